@@ -1,0 +1,96 @@
+"""Activation functions ``f`` and their derivatives ``f'`` (introduced in lesson 03).
+
+A neuron is an adder followed by an activation: the adder gives
+``s = w·x + b`` and the activation gives the neuron's output ``y = f(s)``.
+Backpropagation needs ``f'(s)``, the slope of the activation at the adder's
+output, so every activation here comes with its derivative, written as a
+function of ``s``.
+
+    >>> float(sigmoid(0.0)), float(sigmoid_prime(0.0))
+    (0.5, 0.25)
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import _checks
+
+
+def identity(s):
+    """``f(s) = s``: the neuron is just its adder (lesson 01's ``y = w·x``)."""
+    return np.asarray(s, dtype=float)
+
+
+def identity_prime(s):
+    """``f'(s) = 1``."""
+    return np.ones_like(np.asarray(s, dtype=float))
+
+
+def sigmoid(s):
+    """``f(s) = 1 / (1 + e^(−s))``, between 0 and 1; ``sigmoid(0) = 0.5``.
+
+    Written as ``(1 + tanh(s/2)) / 2``, which is the same function but never
+    overflows for large negative ``s``.
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(s, dtype=float)))
+
+
+def sigmoid_prime(s):
+    """``f'(s) = f(s)·(1 − f(s))``; largest at ``s = 0``, where it is 0.25."""
+    y = sigmoid(s)
+    return y * (1.0 - y)
+
+
+def tanh(s):
+    """``f(s) = tanh(s)``, between −1 and 1."""
+    return np.tanh(np.asarray(s, dtype=float))
+
+
+def tanh_prime(s):
+    """``f'(s) = 1 − tanh(s)²``; 1 at ``s = 0``."""
+    y = np.tanh(np.asarray(s, dtype=float))
+    return 1.0 - y * y
+
+
+def relu(s):
+    """``f(s) = max(0, s)``."""
+    return np.maximum(np.asarray(s, dtype=float), 0.0)
+
+
+def relu_prime(s):
+    """``f'(s) = 1`` where ``s > 0``, else 0 (the kink at 0 is given slope 0)."""
+    return (np.asarray(s, dtype=float) > 0).astype(float)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function with its derivative, both functions of ``s``."""
+
+    name: str
+    f: Callable
+    df: Callable
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+ACTIVATIONS = {
+    "identity": Activation("identity", identity, identity_prime),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
+    "tanh": Activation("tanh", tanh, tanh_prime),
+    "relu": Activation("relu", relu, relu_prime),
+}
+
+
+def get_activation(name, argument="activation"):
+    """The :class:`Activation` called ``name`` (``"identity"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``)."""
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(
+            f"{argument} must be the name of an activation "
+            f"({', '.join(repr(k) for k in ACTIVATIONS)}), got {name!r}."
+        )
+    return ACTIVATIONS[_checks.choice(name, argument, tuple(ACTIVATIONS))]

@@ -1,0 +1,113 @@
+"""Gradients by perturbation, and comparing two sets of gradients (lesson 04).
+
+Perturbation is the obvious way to find how the error depends on one
+weight: nudge that weight up by ``ε``, run the network forward, nudge it
+down by ``ε``, run it forward again, and take the central difference::
+
+    ∂E/∂w ≈ (E(w + ε) − E(w − ε)) / 2ε
+
+It needs two forward passes *per weight*; backpropagation gets every
+gradient from one forward and one backward pass. The results agree, which
+is how the tests (and lesson 04) check backpropagation.
+"""
+
+import numpy as np
+
+from . import _checks
+from .loss import _error
+from .network import Gradients
+
+
+def perturbation_gradients(net, x, target, eps=1e-6):
+    """``(weight_grads, bias_grads)`` of ``net``'s error by central differences.
+
+    The result unpacks like :meth:`Network.backward`'s and also says how
+    many forward passes it took (``.forward_passes``, two per parameter).
+    The network's weights are left exactly as they were.
+    """
+    eps = _checks.positive_number(eps, "eps")
+    x, t = net._check_xt(x, target)
+    passes = 0
+
+    def E():
+        nonlocal passes
+        passes += 1
+        return _error(net._forward(x), t)
+
+    grads = []
+    for params in (net.weights, net.biases):
+        layer_grads = []
+        for p in params:
+            g = np.zeros_like(p)
+            for i in np.ndindex(p.shape):
+                keep = p[i]
+                p[i] = keep + eps
+                up = E()
+                p[i] = keep - eps
+                down = E()
+                p[i] = keep
+                g[i] = (up - down) / (2 * eps)
+            layer_grads.append(g)
+        grads.append(layer_grads)
+    return Gradients(grads[0], grads[1], forward_passes=passes, backward_passes=0)
+
+
+def _flat(grads, name):
+    if not isinstance(grads, tuple) or len(grads) != 2:
+        raise TypeError(f"{name} must be a pair (weight_grads, bias_grads), got {type(grads).__name__}.")
+    return [_checks.as_array(g, f"{name} layer {k}") for k, g in enumerate(list(grads[0]) + list(grads[1]))]
+
+
+def max_relative_difference(a, b):
+    """The largest ``|a − b|`` over all gradients, relative to the largest gradient.
+
+    ``max |aᵢ − bᵢ| / max(|aᵢ|, |bᵢ|)``, taken over every weight and bias.
+    Measured against the largest gradient rather than each one, so that a
+    gradient that is almost zero does not make a tiny rounding difference
+    look large. 0 means identical; below 1e-6 means they agree to about six
+    digits.
+    """
+    fa, fb = _flat(a, "a"), _flat(b, "b")
+    if [g.shape for g in fa] != [g.shape for g in fb]:
+        raise ValueError(
+            f"a and b must hold gradients of the same shapes, got {[g.shape for g in fa]} "
+            f"and {[g.shape for g in fb]}."
+        )
+    diff = max(float(np.max(np.abs(ga - gb))) for ga, gb in zip(fa, fb))
+    scale = max(max(float(np.max(np.abs(g))) for g in fa), max(float(np.max(np.abs(g))) for g in fb))
+    if scale == 0.0:
+        return 0.0 if diff == 0.0 else np.inf
+    return diff / scale
+
+
+def compare_gradients(a, b, names=("backpropagation", "perturbation")):
+    """A printable report of how far two gradient sets are apart, layer by layer.
+
+    ``str(report)`` is a small table; ``report.max_relative_difference`` the
+    single number; ``report.agree`` is true below 1e-6.
+    """
+    return GradientComparison(a, b, names)
+
+
+class GradientComparison:
+    """See :func:`compare_gradients`."""
+
+    def __init__(self, a, b, names):
+        self.max_relative_difference = max_relative_difference(a, b)
+        self.agree = self.max_relative_difference < 1e-6
+        self.names = names
+        self._rows = []
+        for kind, ga, gb in (("weights", a[0], b[0]), ("biases", a[1], b[1])):
+            for l, (x, y) in enumerate(zip(ga, gb)):
+                x, y = np.asarray(x, float), np.asarray(y, float)
+                self._rows.append((f"{kind}[{l}]", float(np.max(np.abs(x - y)))))
+
+    def __str__(self):
+        lines = [f"{'parameters':<12} largest |{self.names[0]} − {self.names[1]}|"]
+        lines += [f"{name:<12} {d:.2e}" for name, d in self._rows]
+        verdict = "agree" if self.agree else "DISAGREE"
+        lines.append(f"largest relative difference: {self.max_relative_difference:.2e} ({verdict})")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return str(self)

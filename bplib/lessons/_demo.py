@@ -1,0 +1,220 @@
+"""The base of every interactive demo: controls, one figure made once, text panels.
+
+A demo is made once; moving a control calls :meth:`Demo.update`, which
+changes the existing artists (``set_data``, ``set_text``, ...) and asks the
+canvas to redraw. Nothing is re-created per slider event, so under ipympl
+the picture changes in place without flicker.
+
+A demo never shows a traceback to a learner: an exception raised while
+updating is caught, shown in plain words in the demo's status line, and kept
+in ``demo.last_problem`` so tests can fail on it.
+
+The same object drives the tests and the benchmarks without a browser:
+``demo.set(w=3)`` moves controls, ``demo.shown()`` returns every number and
+every piece of text on screen.
+"""
+
+import re
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import Collection
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+_BAD_WORD = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
+
+
+class Demo:
+    """Controls plus a figure plus text panels; subclasses write :meth:`update`.
+
+    Subclasses set ``self.fig`` (from :func:`bplib.plots.new_figure`), add
+    controls with :meth:`add_control`, buttons with :meth:`add_button`,
+    text panels with :meth:`add_text`, then call :meth:`update` once.
+    """
+
+    def __init__(self):
+        self.controls = {}
+        self.buttons = {}
+        self.texts = {}
+        self.fig = None
+        self.last_problem = None
+        self.status = widgets.HTML(value="")
+        self._hold = False
+        self._widget = None
+
+    # -- building -------------------------------------------------------------
+    def add_control(self, name, widget):
+        """Register a value widget (slider, dropdown, toggle); moving it calls update()."""
+        self.controls[name] = widget
+        widget.observe(self._on_change, names="value")
+        return widget
+
+    def add_button(self, name, description, action, **kw):
+        """A button that calls ``action()`` then updates the demo."""
+        button = widgets.Button(description=description, **kw)
+
+        def clicked(_):
+            self._guarded(action)
+            self._guarded(self.update)
+
+        button.on_click(clicked)
+        self.buttons[name] = button
+        return button
+
+    def click(self, name):
+        """Press a button, as a learner would (used by tests and benchmarks)."""
+        self.buttons[name].click()
+
+    def add_text(self, name, value="", **layout):
+        """An HTML panel for tables, equations and verdicts."""
+        panel = widgets.HTML(value=value, layout=widgets.Layout(**layout) if layout else None)
+        self.texts[name] = panel
+        return panel
+
+    def layout(self):
+        """The widget shown in the notebook; subclasses may arrange things differently."""
+        controls = widgets.VBox(list(self.controls.values()) + (
+            [widgets.HBox(list(self.buttons.values()))] if self.buttons else []))
+        return widgets.VBox([controls, *self._canvas(), *self.texts.values(), self.status])
+
+    def _canvas(self):
+        """The figure's canvas when it is a widget (ipympl); nothing otherwise."""
+        canvas = getattr(self.fig, "canvas", None)
+        return [canvas] if isinstance(canvas, widgets.DOMWidget) else []
+
+    @property
+    def widget(self):
+        if self._widget is None:
+            self._widget = self.layout()
+        return self._widget
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    # -- updating -------------------------------------------------------------
+    def values(self):
+        """The current value of every control, by name."""
+        return {name: w.value for name, w in self.controls.items()}
+
+    def set(self, **values):
+        """Move several controls at once, then update once."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; this demo has {sorted(self.controls)}.")
+        self._hold = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._hold = False
+        self._guarded(self.update)
+
+    def update(self):
+        """Redraw from the controls' values: change artists in place, then :meth:`redraw`."""
+        raise NotImplementedError
+
+    def redraw(self):
+        """Ask the canvas to draw (immediate on Agg, one message to the browser under ipympl)."""
+        if self.fig is not None:
+            self.fig.canvas.draw_idle()
+
+    def _on_change(self, change):
+        if not self._hold:
+            self._guarded(self.update)
+
+    def _guarded(self, action):
+        try:
+            action()
+        except Exception as exc:  # shown in words, never as a traceback
+            self.last_problem = exc
+            self.status.value = (
+                f"<span style='color:#D55E00'>That did not work: {type(exc).__name__}: {exc}</span>")
+        else:
+            if self.status.value.startswith("<span style='color:#D55E00'>That did not work"):
+                self.status.value = ""
+
+    # -- what is on screen ----------------------------------------------------
+    def shown(self):
+        """Every number drawn in the figure and every text on screen: ``(arrays, texts)``."""
+        arrays, texts = [], [w.value for w in self.texts.values()] + [self.status.value]
+        if self.fig is not None:
+            for artist in self.fig.findobj():
+                if isinstance(artist, Line2D) and artist.get_visible():
+                    arrays.append(np.asarray(artist.get_xydata(), dtype=float))
+                elif isinstance(artist, AxesImage) and artist.get_visible():
+                    arrays.append(np.ma.filled(np.asarray(artist.get_array(), dtype=float), 0.0))
+                elif isinstance(artist, Collection) and artist.get_visible():
+                    arrays.append(np.asarray(artist.get_offsets(), dtype=float))
+                    if artist.get_array() is not None:
+                        arrays.append(np.ma.filled(np.asarray(artist.get_array(), dtype=float), 0.0))
+                    for path in artist.get_paths():
+                        arrays.append(np.asarray(path.vertices, dtype=float))
+                elif isinstance(artist, Patch) and artist.get_visible():
+                    arrays.append(np.asarray(artist.get_verts(), dtype=float))
+                elif isinstance(artist, Text) and artist.get_visible():
+                    texts.append(artist.get_text())
+        return arrays, texts
+
+    def problems(self):
+        """What is wrong on screen: non-finite numbers, 'nan'/'inf' in text, a caught exception."""
+        found = []
+        if self.last_problem is not None:
+            found.append(f"exception: {self.last_problem!r}")
+        arrays, texts = self.shown()
+        for k, arr in enumerate(arrays):
+            if arr.size and not np.all(np.isfinite(arr)):
+                found.append(f"non-finite value in drawn data #{k}")
+        for text in texts:
+            if _BAD_WORD.search(text):
+                found.append(f"text shows nan/inf: {text[:80]!r}")
+        return found
+
+
+def control_value(widget, where, rng=None):
+    """A value for ``widget``: ``where`` is ``"min"``, ``"max"`` or ``"random"``."""
+    if isinstance(widget, (widgets.Dropdown, widgets.RadioButtons, widgets.ToggleButtons,
+                           widgets.SelectionSlider, widgets.Select)):
+        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        index = {"min": 0, "max": len(options) - 1}.get(where)
+        return options[rng.integers(len(options)) if index is None else index]
+    if isinstance(widget, (widgets.Checkbox, widgets.ToggleButton)):
+        return {"min": False, "max": True}.get(where, bool(rng.integers(2)))
+    lo, hi = widget.min, widget.max
+    if where in ("min", "max"):
+        return lo if where == "min" else hi
+    value = lo + (hi - lo) * rng.random()
+    if isinstance(widget, (widgets.IntSlider, widgets.IntText, widgets.BoundedIntText)):
+        return int(round(value))
+    step = getattr(widget, "step", None)
+    if step:  # a position the slider can really take
+        value = lo + round((value - lo) / step) * step
+    return float(min(max(value, lo), hi))
+
+
+def sweep_values(demo, n=200, seed=0):
+    """Control settings to try: each control at its min and max, then random combinations.
+
+    Yields ``n`` dicts (at least) suitable for ``demo.set(**values)``.
+    """
+    rng = np.random.default_rng(seed)
+    names = list(demo.controls)
+    count = 0
+    for where in ("min", "max"):
+        yield {name: control_value(demo.controls[name], where, rng) for name in names}
+        count += 1
+    for name in names:
+        for where in ("min", "max"):
+            yield {name: control_value(demo.controls[name], where, rng)}
+            count += 1
+    while count < n:
+        picks = {}
+        for name in names:
+            where = rng.choice(["min", "max", "random", "random", "random"])
+            picks[name] = control_value(demo.controls[name], where, rng)
+        yield picks
+        count += 1

@@ -1,0 +1,57 @@
+"""The error a network makes, and its derivative (introduced in lessons 01 and 02).
+
+For one sample with desired outputs ``t`` and the network's outputs ``y``::
+
+    E = ½ Σₖ (tₖ − yₖ)²
+
+and for a batch of samples, ``E`` is the average of that over the samples.
+The ½ is there so that the derivative is simply ``y − t``:
+
+    >>> error([1.0, 2.0], [0.0, 0.0])        # ½ (1 + 4)
+    2.5
+    >>> error_derivative([1.0, 2.0], [0.0, 0.0]).tolist()
+    [1.0, 2.0]
+"""
+
+import numpy as np
+
+from . import _checks
+
+
+def _pair(y, t):
+    y = _checks.as_array(y, "y (the network's outputs)", ndim=(0, 1, 2))
+    t = _checks.as_array(t, "t (the desired outputs)", ndim=(0, 1, 2))
+    if y.shape != t.shape:
+        raise ValueError(
+            f"y and t must have the same shape, got y of shape {y.shape} and t of shape {t.shape}."
+        )
+    return y, t
+
+
+def _n_samples(y):
+    """A 2-D array holds one sample per row; anything smaller is one sample."""
+    return y.shape[0] if y.ndim == 2 else 1
+
+
+def error(y, t):
+    """``E = ½ Σₖ (tₖ − yₖ)²``, averaged over the samples (the rows of a 2-D array)."""
+    y, t = _pair(y, t)
+    if y.ndim == 2 and y.shape[0] == 0:
+        raise ValueError("y and t must hold at least one sample, got 0 rows.")
+    return _error(y, t)
+
+
+def _error(y, t):
+    """:func:`error` without the checks, for arrays already checked."""
+    return float(0.5 * np.sum((t - y) ** 2) / _n_samples(y))
+
+
+def error_derivative(y, t):
+    """``∂E/∂y = (y − t) / n`` for a batch of ``n`` samples (``y − t`` for one)."""
+    y, t = _pair(y, t)
+    return _error_derivative(y, t)
+
+
+def _error_derivative(y, t):
+    """:func:`error_derivative` without the checks."""
+    return (y - t) / _n_samples(y)

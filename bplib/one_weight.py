@@ -1,0 +1,138 @@
+"""The one-weight model ``y = w·x`` of lessons 01 and 02.
+
+The model should output twice its input, so the right weight is ``w = 2``.
+With the table of lesson 01 (inputs ``x = 0, 3, 9, 27``, desired outputs
+``t = 0, 6, 18, 54``)::
+
+    >>> from bplib.data import one_weight_table
+    >>> x, t = one_weight_table()
+    >>> errors(4, x, t).tolist()            # y − t at w = 4
+    [0.0, 6.0, 18.0, 54.0]
+    >>> total_error(4, x, t)                # mean of ½·(y − t)²: (0 + 36 + 324 + 2916) / 8
+    409.5
+    >>> slope(4, x, t)                      # dE/dw = mean of (y − t)·x
+    409.5
+    >>> update(4, x, t, lr=0.001)           # w − η·dE/dw
+    3.5905
+
+The error ``E`` is the same as :func:`bplib.loss.error` uses for networks:
+the average over the samples of ``½ (t − y)²``.
+"""
+
+import numpy as np
+
+from . import _checks
+
+
+def _table(w, x, t):
+    w = _checks.number(w, "w")
+    x = _checks.as_array(x, "x (the inputs)", ndim=(0, 1))
+    t = _checks.as_array(t, "t (the desired outputs)", ndim=(0, 1))
+    if x.shape != t.shape:
+        raise ValueError(
+            f"x and t must have the same length, got x of shape {x.shape} and t of shape {t.shape}."
+        )
+    if x.size == 0:
+        raise ValueError("x and t must hold at least one sample, got none.")
+    return w, x, t
+
+
+def outputs(w, x):
+    """The model's outputs ``y = w·x``."""
+    w = _checks.number(w, "w")
+    return w * _checks.as_array(x, "x (the inputs)", ndim=(0, 1))
+
+
+def errors(w, x, t):
+    """The errors ``y − t`` (output minus desired output), one per sample."""
+    w, x, t = _table(w, x, t)
+    return w * x - t
+
+
+def squared_errors(w, x, t):
+    """``(y − t)²`` per sample."""
+    return errors(w, x, t) ** 2
+
+
+def total_error(w, x, t):
+    """``E = mean of ½ (y − t)²`` over the samples: the height of the error curve at ``w``."""
+    return float(0.5 * np.mean(squared_errors(w, x, t)))
+
+
+def slope(w, x, t):
+    """``dE/dw = mean of (y − t)·x``: the slope of the error curve at ``w`` (lesson 02).
+
+    From ``E = mean ½ (w·x − t)²`` by the chain rule: the derivative of
+    ``½ e²`` is ``e``, and the derivative of ``e = w·x − t`` with respect to
+    ``w`` is ``x``.
+    """
+    w, x, t = _table(w, x, t)
+    return float(np.mean((w * x - t) * x))
+
+
+def update(w, x, t, lr):
+    """One gradient-descent step: ``w − η·dE/dw`` (``lr`` is the learning rate ``η``)."""
+    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    return float(w - lr * slope(w, x, t))
+
+
+def measured_slope(w, x, t, eps=1e-4):
+    """The slope measured by nudging ``w``: ``(E(w + ε) − E(w − ε)) / 2ε`` (lesson 02)."""
+    eps = _checks.positive_number(eps, "eps")
+    return (total_error(w + eps, x, t) - total_error(w - eps, x, t)) / (2 * eps)
+
+
+def descend(w, x, t, lr, steps):
+    """``steps`` gradient-descent steps from ``w``: the path ``[w₀, w₁, …]`` and the errors along it.
+
+    Stops early, with ``diverged=True``, as soon as ``w`` or the error is no
+    longer a finite number or the error has grown a million-fold; the path
+    then ends at the last finite point, so nothing infinite reaches a plot.
+    """
+    w = _checks.number(w, "w")
+    _table(w, x, t)
+    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    steps = _checks.whole_number(steps, "steps", minimum=0)
+    path, errs = [w], [total_error(w, x, t)]
+    diverged = False
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            new_w = w - lr * slope(w, x, t) if np.isfinite(w) else np.nan
+            new_e = 0.5 * float(np.mean((new_w * np.asarray(x, float) - np.asarray(t, float)) ** 2))
+            if not (np.isfinite(new_w) and np.isfinite(new_e)) or new_e > 1e6 * max(errs[0], 1.0):
+                diverged = True
+                break
+            w = float(new_w)
+            path.append(w)
+            errs.append(new_e)
+    return Descent(np.array(path), np.array(errs), diverged, lr)
+
+
+class Descent:
+    """The result of :func:`descend`: ``path``, ``errors``, ``diverged`` and a sentence describing it."""
+
+    def __init__(self, path, errors, diverged, lr):
+        self.path, self.errors, self.diverged, self.lr = path, errors, diverged, lr
+
+    def describe(self):
+        """Plain words: converged, still on its way, oscillating, or diverged."""
+        steps = len(self.path) - 1
+        if self.diverged:
+            return (
+                f"Diverged after {steps} step(s): each step overshoots further and the error grows "
+                f"without bound. Try a smaller learning rate than η = {self.lr:g}."
+            )
+        moves = np.diff(self.path)
+        flips = int(np.sum(np.sign(moves[1:]) * np.sign(moves[:-1]) < 0)) if len(moves) > 1 else 0
+        grew = len(self.errors) > 1 and self.errors[-1] > self.errors[0]
+        if grew:
+            return (
+                f"Getting worse: after {steps} steps the error grew from {self.errors[0]:.4g} "
+                f"to {self.errors[-1]:.4g}. The learning rate η = {self.lr:g} is too large."
+            )
+        if flips and flips >= len(moves) // 2:
+            return (
+                f"Oscillating: w jumps from one side of the minimum to the other ({flips} times); "
+                f"the error still falls, to {self.errors[-1]:.4g}."
+            )
+        return f"After {steps} steps the error fell from {self.errors[0]:.4g} to {self.errors[-1]:.4g}."

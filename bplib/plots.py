@@ -1,0 +1,80 @@
+"""Plotting helpers shared by the lessons (imports matplotlib; not imported by ``import bplib``).
+
+One colour-blind-safe palette for the whole course (Okabe and Ito's), with
+positive weights always blue and negative weights always vermilion.
+Every ``plot_*`` function draws on the axes it is given (or new ones) and
+returns the artists it made, so a widget can create them once and later
+update them in place.
+"""
+
+import io
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+# Okabe & Ito's palette, safe for the common forms of colour blindness.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+
+POSITIVE = BLUE        # a positive weight, class 1, "too high"
+NEGATIVE = VERMILION   # a negative weight, class 0, "too low"
+CYCLE = [BLUE, VERMILION, GREEN, ORANGE, PURPLE, SKY, YELLOW, BLACK]
+
+#: A diverging colour map from vermilion (0 / negative) through white to blue (1 / positive).
+DIVERGING = matplotlib.colors.LinearSegmentedColormap.from_list(
+    "bplib_diverging", [NEGATIVE, "#FFFFFF", POSITIVE])
+
+STYLE = {
+    "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "font.size": 9,
+}
+
+
+def weight_colour(w):
+    """Blue for a positive weight, vermilion for a negative one (grey for zero)."""
+    return POSITIVE if w > 0 else NEGATIVE if w < 0 else GREY
+
+
+def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, **subplots_kw):
+    """``(fig, axes)`` made for updating in place, without pyplot's automatic display.
+
+    Under ``%matplotlib widget`` (ipympl) the canvas is a widget that a lesson
+    puts in its layout; elsewhere (tests, benchmarks) it is a plain Agg
+    canvas. The course style is applied to the axes. ``nrows=0`` makes no
+    axes (``axes`` is then ``None``) for a lesson that lays out its own.
+    """
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context(STYLE), plt.ioff():
+        fig = plt.figure(figsize=(width, height), dpi=dpi)
+        axes = fig.subplots(nrows, ncols, **subplots_kw) if nrows else None
+    canvas = fig.canvas
+    for attr, value in (("header_visible", False), ("footer_visible", False),
+                        ("toolbar_visible", False), ("resizable", False)):
+        if hasattr(canvas, attr):
+            setattr(canvas, attr, value)
+    return fig, axes
+
+
+def static(fig, dpi=None):
+    """``fig`` as a plain PNG picture, for readers on GitHub (where widgets do not show)."""
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    Figure.savefig(fig, buf, format="png", dpi=dpi or fig.dpi)
+    return Image(data=buf.getvalue(), format="png")
