@@ -70,7 +70,7 @@ class Demo:
 
     def add_text(self, name, value="", **layout):
         """An HTML panel for tables, equations and verdicts."""
-        panel = widgets.HTML(value=value, layout=widgets.Layout(**layout) if layout else None)
+        panel = widgets.HTML(value=value, layout=widgets.Layout(**layout))
         self.texts[name] = panel
         return panel
 
