@@ -18,7 +18,7 @@ from .loss import _error
 from .network import Gradients
 
 
-def perturbation_gradients(net, x, target, eps=1e-6):
+def perturbation_gradients(net, x, target, eps=1e-5):
     """``(weight_grads, bias_grads)`` of ``net``'s error by central differences.
 
     The result unpacks like :meth:`Network.backward`'s and also says how

@@ -1,0 +1,100 @@
+"""Lesson 01's table, worked out by hand.
+
+The model is y = w·x with inputs x = 0, 3, 9, 27 and desired outputs
+t = 0, 6, 18, 54. The error of a sample is e = y − t, and
+E = mean of ½·e² over the four samples.
+"""
+
+import numpy as np
+import pytest
+
+from bplib import one_weight, one_weight_table
+
+X, T = one_weight_table()
+
+
+def test_table_is_lesson_01s():
+    assert X.tolist() == [0, 3, 9, 27]
+    assert T.tolist() == [0, 6, 18, 54]
+
+
+def test_w4_errors_and_squares():
+    # w = 4: outputs 0, 12, 36, 108; errors 0, 6, 18, 54; squares 0, 36, 324, 2916.
+    assert one_weight.outputs(4, X).tolist() == [0, 12, 36, 108]
+    assert one_weight.errors(4, X, T).tolist() == [0, 6, 18, 54]
+    assert one_weight.squared_errors(4, X, T).tolist() == [0, 36, 324, 2916]
+    # E = (0 + 36 + 324 + 2916) / 2 / 4 = 3276 / 8 = 409.5
+    assert one_weight.total_error(4, X, T) == pytest.approx(409.5, abs=1e-12)
+
+
+def test_w3_errors():
+    # w = 3: outputs 0, 9, 27, 81; errors 0, 3, 9, 27; E = (9 + 81 + 729) / 8 = 102.375
+    assert one_weight.errors(3, X, T).tolist() == [0, 3, 9, 27]
+    assert one_weight.total_error(3, X, T) == pytest.approx(102.375, abs=1e-12)
+
+
+def test_w2_no_error():
+    assert one_weight.errors(2, X, T).tolist() == [0, 0, 0, 0]
+    assert one_weight.total_error(2, X, T) == 0.0
+    assert one_weight.slope(2, X, T) == 0.0
+
+
+def test_slope_and_update_by_hand():
+    # dE/dw = mean of e·x. At w = 4: (0·0 + 6·3 + 18·9 + 54·27) / 4 = (18 + 162 + 1458) / 4 = 409.5
+    assert one_weight.slope(4, X, T) == pytest.approx(409.5, abs=1e-12)
+    # With η = 0.001: w ← 4 − 0.001 · 409.5 = 3.5905
+    assert one_weight.update(4, X, T, lr=0.001) == pytest.approx(3.5905, abs=1e-12)
+    # At w = 3 the slope is (3·3 + 9·9 + 27·27) / 4 = 819 / 4 = 204.75; η = 1/204.75 lands on w = 2.
+    assert one_weight.slope(3, X, T) == pytest.approx(204.75, abs=1e-12)
+    assert one_weight.update(3, X, T, lr=1 / 204.75) == pytest.approx(2.0, abs=1e-12)
+
+
+def test_measured_slope_agrees_with_formula():
+    for w in (-1.0, 0.5, 2.0, 4.0):
+        assert one_weight.measured_slope(w, X, T) == pytest.approx(one_weight.slope(w, X, T), rel=1e-8, abs=1e-8)
+
+
+def test_descend_converges_with_small_rate():
+    run = one_weight.descend(4, X, T, lr=0.004, steps=50)
+    assert not run.diverged
+    assert run.path[-1] == pytest.approx(2.0, abs=1e-3)
+    assert np.all(np.diff(run.errors) <= 0)
+    assert "fell" in run.describe()
+
+
+def test_descend_oscillates_then_settles():
+    # η between 1/204.75 and 2/204.75: each step overshoots w = 2 but by less each time.
+    run = one_weight.descend(4, X, T, lr=0.008, steps=20)
+    assert not run.diverged
+    assert np.all(np.sign(run.path[1:] - 2) == -np.sign(run.path[:-1] - 2))
+    assert "Oscillating" in run.describe()
+
+
+def test_descend_reports_divergence_without_infinities():
+    # η above 2/204.75 ≈ 0.00977: |w − 2| grows by |1 − 204.75 η| each step.
+    run = one_weight.descend(4, X, T, lr=0.05, steps=1000)
+    assert run.diverged
+    assert np.all(np.isfinite(run.path)) and np.all(np.isfinite(run.errors))
+    assert "Diverged" in run.describe() and "smaller learning rate" in run.describe()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: one_weight.update(4, X, T, lr=0), "lr (the learning rate η) must be a positive number, got 0.0."),
+    (lambda: one_weight.update(4, X, T, lr=-1), "lr (the learning rate η) must be a positive number, got -1.0."),
+    (lambda: one_weight.update(4, X, T, lr=float("nan")), "lr (the learning rate η) must be a finite number, got nan."),
+    (lambda: one_weight.errors(4, [1, 2], [2, 4, 6]), "x and t must have the same length, got x of shape (2,) and t of shape (3,)."),
+    (lambda: one_weight.errors(float("inf"), X, T), "w must be a finite number, got inf."),
+    (lambda: one_weight.errors(4, [1, np.nan], [2, 4]), "x (the inputs) must be finite numbers, got nan at index (1,)."),
+    (lambda: one_weight.errors(4, [], []), "x and t must hold at least one sample, got none."),
+])
+def test_bad_input_messages(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_type_errors_name_the_argument():
+    with pytest.raises(TypeError, match=r"^w must be a number, got 'four'\.$"):
+        one_weight.errors("four", X, T)
+    with pytest.raises(TypeError, match=r"^x \(the inputs\) must be numbers, got 'abc'\.$"):
+        one_weight.errors(4, "abc", T)
