@@ -1,0 +1,84 @@
+"""The Demo base: controls update in place, problems are caught and reported, the sweep finds them."""
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from bplib.lessons._demo import Demo, control_value, sweep_values
+from bplib.plots import new_figure
+from tests.sweep import assert_sweep
+
+
+class Reciprocal(Demo):
+    """Draws 1/w: at w = 0 it would draw infinity unless it guards against it."""
+
+    def __init__(self, guarded):
+        super().__init__()
+        self.guarded = guarded
+        self.fig, self.ax = new_figure(3, 2)
+        self.line, = self.ax.plot([0, 1], [0, 0])
+        self.add_control("w", widgets.FloatSlider(value=1.0, min=-1.0, max=1.0, step=0.5, description="w"))
+        self.add_control("kind", widgets.Dropdown(options=["a", "b"], description="kind"))
+        self.add_text("out")
+        self.draws = 0
+        self.update()
+
+    def update(self):
+        w = self.controls["w"].value
+        if self.guarded and w == 0:
+            self.texts["out"].value = "1/w is undefined at w = 0"
+            return
+        with np.errstate(divide="ignore"):
+            value = np.float64(1.0) / w
+        self.line.set_ydata([value, value])
+        self.texts["out"].value = f"1/w = {value}"
+        self.draws += 1
+        self.redraw()
+
+
+def test_moving_a_control_updates_the_same_artists():
+    demo = Reciprocal(guarded=True)
+    line = demo.line
+    demo.controls["w"].value = 0.5
+    assert demo.line is line and list(demo.line.get_ydata()) == [2.0, 2.0]
+    assert demo.texts["out"].value == "1/w = 2.0"
+    assert len(demo.fig.axes) == 1
+
+
+def test_set_moves_several_controls_with_one_update():
+    demo = Reciprocal(guarded=True)
+    before = demo.draws
+    demo.set(w=-1.0, kind="b")
+    assert demo.draws == before + 1
+    with pytest.raises(ValueError, match=r"unknown control\(s\) \['v'\]; this demo has \['kind', 'w'\]\."):
+        demo.set(v=1)
+
+
+def test_sweep_catches_an_infinity_on_screen():
+    with pytest.raises(AssertionError, match="non-finite value in drawn data"):
+        assert_sweep(Reciprocal(guarded=False), n=20)
+    assert assert_sweep(Reciprocal(guarded=True), n=20) >= 20
+
+
+def test_exceptions_are_shown_in_words_not_raised():
+    demo = Reciprocal(guarded=True)
+
+    def broken():
+        raise RuntimeError("the sky fell")
+
+    demo.update = broken
+    demo.controls["w"].value = 0.5
+    assert "That did not work: RuntimeError: the sky fell" in demo.status.value
+    assert demo.problems() == ["exception: RuntimeError('the sky fell')"]
+
+
+def test_sweep_values_cover_extremes_and_random_points():
+    demo = Reciprocal(guarded=True)
+    settings = list(sweep_values(demo, n=30, seed=1))
+    assert len(settings) == 30
+    assert {"w": -1.0, "kind": "a"} in settings and {"w": 1.0, "kind": "b"} in settings
+    ws = {s["w"] for s in settings if "w" in s}
+    assert ws <= {-1.0, -0.5, 0.0, 0.5, 1.0}  # only positions the slider can take
+    rng = np.random.default_rng(0)
+    assert control_value(widgets.IntSlider(min=2, max=9), "max", rng) == 9
+    assert control_value(widgets.Checkbox(), "min", rng) is False
