@@ -1,0 +1,224 @@
+"""Characters to read: a 5×7 bitmap font of A–Z and 0–9, and variants of it (lesson 07).
+
+Every character is a grid of 7 rows of 5 pixels, written out below as text
+(``#`` lit, ``.`` dark), so you can read the font in this file. A network
+reads a character as 35 inputs, the rows one after another, each 1 (lit) or
+0 (dark), and answers with 36 outputs, one per class.
+
+To get more than one picture of each character, the data set makes variants:
+
+* **shifted** — the whole character moved one pixel (up, down, left, right or
+  diagonally). A shift may push at most one lit pixel off the grid: an E
+  pushed right loses the ends of its three bars and becomes a B pushed
+  right, which nobody could read;
+* **bold** — every lit pixel also lights the pixel to its right;
+* **noisy** — every pixel flipped (lit ↔ dark) with probability ``noise``.
+
+Everything is made in code from a seed; nothing is downloaded.
+
+    >>> x, t = make_set(n_per_class=2, seed=0)
+    >>> x.shape, t.shape            # 36 classes × 2 samples, 35 pixels, 36 outputs
+    ((72, 35), (72, 36))
+    >>> print(to_text(glyph("A")))
+    .###.
+    #...#
+    #...#
+    #####
+    #...#
+    #...#
+    #...#
+"""
+
+import itertools
+
+import numpy as np
+
+from . import _checks
+
+ROWS, COLS = 7, 5
+N_PIXELS = ROWS * COLS
+
+#: The 36 classes in output order: output ``k`` of the network stands for ``CLASSES[k]``.
+CLASSES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+# One character per entry, 7 rows of 5 pixels: '#' is lit, '.' is dark.
+FONT = {
+    "A": (".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
+    "B": ("####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."),
+    "C": (".###.", "#...#", "#....", "#....", "#....", "#...#", ".###."),
+    "D": ("###..", "#..#.", "#...#", "#...#", "#...#", "#..#.", "###.."),
+    "E": ("#####", "#....", "#....", "####.", "#....", "#....", "#####"),
+    "F": ("#####", "#....", "#....", "####.", "#....", "#....", "#...."),
+    "G": (".###.", "#...#", "#....", "#.###", "#...#", "#...#", ".####"),
+    "H": ("#...#", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
+    "I": (".###.", "..#..", "..#..", "..#..", "..#..", "..#..", ".###."),
+    "J": ("..###", "...#.", "...#.", "...#.", "...#.", "#..#.", ".##.."),
+    "K": ("#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"),
+    "L": ("#....", "#....", "#....", "#....", "#....", "#....", "#####"),
+    "M": ("#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"),
+    "N": ("#...#", "#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#"),
+    "O": (".###.", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
+    "P": ("####.", "#...#", "#...#", "####.", "#....", "#....", "#...."),
+    "Q": (".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"),
+    "R": ("####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"),
+    "S": (".####", "#....", "#....", ".###.", "....#", "....#", "####."),
+    "T": ("#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."),
+    "U": ("#...#", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
+    "V": ("#...#", "#...#", "#...#", "#...#", "#...#", ".#.#.", "..#.."),
+    "W": ("#...#", "#...#", "#...#", "#.#.#", "#.#.#", "#.#.#", ".#.#."),
+    "X": ("#...#", "#...#", ".#.#.", "..#..", ".#.#.", "#...#", "#...#"),
+    "Y": ("#...#", "#...#", ".#.#.", "..#..", "..#..", "..#..", "..#.."),
+    "Z": ("#####", "....#", "...#.", "..#..", ".#...", "#....", "#####"),
+    "0": (".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."),
+    "1": ("..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."),
+    "2": (".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"),
+    "3": ("#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."),
+    "4": ("...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."),
+    "5": ("#####", "#....", "####.", "....#", "....#", "#...#", ".###."),
+    "6": ("..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."),
+    "7": ("#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."),
+    "8": (".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."),
+    "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
+}
+
+#: The one-pixel shifts ``(dy, dx)`` a variant may use (``dy > 0`` moves down, ``dx > 0`` right).
+SHIFTS = tuple(itertools.product((-1, 0, 1), repeat=2))
+
+
+def _class_index(char):
+    if not isinstance(char, str) or len(char) != 1 or char not in CLASSES:
+        raise ValueError(f"char must be one of the 36 characters {CLASSES!r} (capital letters "
+                         f"and digits), got {char!r}.")
+    return CLASSES.index(char)
+
+
+def glyph(char):
+    """The clean picture of ``char`` as a ``(7, 5)`` array of 0s and 1s (1 = lit)."""
+    _class_index(char)
+    return np.array([[1.0 if p == "#" else 0.0 for p in row] for row in FONT[char]])
+
+
+def glyphs():
+    """All 36 clean pictures, shape ``(36, 7, 5)``, in the order of :data:`CLASSES`."""
+    return np.stack([glyph(c) for c in CLASSES])
+
+
+def as_image(pixels, name="image"):
+    """``pixels`` (35 values, or 7 rows of 5) as a ``(7, 5)`` float array."""
+    arr = _checks.as_array(pixels, name, ndim=(1, 2))
+    if arr.size != N_PIXELS or (arr.ndim == 2 and arr.shape != (ROWS, COLS)):
+        raise ValueError(f"{name} must hold {N_PIXELS} pixels, as shape ({N_PIXELS},) or "
+                         f"({ROWS}, {COLS}), got shape {arr.shape}.")
+    return arr.reshape(ROWS, COLS)
+
+
+def to_text(pixels):
+    """A picture as 7 lines of 5 characters, ``#`` for a lit pixel (value ≥ 0.5), ``.`` for dark."""
+    image = as_image(pixels, "pixels")
+    return "\n".join("".join("#" if p >= 0.5 else "." for p in row) for row in image)
+
+
+def shift(image, dy, dx):
+    """``image`` moved ``dy`` pixels down and ``dx`` right; what leaves the grid is lost.
+
+    The pixels it leaves behind are dark. For example, ``shift`` of the row
+    ``"..##."`` by ``dx = 1`` gives ``"...##"``, by ``dx = -1`` gives ``".##.."``.
+    """
+    image = as_image(image)
+    dy = _checks.whole_number(dy, "dy", minimum=-10**9)
+    dx = _checks.whole_number(dx, "dx", minimum=-10**9)
+    out = np.zeros_like(image)
+    if abs(dy) >= ROWS or abs(dx) >= COLS:
+        return out  # moved right off the grid
+    out[max(dy, 0):ROWS + min(dy, 0), max(dx, 0):COLS + min(dx, 0)] = \
+        image[max(-dy, 0):ROWS - max(dy, 0), max(-dx, 0):COLS - max(dx, 0)]
+    return out
+
+
+def thicken(image):
+    """The bold ``image``: every lit pixel also lights its right-hand neighbour.
+
+    The row ``".#.#."`` becomes ``".####"``.
+    """
+    image = as_image(image)
+    return np.maximum(image, shift(image, 0, 1))
+
+
+def allowed_shifts(image, max_lost=1):
+    """The shifts in :data:`SHIFTS` that push at most ``max_lost`` lit pixels off the grid."""
+    image = as_image(image)
+    max_lost = _checks.whole_number(max_lost, "max_lost", minimum=0)
+    lit = image.sum()
+    return [s for s in SHIFTS if lit - shift(image, *s).sum() <= max_lost]
+
+
+def add_noise(image, noise, rng):
+    """``image`` with each pixel flipped (lit ↔ dark) with probability ``noise``.
+
+    ``rng`` is a ``numpy.random.Generator`` or a seed. With ``noise=0.1``
+    about 3.5 of the 35 pixels flip.
+    """
+    image = as_image(image)
+    noise = _fraction(noise, "noise")
+    rng = np.random.default_rng(rng)
+    flip = rng.random(image.shape) < noise
+    return np.where(flip, 1.0 - image, image)
+
+
+def _fraction(value, name):
+    value = _checks.number(value, name)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a fraction between 0 and 1, got {value}.")
+    return value
+
+
+def make_set(n_per_class=10, noise=0.0, shifted=True, bold=True, seed=0, max_lost=1):
+    """``(x, t)``: ``n_per_class`` variants of each of the 36 characters.
+
+    Sample ``i`` is a variant of ``CLASSES[i // n_per_class]`` (class by
+    class, in order). Each variant is bold with probability ½ (when
+    ``bold``), moved by a shift drawn from :func:`allowed_shifts` (when
+    ``shifted``), then flipped pixel by pixel with probability ``noise``.
+    ``x`` has shape ``(36·n_per_class, 35)`` (the 7 rows one after
+    another), ``t`` the one-hot desired outputs, shape ``(36·n_per_class, 36)``:
+    ``t[i, k] = 1`` when sample ``i`` is character ``CLASSES[k]``, else 0.
+    The same ``seed`` gives the same set.
+    """
+    n_per_class = _checks.whole_number(n_per_class, "n_per_class", minimum=1)
+    noise = _fraction(noise, "noise")
+    seed = _checks.whole_number(seed, "seed", minimum=0)
+    rng = np.random.default_rng(seed)
+    x = np.empty((len(CLASSES) * n_per_class, N_PIXELS))
+    for k, char in enumerate(CLASSES):
+        clean = glyph(char)
+        for i in range(n_per_class):
+            image = thicken(clean) if bold and rng.random() < 0.5 else clean
+            if shifted:
+                options = allowed_shifts(image, max_lost)
+                image = shift(image, *options[rng.integers(len(options))])
+            x[k * n_per_class + i] = add_noise(image, noise, rng).ravel()
+    t = np.repeat(np.eye(len(CLASSES)), n_per_class, axis=0)
+    return x, t
+
+
+def training_set(n_per_class=20, noise=0.05, seed=0):
+    """The set lesson 07 trains on: 20 variants per character, 5% of pixels flipped."""
+    return make_set(n_per_class, noise=noise, seed=seed)
+
+
+def test_set(n_per_class=10, noise=0.0, seed=1):
+    """The held-out set lesson 07 tests on: made from a different seed than :func:`training_set`."""
+    return make_set(n_per_class, noise=noise, seed=seed)
+
+
+def label(output):
+    """The character an output vector (or a one-hot target) stands for: ``CLASSES[argmax]``.
+
+    ``output`` of shape ``(36,)`` gives one character, shape ``(n, 36)`` a string of ``n``.
+    """
+    y = _checks.as_array(output, "output", ndim=(1, 2))
+    if y.shape[-1] != len(CLASSES):
+        raise ValueError(f"output must have {len(CLASSES)} values per sample (one per class), "
+                         f"got shape {y.shape}.")
+    k = np.argmax(y, axis=-1)
+    return CLASSES[int(k)] if y.ndim == 1 else "".join(CLASSES[int(i)] for i in k)
