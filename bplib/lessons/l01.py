@@ -1,0 +1,165 @@
+"""Lesson 01, one weight (``01_one_weight.ipynb``): the widget and the exercises.
+
+The model ``y = w·x`` should give twice its input. With the table of the
+lesson (``x = 0, 3, 9, 27``, ``t = 0, 6, 18, 54``) and ``w = 4`` the errors
+``e = y − t`` are ``0, 6, 18, 54``, their squares ``0, 36, 324, 2916``, and
+the error ``E = ½·mean(e²) = (0 + 36 + 324 + 2916) / 8 = 409.5``::
+
+    >>> print(table(4))
+         x      t      y = w·x   e = y − t        e²
+         0      0            0           0         0
+         3      6           12           6        36
+         9     18           36          18       324
+        27     54          108          54      2916
+    E = ½·mean(e²) = 3276 / 8 = 409.5
+
+:func:`one_weight_explorer` is the slider of the lesson: move ``w`` and the
+table, the error curve ``E(w)`` and each sample's error change in place.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import one_weight, plots
+from .._checks import number
+from ..data import one_weight_table
+from ..feedback import check
+from ._demo import Demo
+
+__all__ = ["BUILDERS", "OneWeightExplorer", "check_squared_error", "check_total_error",
+           "fmt", "one_weight_explorer", "table", "table_html"]
+
+W_MIN, W_MAX = -1.0, 5.0
+
+
+def fmt(value):
+    """A number as a learner would write it: at most 4 decimals, no trailing zeros, no ``-0``.
+
+    >>> fmt(409.5), fmt(3.0000000000000004), fmt(-0.0), fmt(1 / 3)
+    ('409.5', '3', '0', '0.3333')
+    """
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _rows(w, x, t):
+    """The columns of the table at ``w``: ``(x, t, y, e, e²)`` and ``E``."""
+    y = one_weight.outputs(w, x)
+    e = one_weight.errors(w, x, t)
+    return x, t, y, e, e ** 2, one_weight.total_error(w, x, t)
+
+
+def table(w, x=None, t=None):
+    """The table of lesson 01 at weight ``w`` as plain text: ``x, t, y = w·x, e = y − t, e²`` and ``E``.
+
+    ``x`` and ``t`` default to :func:`bplib.one_weight_table`. At ``w = 3``
+    the errors are ``0, 3, 9, 27`` and ``E = (0 + 9 + 81 + 729) / 8 = 102.375``.
+    """
+    w = number(w, "w")
+    if x is None and t is None:
+        x, t = one_weight_table()
+    x, t, y, e, e2, E = _rows(w, x, t)
+    lines = [f"{'x':>6} {'t':>6} {'y = w·x':>12} {'e = y − t':>11} {'e²':>9}"]
+    for row in zip(x, t, y, e, e2):
+        lines.append("".join(f"{fmt(v):>{width}}" for v, width in zip(row, (6, 7, 13, 12, 10))))
+    lines.append(f"E = ½·mean(e²) = {fmt(e2.sum())} / {2 * len(x)} = {fmt(E)}")
+    return "\n".join(lines)
+
+
+def table_html(w, x, t):
+    """The same table as :func:`table`, as HTML for the widget.
+
+    Each error also gets a bar whose length is ``|e|`` (blue: the output is
+    too high, vermilion: too low); rows that are right are shaded green.
+    """
+    x, t, y, e, e2, E = _rows(w, x, t)
+    scale = max(float(np.max(np.abs(e))), 1e-12)
+    head = "".join(f"<th style='padding:1px 8px;text-align:right'>{h}</th>"
+                   for h in ("x", "t", "y = w·x", "e = y − t", "e²", ""))
+    body = []
+    for xi, ti, yi, ei, e2i in zip(x, t, y, e, e2):
+        right = abs(ei) < 1e-9
+        colour = plots.GREY if right else plots.POSITIVE if ei > 0 else plots.NEGATIVE
+        bar = (f"<div style='width:{0 if right else max(1, round(120 * abs(ei) / scale))}px;height:10px;"
+               f"background:{colour}'></div>")
+        cells = "".join(f"<td style='text-align:right;padding:1px 8px'>{fmt(v)}</td>"
+                        for v in (xi, ti, yi, ei, e2i))
+        shade = " style='background:#d9f2e9'" if right else ""
+        body.append(f"<tr{shade}>{cells}<td style='width:130px'>{bar}</td></tr>")
+    n_right = int(np.sum(np.abs(e) < 1e-9))
+    return (
+        f"<table style='border-collapse:collapse;font-family:monospace'><tr>{head}</tr>{''.join(body)}</table>"
+        f"<p style='margin:4px 0'>w = {fmt(w)}: E = ½·mean(e²) = {fmt(e2.sum())} / {2 * len(x)} = "
+        f"<b>{fmt(E)}</b> &nbsp;·&nbsp; {n_right} of {len(x)} outputs right "
+        f"<span style='color:{plots.GREY}'>(bars: blue = output too high, vermilion = too low)</span></p>"
+    )
+
+
+class OneWeightExplorer(Demo):
+    """A slider for ``w`` in ``y = w·x``: the table and the error curve ``E(w)``, updated in place.
+
+    The figure is the parabola ``E(w) = ½·mean((w·x − t)²)`` with the current
+    ``w`` marked; the table below it lists each sample's output and error.
+    The figure has few texts on purpose: each tick label costs about a
+    millisecond per redraw.
+    """
+
+    def __init__(self, w=4.0):
+        super().__init__()
+        w = number(w, "w")
+        self.x, self.t = one_weight_table()
+        self.add_control("w", widgets.FloatSlider(
+            value=min(max(w, W_MIN), W_MAX), min=W_MIN, max=W_MAX, step=0.1, description="w",
+            continuous_update=True, readout_format=".1f"))
+        self.fig, ax = plots.new_figure(4.4, 2.4)
+        # The error curve, drawn once: E(w) is a parabola with its bottom at w = 2.
+        grid = np.linspace(W_MIN, W_MAX, 121)
+        curve = [one_weight.total_error(g, self.x, self.t) for g in grid]
+        ax.plot(grid, curve, color=plots.GREY, lw=1.5)
+        (self.drop,) = ax.plot([], [], ":", color=plots.BLACK, lw=1)
+        (self.marker,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
+        ax.set(xlim=(W_MIN, W_MAX), ylim=(0, max(curve) * 1.08), xticks=[0, 2, 4],
+               yticks=[0, 400, 800], xlabel="w", ylabel="error E")
+        self.fig.subplots_adjust(left=0.16, right=0.97, top=0.95, bottom=0.2)
+        self.add_text("table")
+        self.update()
+
+    def update(self):
+        w = self.controls["w"].value
+        E = one_weight.total_error(w, self.x, self.t)
+        self.marker.set_data([w], [E])
+        self.drop.set_data([w, w], [0, E])
+        self.texts["table"].value = table_html(w, self.x, self.t)
+        self.redraw()
+
+    def layout(self):
+        """The slider above; the curve and the table side by side."""
+        row = widgets.HBox([*self._canvas(), self.texts["table"]], layout=widgets.Layout(align_items="center"))
+        return widgets.VBox([self.controls["w"], row, self.status])
+
+
+def one_weight_explorer(w=4.0):
+    """The slider of lesson 01: move ``w`` and watch the table and the error curve."""
+    return OneWeightExplorer(w)
+
+
+BUILDERS = {"one_weight_explorer": one_weight_explorer}
+
+
+# -- exercises ---------------------------------------------------------------------
+def check_squared_error(answer):
+    """Exercise: the squared error of the last sample (``x = 27``, ``t = 54``) at ``w = 1``."""
+    x, t = one_weight_table()
+    expected = one_weight.squared_errors(1.0, x, t)[-1]
+    return check(answer, expected, "the squared error of the sample x = 27 at w = 1",
+                 hint="First the output y = w·x, then the error e = y − t, then square it.")
+
+
+def check_total_error(answer, w=2.5):
+    """Exercise: the error ``E = ½·mean(e²)`` over the whole table at ``w`` (2.5 in the lesson)."""
+    w = number(w, "w")
+    x, t = one_weight_table()
+    expected = one_weight.total_error(w, x, t)
+    return check(answer, expected, f"the error E at w = {fmt(w)}",
+                 hint="Work out e = w·x − t for all four rows, square each, add them up, "
+                      "then divide by 4 (the mean) and by 2 (the ½).")

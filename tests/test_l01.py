@@ -1,0 +1,154 @@
+"""Lesson 01 (one weight): the table, the slider demo and the exercise checkers.
+
+Reference numbers are worked out by hand in the comments, with the lesson's
+table x = 0, 3, 9, 27 and t = 2·x = 0, 6, 18, 54.
+"""
+
+import re
+import time
+
+import numpy as np
+import pytest
+
+from bplib.lessons import l01
+from tests.sweep import assert_sweep
+
+
+def _cells(html):
+    """The numbers in the table cells of the demo's HTML, row by row."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)
+    table = []
+    for row in rows[1:]:  # the first row is the header
+        table.append([float(v) for v in re.findall(r"<td[^>]*>([-0-9.]+)</td>", row)])
+    return table
+
+
+# -- the builders ---------------------------------------------------------------------
+def test_every_builder_is_listed_and_callable_without_arguments():
+    assert set(l01.BUILDERS) == {"one_weight_explorer"}
+    for build in l01.BUILDERS.values():
+        demo = build()
+        assert demo.fig is not None and demo.problems() == []
+
+
+@pytest.mark.parametrize("name", sorted(l01.BUILDERS))
+def test_sweep(name):
+    assert_sweep(l01.BUILDERS[name](), n=200)
+
+
+def test_table_at_w_4_shows_the_hand_computed_errors_and_E():
+    demo = l01.one_weight_explorer()
+    demo.set(w=4)
+    html = demo.texts["table"].value
+    rows = _cells(html)
+    # columns x, t, y = 4·x, e = y − t, e²
+    assert [r[0] for r in rows] == [0, 3, 9, 27]
+    assert [r[2] for r in rows] == [0, 12, 36, 108]
+    assert [r[3] for r in rows] == [0, 6, 18, 54]
+    assert [r[4] for r in rows] == [0, 36, 324, 2916]
+    # E = ½·mean(e²) = (0 + 36 + 324 + 2916) / 8 = 3276 / 8 = 409.5
+    assert "3276 / 8 = <b>409.5</b>" in html
+    assert "1 of 4 outputs right" in html
+
+
+def test_table_at_w_3_and_w_2():
+    demo = l01.one_weight_explorer()
+    demo.set(w=3)
+    # errors (3 − 2)·x = 0, 3, 9, 27; E = (0 + 9 + 81 + 729) / 8 = 102.375
+    assert [r[3] for r in _cells(demo.texts["table"].value)] == [0, 3, 9, 27]
+    assert "819 / 8 = <b>102.375</b>" in demo.texts["table"].value
+    demo.set(w=2)
+    assert [r[3] for r in _cells(demo.texts["table"].value)] == [0, 0, 0, 0]
+    assert "4 of 4 outputs right" in demo.texts["table"].value
+
+
+def test_slider_values_that_are_not_round_still_show_clean_numbers():
+    demo = l01.one_weight_explorer()
+    demo.set(w=0.7000000000000001)   # a slider position with floating-point dust
+    # y = 0.7·27 = 18.9 and e = 18.9 − 54 = −35.1
+    last = _cells(demo.texts["table"].value)[-1]
+    assert last[2:4] == [18.9, -35.1]
+    assert "0000" not in demo.texts["table"].value
+
+
+def test_the_marker_sits_on_the_curve_at_the_slider_w():
+    demo = l01.one_weight_explorer()
+    demo.set(w=0)
+    # E(0): errors −0, −6, −18, −54, the same squares as at w = 4, so E = 409.5
+    assert demo.marker.get_xydata().tolist() == [[0.0, 409.5]]
+
+
+def test_bars_in_the_table_are_blue_when_too_high_and_vermilion_when_too_low():
+    demo = l01.one_weight_explorer()
+    demo.set(w=4)
+    assert "#0072B2" in demo.texts["table"].value and "#D55E00" not in demo.texts["table"].value
+    demo.set(w=1)
+    assert "#D55E00" in demo.texts["table"].value and "#0072B2" not in demo.texts["table"].value
+
+
+def test_a_slider_move_redraws_quickly():
+    demo = l01.one_weight_explorer()
+    times = []
+    for w in np.linspace(-1, 5, 41):
+        start = time.perf_counter()
+        demo.set(w=float(w))
+        times.append(time.perf_counter() - start)
+    # The target is well under 16 ms; allow slack for a busy test machine.
+    assert np.median(times) < 0.05, f"median redraw {1000 * np.median(times):.1f} ms"
+
+
+def test_builder_rejects_a_weight_that_is_not_a_number():
+    with pytest.raises(TypeError, match=r"w must be a number, got 'four'"):
+        l01.one_weight_explorer("four")
+
+
+# -- the plain-text table and the number format -----------------------------------------
+def test_plain_table_at_w_4():
+    text = l01.table(4)
+    lines = text.splitlines()
+    assert lines[0].split() == ["x", "t", "y", "=", "w·x", "e", "=", "y", "−", "t", "e²"]
+    assert [line.split() for line in lines[1:5]] == [
+        ["0", "0", "0", "0", "0"],
+        ["3", "6", "12", "6", "36"],
+        ["9", "18", "36", "18", "324"],
+        ["27", "54", "108", "54", "2916"],
+    ]
+    assert lines[5] == "E = ½·mean(e²) = 3276 / 8 = 409.5"
+
+
+def test_plain_table_with_another_data_set():
+    # x = 1, 2 and t = 1, 1 at w = 1: errors 0, 1; E = (0 + 1) / 4 = 0.25
+    assert l01.table(1, [1, 2], [1, 1]).splitlines()[-1] == "E = ½·mean(e²) = 1 / 4 = 0.25"
+
+
+def test_fmt():
+    assert l01.fmt(409.5) == "409.5"
+    assert l01.fmt(2916.0) == "2916"
+    assert l01.fmt(-0.0) == "0"
+    assert l01.fmt(-0.00001) == "0"
+    assert l01.fmt(1 / 3) == "0.3333"
+    assert l01.fmt(-35.1) == "-35.1"
+
+
+# -- exercises -------------------------------------------------------------------------
+def test_check_squared_error():
+    # w = 1, x = 27: y = 27, e = 27 − 54 = −27, e² = 729
+    assert l01.check_squared_error(729).correct
+    assert l01.check_squared_error(729.0).correct
+    wrong = l01.check_squared_error(27)
+    assert not wrong.correct and "too small" in wrong.message and "square it" in wrong.message
+    missing = l01.check_squared_error(None)
+    assert not missing.correct and "replace None" in missing.message
+
+
+def test_check_total_error():
+    # w = 2.5: e = 0.5·x = 0, 1.5, 4.5, 13.5; e² = 0, 2.25, 20.25, 182.25; sum 204.75; E = 204.75 / 8
+    assert l01.check_total_error(25.59375).correct
+    assert l01.check_total_error(25.6).correct            # within 1 %
+    forgot_half = l01.check_total_error(51.1875)         # mean without the ½
+    assert not forgot_half.correct and "too large" in forgot_half.message
+    assert not l01.check_total_error(None).correct
+    assert "should be a number" in l01.check_total_error("25.6").message
+    # another weight: w = 4 gives 409.5 (worked out in the lesson)
+    assert l01.check_total_error(409.5, w=4).correct
+    assert not l01.check_total_error(409.5).correct
