@@ -1,0 +1,331 @@
+"""Helpers for the browser test: a throw-away JupyterLab server, Chromium, and what the page shows.
+
+Used by ``tests/test_browser.py``. Nothing here touches the repository's
+notebooks: the server runs on a copy of the ``notebooks/`` folder, with its
+own configuration, runtime, settings and workspace folders in a temporary
+directory, JupyterLab's news and update checks off and autosave off.
+
+The page is read through ``window.jupyterapp`` (the server is started with
+``--LabApp.expose_app_in_browser=True``), so "the kernel is ready" and "every
+cell has run" come from JupyterLab's own session and notebook models, not from
+the toolbar's idle badge (which reads idle before a kernel exists).
+"""
+
+import io
+import json
+import os
+import pathlib
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OVERRIDES = ROOT / "binder" / "overrides.json"   # what Binder uses: news and update checks off
+SCREENSHOTS = ROOT / "tests" / "screenshots"      # gitignored; before/after pictures and timings.txt
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"]
+
+HOW_TO_ENABLE = ("the browser test needs Chromium: `sudo apt-get install chromium` "
+                 "(Debian/Ubuntu), or set BPLIB_CHROMIUM=/path/to/chromium")
+
+# Settings used only by the test, on top of binder/overrides.json:
+TEST_OVERRIDES = {
+    # never write the (copied) notebooks back
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    # keep every cell in the page (no virtual scrolling), and record per-cell run times
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "recordTiming": True},
+}
+
+
+def in_ci():
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def find_chromium():
+    """Path of a Chromium to drive, or ``None``; ``BPLIB_CHROMIUM`` wins when set."""
+    wanted = os.environ.get("BPLIB_CHROMIUM")
+    if wanted:
+        return wanted if os.access(wanted, os.X_OK) else None
+    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def merged_overrides():
+    settings = json.loads(OVERRIDES.read_text(encoding="utf-8")) if OVERRIDES.exists() else {}
+    for plugin, values in TEST_OVERRIDES.items():
+        settings.setdefault(plugin, {}).update(values)
+    return settings
+
+
+class LabServer:
+    """``jupyter lab`` as its own process on 127.0.0.1, a random port and a random token.
+
+    ``root`` is the folder it serves; every Jupyter folder it would write to
+    is under ``workdir``. Call :meth:`stop` (it is safe to call twice).
+    """
+
+    def __init__(self, root, workdir, startup_timeout=60):
+        self.root = pathlib.Path(root)
+        self.workdir = pathlib.Path(workdir)
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
+                     "JUPYTERLAB_WORKSPACES_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+            folder = self.workdir / name.lower()
+            folder.mkdir(parents=True, exist_ok=True)
+            env[name] = str(folder)
+        app_settings = self.workdir / "app_settings"
+        app_settings.mkdir(exist_ok=True)
+        # JupyterLab reads <app_settings_dir>/overrides.json (what Binder's postBuild installs
+        # under <prefix>/share/jupyter/lab/settings/), so the venv itself is never touched.
+        (app_settings / "overrides.json").write_text(json.dumps(merged_overrides(), indent=1))
+        self.log_path = self.workdir / "jupyter-lab.log"
+        self._log = open(self.log_path, "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+             "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
+             f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
+             "--LabApp.expose_app_in_browser=True", f"--LabApp.app_settings_dir={app_settings}",
+             "--ServerApp.open_browser=False"],
+            env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.pid = self.process.pid
+        try:
+            self._wait_for_status(startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_for_status(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.api("status"), timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError(f"jupyter lab did not answer /api/status within {timeout} s:\n{self.log_tail()}")
+
+    def api(self, path):
+        return f"{self.base}/api/{path}?token={self.token}"
+
+    def url(self, path=""):
+        return f"{self.base}/lab/{'tree/' + path if path else ''}?token={self.token}&reset"
+
+    def log_tail(self, lines=30):
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def shutdown_kernels(self):
+        """Best effort: ask the server to stop every kernel it started."""
+        try:
+            with urllib.request.urlopen(self.api("kernels"), timeout=5) as reply:
+                kernels = json.load(reply)
+            for kernel in kernels:
+                request = urllib.request.Request(self.api(f"kernels/{kernel['id']}"), method="DELETE")
+                urllib.request.urlopen(request, timeout=10).close()
+        except (OSError, ValueError):
+            pass
+
+    def stop(self):
+        """Stop the server by its PID: terminate, wait, kill if it will not go."""
+        if self.process.poll() is None:
+            self.shutdown_kernels()
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+
+def launch_browser(playwright, chromium, profile_dir, viewport=(1280, 1000), scale=1):
+    """One headless Chromium (a persistent context: its profile lives in ``profile_dir``)."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile_dir), executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
+        viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=scale)
+
+
+# --- JavaScript run in the page (window.jupyterapp is JupyterLab's application) -----------
+
+# JupyterLab has loaded and restored its layout (any notebook from an earlier test is closed).
+JS_LAB_READY = """async () => {
+  const app = window.jupyterapp;
+  await app.started; await app.restored;
+  for (const w of Array.from(app.shell.widgets('main'))) w.dispose();
+  app.shell.collapseLeft && app.shell.collapseLeft();
+  return true;
+}"""
+
+# Open a notebook as a double click in the file browser does; keep its panel at hand.
+JS_OPEN = """async (path) => {
+  const p = await window.jupyterapp.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
+  window.__bpPanel = p; window.jupyterapp.shell.activateById(p.id);
+  return p.id;
+}"""
+
+JS_CONTEXT_READY = """async () => {
+  const p = window.__bpPanel;
+  await p.context.ready; await p.sessionContext.ready; await p.revealed;
+  return true;
+}"""
+
+# The kernel exists, is connected and idle (the toolbar badge says "idle" even before that).
+JS_KERNEL_IDLE = """() => {
+  const p = window.__bpPanel; const s = p && p.sessionContext;
+  const k = s && s.session && s.session.kernel;
+  return !!k && k.connectionStatus === 'connected' && k.status === 'idle' && !s.pendingInput;
+}"""
+
+JS_RUN_ALL = """async () => await window.jupyterapp.commands.execute('notebook:run-all-cells')"""
+
+# Stop the notebook's kernel and close it without saving (autosave is off; nothing is written).
+JS_CLOSE = """async () => {
+  const p = window.__bpPanel; window.__bpPanel = null;
+  if (p && !p.isDisposed) { await p.sessionContext.shutdown(); p.dispose(); }
+  return true;
+}"""
+
+# Every code cell: where it is, the start of its source, its count, its error outputs, its run time.
+JS_CELLS = """() => {
+  const model = window.__bpPanel.content.model; const out = [];
+  for (let i = 0; i < model.cells.length; i++) {
+    const c = model.cells.get(i);
+    if (c.type !== 'code') continue;
+    const errors = [];
+    for (let j = 0; j < c.outputs.length; j++) {
+      const o = c.outputs.get(j).toJSON();
+      if (o.output_type === 'error') errors.push(o.ename + ': ' + o.evalue);
+      else if (o.output_type === 'stream' && o.name === 'stderr') {
+        const text = Array.isArray(o.text) ? o.text.join('') : String(o.text);
+        if (/Traceback|Error/.test(text)) errors.push('stderr: ' + text.slice(0, 400));
+      }
+    }
+    const ex = c.getMetadata ? c.getMetadata('execution') : null;
+    let seconds = null;
+    if (ex && ex['shell.execute_reply'] && ex['iopub.execute_input'])
+      seconds = (Date.parse(ex['shell.execute_reply']) - Date.parse(ex['iopub.execute_input'])) / 1000;
+    out.push({index: i, source: c.sharedModel.getSource().slice(0, 120), count: c.executionCount,
+              errors: errors, seconds: seconds});
+  }
+  return out;
+}"""
+
+# What the rendered page shows that a learner would read as broken.
+JS_PAGE_PROBLEMS = """() => {
+  const problems = [];
+  const root = window.__bpPanel.node;
+  for (const el of root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    if (/Traceback/.test(el.innerText)) problems.push('traceback shown: ' + el.innerText.slice(0, 300));
+  for (const el of root.querySelectorAll('.jp-OutputArea-output')) {
+    const t = el.innerText || '';
+    for (const bad of ['Error displaying widget', 'Error rendering output', 'Loading widget...'])
+      if (t.includes(bad) && !el.querySelector('.jp-OutputArea-output')) problems.push(bad + ': ' + t.slice(0, 200));
+  }
+  for (const el of root.querySelectorAll('.widget-html-content'))
+    if ((el.innerText || '').includes('That did not work')) problems.push('demo status: ' + el.innerText.slice(0, 300));
+  return problems;
+}"""
+
+# Top-level outputs holding at least one slider: one per demo.
+DEMO_SELECTOR = ".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
+SLIDER_HANDLE = ".widget-slider .noUi-handle"
+
+# A fingerprint of what a demo shows: each figure canvas (hash of its PNG data URL,
+# and whether it is still blank) and the text of its HTML panels and Output widgets.
+JS_DEMO_STATE = """(root) => {
+  const hash = (s) => { let h = 5381; for (let i = 0; i < s.length; i++) h = ((h * 33) ^ s.charCodeAt(i)) >>> 0; return h.toString(16) + ':' + s.length; };
+  const canvases = [];
+  for (const div of root.querySelectorAll('.jupyter-matplotlib-canvas-div')) {
+    const c = div.querySelector('canvas');
+    if (!c || !c.width || !c.height) { canvases.push({hash: 'none', blank: true}); continue; }
+    const url = c.toDataURL();
+    const blank = document.createElement('canvas'); blank.width = c.width; blank.height = c.height;
+    canvases.push({hash: hash(url), blank: url === blank.toDataURL()});
+  }
+  const texts = [];
+  for (const el of root.querySelectorAll('.widget-html-content, .widget-htmlmath-content, .widget-output'))
+    texts.push((el.innerText || '').trim());
+  const values = Array.from(root.querySelectorAll('.widget-slider .noUi-handle')).map(h => h.getAttribute('aria-valuenow'));
+  return {canvases: canvases, texts: texts, values: values};
+}"""
+
+
+def optimise_png(png_bytes, path, max_width=900, colours=128, margin=10):
+    """Trim the white margins of a screenshot, shrink it to ``max_width``, save it as a small palette PNG."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(png_bytes)).convert("RGB")
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    box = ImageChops.difference(image, background).getbbox()
+    if box:
+        left, top, right, bottom = box
+        image = image.crop((max(left - margin, 0), max(top - margin, 0),
+                            min(right + margin, image.width), min(bottom + margin, image.height)))
+    if image.width > max_width:
+        image = image.resize((max_width, round(image.height * max_width / image.width)), Image.LANCZOS)
+    image = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, optimize=True)
+    return path
+
+
+class TimingReport:
+    """A pytest plugin object: collects each lesson's timings, prints them at the end of the run."""
+
+    def __init__(self, path):
+        self.path = pathlib.Path(path)
+        self.rows = []
+        self.lab_load = None  # seconds for JupyterLab itself to load in the page (once)
+
+    def add(self, row):
+        self.rows.append(row)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(self.table() + "\n", encoding="utf-8")
+
+    def table(self):
+        lines = ["seconds from opening each notebook in a loaded JupyterLab (headless Chromium)"
+                 + (f"; JupyterLab itself took {self.lab_load:.1f} s to load" if self.lab_load else "") + ":",
+                 f"{'notebook':28s} {'opened':>6s} {'kernel':>6s} {'run all':>7s} {'slider':>6s}  slowest cell",
+                 f"{'':28s} {'':>6s} {'idle':>6s} {'done':>7s} {'moved':>6s}"]
+        for r in self.rows:
+            cols = [f"{r[k]:.1f}" if r.get(k) is not None else "—"
+                    for k in ("opened", "ready", "run_all", "first_slider")]
+            lines.append(f"{r['notebook']:28s} {cols[0]:>6s} {cols[1]:>6s} {cols[2]:>7s} {cols[3]:>6s}"
+                         f"  {r.get('slowest') or ''}")
+            for note in r.get("notes", []):
+                lines.append(f"{'':28s} note: {note}")
+        return "\n".join(lines)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.rows:
+            return
+        terminalreporter.section("browser test: time to first slider")
+        for line in self.table().splitlines():
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"screenshots and timings.txt in {self.path.parent}")

@@ -1,0 +1,331 @@
+"""Each lesson as a learner uses it: JupyterLab in a real (headless) Chromium.
+
+For every ``notebooks/NN_*.ipynb``: open it in JupyterLab, run all cells,
+wait until the kernel has really finished, check that no cell shows an error,
+then move a slider of each demo with the keyboard (focus the handle, press an
+arrow key) and check that the figure (the ipympl canvas) and the printed values
+(the demo's HTML panels) change. Lesson 00 may have no slider.
+
+It also measures the *time to first slider*: seconds from opening the notebook
+to all cells run and the first slider answering. Timings are printed at the
+end of the run and written, with before/after screenshots, to
+``tests/screenshots/`` (gitignored).
+
+    python -m pytest tests/test_browser.py              # all lessons
+    python -m pytest tests/test_browser.py -k 03        # one lesson
+    BPLIB_SCREENSHOTS=notebooks/images python -m pytest tests/test_browser.py
+                                                        # also save the README's pictures
+
+Needs Chromium (``sudo apt-get install chromium``, or ``BPLIB_CHROMIUM=/path``);
+without it the test is skipped, except under CI (``CI=true``), where that fails.
+One JupyterLab server and one browser serve the whole session; the server runs
+on a temporary copy of ``notebooks/`` so the repository's files are never saved to.
+"""
+
+import os
+import pathlib
+import re
+import shutil
+import time
+
+import pytest
+
+from tests.browser_lab import (DEMO_SELECTOR, HOW_TO_ENABLE, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,
+                               JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN, JS_PAGE_PROBLEMS,
+                               JS_RUN_ALL, ROOT, SCREENSHOTS, SLIDER_HANDLE, LabServer, TimingReport,
+                               find_chromium, in_ci, launch_browser, optimise_png)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = pathlib.Path(os.environ.get("BPLIB_BROWSER_NOTEBOOKS", ROOT / "notebooks"))
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+LOAD_TIMEOUT = 90       # s: JupyterLab loaded, notebook open, kernel idle
+RUN_TIMEOUT = 180       # s: all cells run
+RESPONSE_TIMEOUT = 20   # s: a slider's effect reaches the page
+TARGET = 15.0           # s: time to first slider we aim for on the development machine
+BAD_NUMBER = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
+
+
+def _unavailable(reason):
+    if in_ci():
+        pytest.fail(f"CI=true but {reason}: {HOW_TO_ENABLE}", pytrace=False)
+    pytest.skip(f"{reason}; {HOW_TO_ENABLE}")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = find_chromium()
+    if path is None:
+        where = os.environ.get("BPLIB_CHROMIUM")
+        _unavailable(f"BPLIB_CHROMIUM={where} is not an executable" if where else "no Chromium found")
+    return path
+
+
+@pytest.fixture(scope="session")
+def timings(request):
+    report = TimingReport(SCREENSHOTS / "timings.txt")
+    request.config.pluginmanager.register(report, "bplib-browser-timings")
+    return report
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """One JupyterLab server for the session, serving a copy of notebooks/ (stopped even on failure)."""
+    work = tmp_path_factory.mktemp("jupyterlab")
+    root = work / "root"
+    shutil.copytree(NOTEBOOKS, root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    server = LabServer(root, work)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, tmp_path_factory):
+    """One headless Chromium for the session (closed even on failure)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the Python package playwright is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        # README pictures are taken at twice the pixel density, then shrunk: sharper text
+        scale = 2 if os.environ.get("BPLIB_SCREENSHOTS") else 1
+        context = launch_browser(playwright, chromium, tmp_path_factory.mktemp("chromium-profile"),
+                                 scale=scale)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+class LabPage:
+    """One JupyterLab page, loaded once and reused; reloaded after a test that failed."""
+
+    def __init__(self, lab, browser, timings):
+        self.lab, self.browser, self.timings = lab, browser, timings
+        self.page = None
+        self.errors = []
+
+    def get(self):
+        if self.page is None:
+            self.errors = []
+            self.page = self.browser.new_page()
+            self.page.on("pageerror", lambda exc: self.errors.append(str(exc)[:300]))
+            start = time.monotonic()
+            self.page.goto(self.lab.url(), wait_until="domcontentloaded", timeout=LOAD_TIMEOUT * 1000)
+            _wait(self.page, "() => !!window.jupyterapp", timeout=LOAD_TIMEOUT, what="JupyterLab to load")
+            self.page.evaluate(JS_LAB_READY)
+            self.timings.lab_load = time.monotonic() - start
+        else:
+            self.page.evaluate(JS_LAB_READY)
+        return self.page
+
+    def discard(self):
+        if self.page is not None:
+            self.page.close()
+            self.page = None
+
+
+@pytest.fixture(scope="session")
+def lab_page(lab, browser, timings):
+    holder = LabPage(lab, browser, timings)
+    try:
+        yield holder
+    finally:
+        holder.discard()
+
+
+def _wait(page, js, arg=None, timeout=30, what="condition"):
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout * 1000, polling=100)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"timed out after {timeout} s waiting for {what}") from exc
+
+
+def _kernel_settled(page, timeout):
+    """The kernel is idle and stays idle for half a second (widget messages can follow run-all)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _wait(page, JS_KERNEL_IDLE, timeout=max(deadline - time.monotonic(), 1), what="an idle kernel")
+        time.sleep(0.5)
+        if page.evaluate(JS_KERNEL_IDLE):
+            return
+
+
+def _settled_state(demo, timeout=20):
+    """The demo's state once its figures are drawn and nothing changes for 0.3 s."""
+    deadline = time.monotonic() + timeout
+    state = demo.evaluate(JS_DEMO_STATE)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        again = demo.evaluate(JS_DEMO_STATE)
+        drawn = all(not c["blank"] for c in again["canvases"])
+        if again == state and drawn:
+            return again
+        state = again
+    raise AssertionError(f"the demo never settled (figure blank or still changing): {state}")
+
+
+def _move_slider(demo, handle):
+    """Focus the slider handle and press an arrow key (the other way if it sits at an end)."""
+    vertical = demo.page.evaluate("(h) => !!h.closest('.widget-vslider')", handle.element_handle())
+    keys = ("ArrowUp", "ArrowDown") if vertical else ("ArrowRight", "ArrowLeft")
+    for key in keys:
+        before = handle.get_attribute("aria-valuenow")
+        handle.focus()
+        handle.press(key)
+        for _ in range(20):
+            if handle.get_attribute("aria-valuenow") != before:
+                return key
+            time.sleep(0.05)
+    raise AssertionError(f"slider {handle.get_attribute('aria-valuetext')} did not move with {keys}")
+
+
+def _response(demo, before, timeout=RESPONSE_TIMEOUT):
+    """Wait until the figure or the panels change; then until they settle. ``(seconds, state)``."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        now = demo.evaluate(JS_DEMO_STATE)
+        if now["canvases"] != before["canvases"] or now["texts"] != before["texts"]:
+            seen = time.monotonic()
+            return seen, _settled_state(demo, timeout=10)
+        time.sleep(0.05)
+    return None, demo.evaluate(JS_DEMO_STATE)
+
+
+def _label(handle):
+    return handle.evaluate(
+        "(h) => { const s = h.closest('.widget-slider'); const l = s && s.querySelector('.widget-label');"
+        " return (l && l.innerText.trim()) || '(no label)'; }")
+
+
+def _save(demo, path):
+    path.write_bytes(demo.screenshot(animations="disabled"))
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_in_jupyterlab(notebook, lab, lab_page, timings, record_property):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    readme_dir = os.environ.get("BPLIB_SCREENSHOTS")
+    stem = notebook.stem
+    path = f"notebooks/{notebook.name}"
+    page = lab_page.get()
+    page_errors = lab_page.errors
+    del page_errors[:]
+    row = {"notebook": stem, "notes": []}
+    t0 = time.monotonic()
+    try:
+        # 1. open the notebook (as a double click in the file browser does); wait for its
+        #    kernel to exist, connect and be idle
+        panel_id = page.evaluate(JS_OPEN, path)
+        page.evaluate(JS_CONTEXT_READY)
+        row["opened"] = time.monotonic() - t0
+        _kernel_settled(page, LOAD_TIMEOUT)
+        row["ready"] = time.monotonic() - t0
+
+        # 2. run all cells, as Run > Run All Cells does; wait until the kernel has finished
+        page.evaluate(JS_RUN_ALL)
+        _kernel_settled(page, RUN_TIMEOUT)
+        row["run_all"] = time.monotonic() - t0
+        cells = page.evaluate(JS_CELLS)
+        timed = [c for c in cells if c["seconds"] is not None]
+        if timed:
+            slow = max(timed, key=lambda c: c["seconds"])
+            first_line = slow["source"].splitlines()[0] if slow["source"] else ""
+            row["slowest"] = f"cell {slow['index']} {slow['seconds']:.1f} s: {first_line[:50]}"
+
+        # 3. no cell shows an error; every code cell ran
+        errors = [f"cell {c['index']} ({c['source'][:60]!r}): {e}" for c in cells for e in c["errors"]]
+        assert not errors, f"{stem}: error output after Run All:\n" + "\n".join(errors)
+        not_run = [c["index"] for c in cells if c["count"] is None and c["source"].strip()]
+        assert not not_run, f"{stem}: cells {not_run} did not run"
+        problems = page.evaluate(JS_PAGE_PROBLEMS)
+        assert not problems, f"{stem}: the page shows problems:\n" + "\n".join(problems)
+
+        # 4. every demo: move a slider with the keyboard; the figure and the numbers must change
+        panel = page.locator(f'[id="{panel_id}"]')
+        demos = panel.locator(DEMO_SELECTOR).filter(has=page.locator(SLIDER_HANDLE))
+        n_demos = demos.count()
+        if n_demos == 0:
+            assert stem.startswith("00"), f"{stem}: no slider found; every lesson after 00 has a demo"
+            row["notes"].append("no slider (runs without errors)")
+        figure_changed = text_changed = False
+        has_canvas = has_text = False
+        for d in range(n_demos):
+            demo = demos.nth(d)
+            demo.scroll_into_view_if_needed()
+            before = _settled_state(demo)
+            has_canvas |= bool(before["canvases"])
+            has_text |= any(before["texts"])
+            if d == 0:  # (time spent on screenshots is not counted in the time to first slider)
+                t_shot = time.monotonic()
+                _save(demo, SCREENSHOTS / f"{stem}-demo{d}-before.png")
+                t0 += time.monotonic() - t_shot
+            handles = demo.locator(SLIDER_HANDLE)
+            moved, answered = [], False
+            for s in range(min(handles.count(), 4)):
+                handle = handles.nth(s)
+                key = _move_slider(demo, handle)
+                seen, after = _response(demo, before)
+                moved.append(f"{_label(handle)} ({key})")
+                if seen is not None and "first_slider" not in row:
+                    row["first_slider"] = seen - t0
+                fig = after["canvases"] != before["canvases"]
+                txt = after["texts"] != before["texts"]
+                figure_changed |= fig
+                text_changed |= txt
+                answered |= fig or txt
+                bad = [t for t in after["texts"] if BAD_NUMBER.search(t) or "That did not work" in t]
+                assert not bad, f"{stem} demo {d}: after moving {moved[-1]} the panel shows {bad}"
+                before = after
+                # enough once this demo's figure (if it has one) and text (if any) have answered
+                if (fig or not after["canvases"]) and (txt or not any(after["texts"])):
+                    break
+                if seen is not None and s > 0:
+                    break
+            assert answered, (
+                f"{stem} demo {d}: nothing changed on screen after moving {', '.join(moved)}")
+            _save(demo, SCREENSHOTS / f"{stem}-demo{d}-after.png")
+            if d == 0 and readme_dir:  # the README's picture: no keyboard focus ring, no hover
+                page.evaluate("() => document.activeElement && document.activeElement.blur()")
+                page.mouse.move(0, 0)
+                target = pathlib.Path(readme_dir)
+                target = target if target.is_absolute() else ROOT / target
+                optimise_png(demo.screenshot(animations="disabled"), target / f"{stem}.png")
+        if n_demos:
+            assert figure_changed or not has_canvas, f"{stem}: no slider changed a figure"
+            assert text_changed or not has_text, f"{stem}: no slider changed the printed values"
+        page.screenshot(path=str(SCREENSHOTS / f"{stem}-page.png"))
+        problems = page.evaluate(JS_PAGE_PROBLEMS)
+        assert not problems, f"{stem}: after moving sliders the page shows:\n" + "\n".join(problems)
+        if page_errors:
+            row["notes"].append(f"page errors: {page_errors[:3]}")
+        first = row.get("first_slider")
+        if first is not None and first > TARGET:
+            row["notes"].append(f"first slider after {first:.1f} s (target {TARGET:.0f} s)")
+    except BaseException:
+        failed = True
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{stem}-FAILED.png"))
+        except Exception:
+            pass
+        if page_errors:
+            print(f"page errors in {stem}:", *page_errors, sep="\n  ")
+        print(f"jupyter lab log (last lines):\n{lab.log_tail()}")
+        raise
+    else:
+        failed = False
+    finally:
+        timings.add(row)
+        for key in ("opened", "ready", "run_all", "first_slider"):
+            if row.get(key) is not None:
+                record_property(f"{key}_seconds", round(row[key], 2))
+        try:
+            page.evaluate(JS_CLOSE)
+        except Exception:
+            failed = True
+        if failed:  # start the next lesson on a freshly loaded JupyterLab
+            lab_page.discard()
