@@ -5,6 +5,7 @@ message names the argument, says what was given and what was expected, so a
 learner never meets a confusing numpy message three calls later.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -22,6 +23,10 @@ def _describe(value):
 
 def as_array(value, name, ndim=None):
     """``value`` as a float array; ``ndim`` (an int or a tuple of ints) is the allowed rank."""
+    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, checked fast
+        if (ndim is None or value.ndim == ndim or (type(ndim) is tuple and value.ndim in ndim)) \
+                and math.isfinite(value.sum()):
+            return value
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be numbers, got {_describe(value)}.")
     try:
@@ -41,7 +46,7 @@ def as_array(value, name, ndim=None):
 
 def finite(arr, name):
     """Raise if ``arr`` holds NaN or an infinity."""
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(np.atleast_1d(arr)))[0]
         where = "" if np.ndim(arr) == 0 else f" at index {tuple(int(i) for i in bad)}"
         value = np.atleast_1d(arr)[tuple(bad)]
@@ -51,6 +56,8 @@ def finite(arr, name):
 
 def number(value, name):
     """A finite real number (not a bool)."""
+    if type(value) is float and math.isfinite(value):  # the common case, checked fast
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value.item()

@@ -34,7 +34,7 @@ def sigmoid(s):
     Written as ``(1 + tanh(s/2)) / 2``, which is the same function but never
     overflows for large negative ``s``.
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(s, dtype=float)))
+    return 0.5 + 0.5 * np.tanh(0.5 * np.asarray(s, dtype=float))
 
 
 def sigmoid_prime(s):
@@ -66,21 +66,26 @@ def relu_prime(s):
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function with its derivative, both functions of ``s``."""
+    """An activation function ``f`` with its derivative ``df``, both functions of ``s``.
+
+    ``df_given_y(s, y)`` is the same derivative when ``y = f(s)`` is already
+    known, as it is in the backward pass: for the sigmoid ``y·(1 − y)``.
+    """
 
     name: str
     f: Callable
     df: Callable
+    df_given_y: Callable
 
     def __repr__(self):
         return f"Activation({self.name!r})"
 
 
 ACTIVATIONS = {
-    "identity": Activation("identity", identity, identity_prime),
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
-    "tanh": Activation("tanh", tanh, tanh_prime),
-    "relu": Activation("relu", relu, relu_prime),
+    "identity": Activation("identity", identity, identity_prime, lambda s, y: np.ones_like(y)),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, lambda s, y: y * (1.0 - y)),
+    "tanh": Activation("tanh", tanh, tanh_prime, lambda s, y: 1.0 - y * y),
+    "relu": Activation("relu", relu, relu_prime, lambda s, y: (s > 0).astype(float)),
 }
 
 

@@ -18,6 +18,7 @@ Python counts from 0, so ``weights[0]`` belongs to the first layer of neurons
 """
 
 import json
+import math
 
 import numpy as np
 
@@ -197,19 +198,21 @@ class Network:
         Afterwards ``net.s[l]`` holds every layer's adder outputs and
         ``net.y[l]`` its activations, one row per sample.
         """
-        return self._forward(self._check_x(x))
+        x = self._check_x(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward(x)
 
     def _forward(self, x):
         """The forward pass proper, on an already checked ``x``."""
-        self.x, self.s, self.y = x, [], []
+        s_list, y_list = [], []
         y = x
-        with np.errstate(over="ignore", invalid="ignore"):
-            for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-                s = y @ W.T + b            # the adder: weighted sum plus bias
-                y = self.activation_of(l).f(s)  # the activation
-                self.s.append(s)
-                self.y.append(y)
-        if not np.all(np.isfinite(y)):
+        for W, b, act in zip(self.weights, self.biases, self._layer_activations()):
+            s = y @ W.T + b   # the adder: weighted sum plus bias
+            y = act.f(s)      # the activation
+            s_list.append(s)
+            y_list.append(y)
+        self.x, self.s, self.y = x, s_list, y_list
+        if not math.isfinite(y.sum()):
             self._check_finite_params()
             raise DivergenceError(
                 "The network's output is not a finite number: the weights are so large that the "
@@ -217,10 +220,14 @@ class Network:
             )
         return y
 
+    def _layer_activations(self):
+        return [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
+
     def error(self, x, target):
         """``E = ½ Σₖ (tₖ − yₖ)²`` averaged over the samples."""
         x, t = self._check_xt(x, target)
-        return _error(self._forward(x), t)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _error(self._forward(x), t)
 
     # -- backward pass -----------------------------------------------------
     def backward(self, x, target):
@@ -234,24 +241,29 @@ class Network:
 
         Afterwards ``net.delta[l]`` holds every neuron's error signal.
         """
-        return self._backward(*self._check_xt(x, target))
+        x, t = self._check_xt(x, target)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._backward(x, t)
 
     def _backward(self, x, t):
         """The backward pass proper, on already checked ``x`` and ``t``."""
         y_out = self._forward(x)
-        L = len(self.weights)
-        self.delta = [None] * L
-        dW, db = [None] * L, [None] * L
-        with np.errstate(over="ignore", invalid="ignore"):
-            delta = _error_derivative(y_out, t) * self.activation_of(L - 1).df(self.s[-1])
-            for l in range(L - 1, -1, -1):
-                self.delta[l] = delta
-                y_in = self.y[l - 1] if l > 0 else x
-                # Summing over samples: for one sample (1-D) this is an outer product.
-                dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in)
-                db[l] = delta.sum(axis=0) if delta.ndim == 2 else delta.copy()
-                if l > 0:
-                    delta = (delta @ self.weights[l]) * self.activation_of(l - 1).df(self.s[l - 1])
+        acts = self._layer_activations()
+        L = len(acts)
+        deltas, dW, db = [None] * L, [None] * L, [None] * L
+        # f'(s) is computed from s and the activation y = f(s) already known,
+        # e.g. y·(1 − y) for the sigmoid, rather than evaluating f again.
+        delta = _error_derivative(y_out, t) * acts[-1].df_given_y(self.s[-1], y_out)
+        for l in range(L - 1, -1, -1):
+            deltas[l] = delta
+            y_in = self.y[l - 1] if l > 0 else x
+            if delta.ndim == 1:   # one sample: an outer product
+                dW[l], db[l] = np.outer(delta, y_in), delta.copy()
+            else:                 # a batch: summed over the samples (rows)
+                dW[l], db[l] = delta.T @ y_in, delta.sum(axis=0)
+            if l > 0:
+                delta = (delta @ self.weights[l]) * acts[l - 1].df_given_y(self.s[l - 1], self.y[l - 1])
+        self.delta = deltas
         return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
     # -- training -------------------------------------------------------------
@@ -263,20 +275,22 @@ class Network:
         weights as they were, if the update would make them infinite or NaN.
         """
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
-        return self._step(*self._check_xt(x, target), lr)
+        x, t = self._check_xt(x, target)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._step(x, t, lr)
 
     def _step(self, x, t, lr):
         """The update proper, on already checked arguments."""
         dW, db = self._backward(x, t)
         E = _error(self.y[-1], t)
-        with np.errstate(over="ignore", invalid="ignore"):
-            new_W = [W - lr * g for W, g in zip(self.weights, dW)]
-            new_b = [b - lr * g for b, g in zip(self.biases, db)]
-        if not all(np.all(np.isfinite(a)) for a in new_W + new_b):
-            raise DivergenceError(
-                f"Training diverged: the update with lr={lr:g} made the weights infinite. "
-                f"Try a smaller learning rate, such as lr={lr / 10:g}."
-            )
+        new_W = [W - lr * g for W, g in zip(self.weights, dW)]
+        new_b = [b - lr * g for b, g in zip(self.biases, db)]
+        if not math.isfinite(sum(a.sum() for a in new_W) + sum(a.sum() for a in new_b)):
+            if not all(np.isfinite(a).all() for a in new_W + new_b):
+                raise DivergenceError(
+                    f"Training diverged: the update with lr={lr:g} made the weights infinite. "
+                    f"Try a smaller learning rate, such as lr={lr / 10:g}."
+                )
         for l in range(len(new_W)):
             list.__setitem__(self.weights, l, new_W[l])
             list.__setitem__(self.biases, l, new_b[l])
@@ -310,36 +324,38 @@ class Network:
             x_val, t_val = self._check_xt(x_val, target_val, "x_val", "target_val")
         rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
         history = History()
-        history.errors.append(_error(self._forward(x), t))
-        if has_val:
-            history.val_errors.append(_error(self._forward(x_val), t_val))
-        for epoch in range(1, epochs + 1):
-            saved = self.get_params()
-            try:
-                if batch_size is None or batch_size == n:
-                    self._step(x, t, lr)
-                else:
-                    order = rng.permutation(n)
-                    for start in range(0, n, batch_size):
-                        idx = order[start:start + batch_size]
-                        self._step(x[idx], t[idx], lr)
-                E = _error(self._forward(x), t)
-            except DivergenceError:
-                E = np.inf
-            if not np.isfinite(E) or E > 1e6 * max(history.errors[0], 1e-3):
-                self.set_params(saved)
-                raise DivergenceError(
-                    f"Training diverged in epoch {epoch}: the error went from "
-                    f"{history.errors[0]:.4g} to {E:.4g}. The weights are left as they were "
-                    f"after epoch {epoch - 1}. Try a smaller learning rate than lr={lr:g}, "
-                    f"such as lr={lr / 10:g}."
-                )
-            history.errors.append(E)
+        with np.errstate(over="ignore", invalid="ignore"):
+            history.errors.append(_error(self._forward(x), t))
             if has_val:
                 history.val_errors.append(_error(self._forward(x_val), t_val))
-            history.epochs = epoch
-            if callback is not None and callback(epoch, history) is False:
-                break
+            for epoch in range(1, epochs + 1):
+                # _step puts new arrays in place of the old ones, so keeping the lists is enough.
+                saved = (list(self.weights), list(self.biases))
+                try:
+                    if batch_size is None or batch_size == n:
+                        self._step(x, t, lr)
+                    else:
+                        order = rng.permutation(n)
+                        for start in range(0, n, batch_size):
+                            idx = order[start:start + batch_size]
+                            self._step(x[idx], t[idx], lr)
+                    E = _error(self._forward(x), t)
+                except DivergenceError:
+                    E = np.inf
+                if not np.isfinite(E) or E > 1e6 * max(history.errors[0], 1e-3):
+                    self.set_params(saved)
+                    raise DivergenceError(
+                        f"Training diverged in epoch {epoch}: the error went from "
+                        f"{history.errors[0]:.4g} to {E:.4g}. The weights are left as they were "
+                        f"after epoch {epoch - 1}. Try a smaller learning rate than lr={lr:g}, "
+                        f"such as lr={lr / 10:g}."
+                    )
+                history.errors.append(E)
+                if has_val:
+                    history.val_errors.append(_error(self._forward(x_val), t_val))
+                history.epochs = epoch
+                if callback is not None and callback(epoch, history) is False:
+                    break
         return history
 
     # -- keeping a network ----------------------------------------------------
