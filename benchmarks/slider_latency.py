@@ -286,6 +286,8 @@ def main(argv=None):
             notes += [f"{short}.{name}: problem during a move — {p}" for p in r["problems"][:3]]
     plt.close("all")
 
+    if not rows:
+        rows.append(("—", "(no lesson builders found yet)") + ("",) * 11)
     if rows:
         _common.table(["lesson", "builder", "controls", "moves", "median ms", "p95 ms", "CPU ms",
                        "+PNG ms", "naive ms", "naive CPU ms", "naive ÷ in place", "naive ÷ (+PNG)",
@@ -293,8 +295,6 @@ def main(argv=None):
         print("median, p95, +PNG and naive are wall-clock medians; the CPU columns are this thread's CPU\n"
               "time (time.thread_time), which other processes on a busy machine do not inflate.\n"
               "Targets are judged on wall-clock time.\n")
-    else:
-        print("No lesson builders found yet (bplib/lessons/lNN.py with a BUILDERS dict).\n")
     for note in notes:
         print(f"note: {note}")
     if notes:
