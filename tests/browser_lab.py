@@ -132,7 +132,7 @@ class LabServer:
     def url(self, path=""):
         return f"{self.base}/lab/{'tree/' + path if path else ''}?token={self.token}&reset"
 
-    def log_tail(self, lines=30):
+    def log_tail(self, lines=15):
         try:
             return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
         except OSError:

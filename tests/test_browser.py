@@ -55,22 +55,30 @@ def _unavailable(reason):
 
 @pytest.fixture(scope="session")
 def chromium():
+    """Chromium's path; skips (fails under CI) when it or Python's playwright is missing."""
     path = find_chromium()
     if path is None:
         where = os.environ.get("BPLIB_CHROMIUM")
         _unavailable(f"BPLIB_CHROMIUM={where} is not an executable" if where else "no Chromium found")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the Python package playwright is not installed (pip install playwright)")
     return path
 
 
 @pytest.fixture(scope="session")
 def timings(request):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):  # pictures from an earlier run would mislead
+        old.unlink()
     report = TimingReport(SCREENSHOTS / "timings.txt")
     request.config.pluginmanager.register(report, "bplib-browser-timings")
     return report
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
+def lab(chromium, tmp_path_factory):
     """One JupyterLab server for the session, serving a copy of notebooks/ (stopped even on failure)."""
     work = tmp_path_factory.mktemp("jupyterlab")
     root = work / "root"
@@ -86,10 +94,8 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser(chromium, tmp_path_factory):
     """One headless Chromium for the session (closed even on failure)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the Python package playwright is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         # README pictures are taken at twice the pixel density, then shrunk: sharper text
         scale = 2 if os.environ.get("BPLIB_SCREENSHOTS") else 1
@@ -184,16 +190,89 @@ def _move_slider(demo, handle):
     raise AssertionError(f"slider {handle.get_attribute('aria-valuetext')} did not move with {keys}")
 
 
-def _response(demo, before, timeout=RESPONSE_TIMEOUT):
-    """Wait until the figure or the panels change; then until they settle. ``(seconds, state)``."""
+def _response(demo, before, timeout=RESPONSE_TIMEOUT, quiet=1.5):
+    """Wait until the figure or the panels change, then until they settle: ``(when, state)``.
+
+    ``when`` is ``None`` when nothing changed while the kernel sat idle for ``quiet``
+    seconds (the control really changes nothing on its own), or after ``timeout``.
+    """
     start = time.monotonic()
+    idle_since = None
     while time.monotonic() - start < timeout:
         now = demo.evaluate(JS_DEMO_STATE)
         if now["canvases"] != before["canvases"] or now["texts"] != before["texts"]:
             seen = time.monotonic()
             return seen, _settled_state(demo, timeout=10)
+        if demo.page.evaluate(JS_KERNEL_IDLE):
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since > quiet:
+                break
+        else:
+            idle_since = None
         time.sleep(0.05)
     return None, demo.evaluate(JS_DEMO_STATE)
+
+
+def _press_button(demo):
+    """Press (with the keyboard) the demo's button that makes something happen: Step, Train, Run..."""
+    buttons = demo.locator("button.jupyter-button:not(.jupyter-matplotlib-button)")
+    names = [b.strip() for b in buttons.all_inner_texts()]
+    ranked = sorted(range(len(names)), key=lambda i: (
+        not re.search(r"step|train|run|go|next|start", names[i], re.I),
+        bool(re.search(r"reset|clear|stop", names[i], re.I)), i))
+    if not ranked:
+        return None
+    button = buttons.nth(ranked[0])
+    button.focus()
+    button.press("Enter")
+    return names[ranked[0]]
+
+
+def _exercise_demo(demo, stem, d, row, clock):
+    """Move the demo's sliders (at most four) with the keyboard until its figure and text answer.
+
+    If no slider changes anything on its own (a trainer's η, say), press its Step/Train
+    button, as a learner would. Returns ``(figure changed, text changed, has figure, has text)``.
+    """
+    before = _settled_state(demo)
+    has_canvas, has_text = bool(before["canvases"]), any(before["texts"])
+    if d == 0:  # (time spent on screenshots is not counted in the time to first slider)
+        t_shot = time.monotonic()
+        _save(demo, SCREENSHOTS / f"{stem}-demo{d}-before.png")
+        clock[0] += time.monotonic() - t_shot
+    handles = demo.locator(SLIDER_HANDLE)
+    moved, fig_seen, txt_seen = [], False, False
+    for s in range(min(handles.count(), 4)):
+        handle = handles.nth(s)
+        key = _move_slider(demo, handle)
+        moved.append(f"{_label(handle)} ({key})")
+        seen, after = _response(demo, before)
+        if seen is not None and "first_slider" not in row:
+            row["first_slider"] = seen - clock[0]
+        fig, txt = after["canvases"] != before["canvases"], after["texts"] != before["texts"]
+        fig_seen, txt_seen = fig_seen or fig, txt_seen or txt
+        _check_texts(after, f"{stem} demo {d}: after moving {moved[-1]}")
+        before = after
+        # enough once this demo's figure (if it has one) and its text (if any) have answered
+        if (fig_seen or not has_canvas) and (txt_seen or not has_text):
+            break
+    if not (fig_seen or txt_seen):
+        name = _press_button(demo)
+        if name is not None:
+            moved.append(f"then the button {name!r} (Enter)")
+            row["notes"].append(f"demo {d}: sliders alone change nothing; pressed {name!r}")
+            seen, after = _response(demo, before)
+            fig_seen = after["canvases"] != before["canvases"]
+            txt_seen = after["texts"] != before["texts"]
+            _check_texts(after, f"{stem} demo {d}: after pressing {name!r}")
+    assert fig_seen or txt_seen, f"{stem} demo {d}: nothing changed on screen after moving {', '.join(moved)}"
+    _save(demo, SCREENSHOTS / f"{stem}-demo{d}-after.png")
+    return fig_seen, txt_seen, has_canvas, has_text
+
+
+def _check_texts(state, where):
+    bad = [t for t in state["texts"] if BAD_NUMBER.search(t) or "That did not work" in t]
+    assert not bad, f"{where} the panel shows {bad}"
 
 
 def _label(handle):
@@ -252,43 +331,14 @@ def test_lesson_in_jupyterlab(notebook, lab, lab_page, timings, record_property)
         if n_demos == 0:
             assert stem.startswith("00"), f"{stem}: no slider found; every lesson after 00 has a demo"
             row["notes"].append("no slider (runs without errors)")
-        figure_changed = text_changed = False
-        has_canvas = has_text = False
+        figure_changed = text_changed = has_canvas = has_text = False
+        clock = [t0]  # shifted by the time screenshots take
         for d in range(n_demos):
             demo = demos.nth(d)
             demo.scroll_into_view_if_needed()
-            before = _settled_state(demo)
-            has_canvas |= bool(before["canvases"])
-            has_text |= any(before["texts"])
-            if d == 0:  # (time spent on screenshots is not counted in the time to first slider)
-                t_shot = time.monotonic()
-                _save(demo, SCREENSHOTS / f"{stem}-demo{d}-before.png")
-                t0 += time.monotonic() - t_shot
-            handles = demo.locator(SLIDER_HANDLE)
-            moved, answered = [], False
-            for s in range(min(handles.count(), 4)):
-                handle = handles.nth(s)
-                key = _move_slider(demo, handle)
-                seen, after = _response(demo, before)
-                moved.append(f"{_label(handle)} ({key})")
-                if seen is not None and "first_slider" not in row:
-                    row["first_slider"] = seen - t0
-                fig = after["canvases"] != before["canvases"]
-                txt = after["texts"] != before["texts"]
-                figure_changed |= fig
-                text_changed |= txt
-                answered |= fig or txt
-                bad = [t for t in after["texts"] if BAD_NUMBER.search(t) or "That did not work" in t]
-                assert not bad, f"{stem} demo {d}: after moving {moved[-1]} the panel shows {bad}"
-                before = after
-                # enough once this demo's figure (if it has one) and text (if any) have answered
-                if (fig or not after["canvases"]) and (txt or not any(after["texts"])):
-                    break
-                if seen is not None and s > 0:
-                    break
-            assert answered, (
-                f"{stem} demo {d}: nothing changed on screen after moving {', '.join(moved)}")
-            _save(demo, SCREENSHOTS / f"{stem}-demo{d}-after.png")
+            fig, txt, canvas, text = _exercise_demo(demo, stem, d, row, clock)
+            figure_changed, text_changed = figure_changed or fig, text_changed or txt
+            has_canvas, has_text = has_canvas or canvas, has_text or text
             if d == 0 and readme_dir:  # the README's picture: no keyboard focus ring, no hover
                 page.evaluate("() => document.activeElement && document.activeElement.blur()")
                 page.mouse.move(0, 0)
