@@ -1,0 +1,450 @@
+"""Lesson 03, one neuron: the widgets and exercise checkers of ``03_one_neuron.ipynb``.
+
+Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
+
+* :func:`activation_explorer` — an activation ``f`` and its slope ``f′`` at a chosen ``s``;
+* :func:`neuron_explorer` — sliders ``w₁, w₂, b``: the neuron's output over the input plane,
+  the line where ``y = ½``, and the four logic-gate points;
+* :func:`delta_rule_trainer` — the delta rule learning AND or OR (and failing at XOR).
+
+:func:`plot_activations` draws the four activations and their derivatives once.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import data, plots
+from ..activations import ACTIVATIONS
+from ..feedback import check
+from ..neuron import Neuron, best_line
+from ._demo import Demo
+
+LO, HI = -0.5, 1.5   # the input plane shown: x₁ and x₂ from −0.5 to 1.5
+GRID = 60            # the output image has GRID × GRID pixels
+S_RANGE = 6.0        # the activation plots show s from −6 to 6
+
+FORMULAS = {
+    "identity": ("f(s) = s", "f′(s) = 1"),
+    "sigmoid": ("f(s) = 1 / (1 + e<sup>−s</sup>)", "f′(s) = f(s)·(1 − f(s))"),
+    "tanh": ("f(s) = tanh(s)", "f′(s) = 1 − tanh(s)²"),
+    "relu": ("f(s) = max(0, s)", "f′(s) = 1 if s &gt; 0, else 0"),
+}
+
+_SLIDER = {"continuous_update": True, "readout_format": ".1f", "style": {"description_width": "initial"}}
+
+
+def num(v, digits=3):
+    """``v`` with ``digits`` decimals and a real minus sign, never ``−0.000``."""
+    text = f"{v:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0:.{digits}f}"
+    return text.replace("-", "−")
+
+
+def line_in_box(w1, w2, c, lo=LO, hi=HI):
+    """The two ends of the line ``w₁x₁ + w₂x₂ = c`` inside the square ``[lo, hi]²``.
+
+    Returns ``(x1s, x2s)``, two lists of two numbers, or two empty lists when
+    the line misses the square (or ``w₁ = w₂ = 0``, when there is no line).
+
+    >>> line_in_box(1.0, 1.0, 1.0, 0.0, 1.0)    # x₁ + x₂ = 1 crosses the unit square corner to corner
+    ([0.0, 1.0], [1.0, 0.0])
+    """
+    ends = []
+    if w2 != 0:
+        for x1 in (lo, hi):
+            ends.append((x1, (c - w1 * x1) / w2))
+    if w1 != 0:
+        for x2 in (lo, hi):
+            ends.append(((c - w2 * x2) / w1, x2))
+    tol = 1e-9 * (hi - lo)
+    ends = [(a, b) for a, b in ends if lo - tol <= a <= hi + tol and lo - tol <= b <= hi + tol]
+    if len(ends) < 2:
+        return [], []
+    along = [w1 * b - w2 * a for a, b in ends]  # position along the line
+    first, last = ends[int(np.argmin(along))], ends[int(np.argmax(along))]
+    if first == last:
+        return [], []
+    return [float(first[0]), float(last[0])], [float(first[1]), float(last[1])]
+
+
+def _line_words(neuron):
+    """One sentence saying where the neuron's threshold line is."""
+    name, c = neuron.activation.name, neuron.threshold
+    w1, w2 = neuron.w
+    if w1 == 0 and w2 == 0:
+        return (f"No line: with w₁ = w₂ = 0 the output is f(b) = {num(neuron.activation.f(neuron.b))} "
+                f"everywhere.")
+    level = num(c) if c else "0"
+    return (f"Dashed line: y = ½, which for {name} is where s = {level}: "
+            f"{_sum_text(w1, w2, neuron.b)} = {level}. The neuron says 1 on the blue side.")
+
+
+def _sum_text(w1, w2, b):
+    """``w₁·x₁ + w₂·x₂ + b`` with the numbers in and the signs tidied: ``2.00·x₁ − 3.00·x₂ + 0.40``."""
+    def signed(v):
+        return f"− {num(-v, 2)}" if num(v, 2).startswith("−") else f"+ {num(v, 2)}"
+    return f"{num(w1, 2)}·x₁ {signed(w2)}·x₂ {signed(b)}"
+
+
+class _Plane:
+    """The input plane: the neuron's output as an image, its ``y = ½`` line, the gate's four points.
+
+    Made once on ``ax``; :meth:`show` changes the artists in place.
+    """
+
+    def __init__(self, ax):
+        grid = np.linspace(LO, HI, GRID)
+        x1, x2 = np.meshgrid(grid, grid)
+        self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
+        self.image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", extent=(LO, HI, LO, HI),
+                               cmap=plots.DIVERGING, vmin=0.0, vmax=1.0, interpolation="nearest")
+        (self.line,) = ax.plot([], [], color=plots.BLACK, ls="--", lw=1.5)
+        x, _ = data.logic_gate("AND")
+        # A black and a white ring keep a point visible on any background, even its own colour.
+        ax.scatter(x[:, 0], x[:, 1], s=150, color=plots.BLACK, zorder=3)
+        self.dots = ax.scatter(x[:, 0], x[:, 1], s=80, edgecolors="white", linewidths=1.5, zorder=3)
+        self.wrong = ax.scatter([], [], s=220, marker="x", color=plots.BLACK, linewidths=2, zorder=4)
+        ax.set_xlim(LO, HI)
+        ax.set_ylim(LO, HI)
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂", rotation=0)
+        ax.set_aspect("equal")
+
+    def show(self, neuron, x, t):
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = neuron.activation.f(self.inputs @ neuron.w + neuron.b)
+        # Colours saturate outside 0…1; clipping also keeps the drawn numbers small.
+        self.image.set_data(np.clip(y, -1.0, 2.0).reshape(GRID, GRID))
+        self.line.set_data(*line_in_box(neuron.w[0], neuron.w[1], neuron.threshold - neuron.b))
+        t = np.ravel(t)
+        self.dots.set_facecolor([plots.POSITIVE if v == 1 else plots.NEGATIVE for v in t])
+        wrong = neuron.predict(x) != t
+        self.wrong.set_offsets(x[wrong] if wrong.any() else np.empty((0, 2)))
+
+
+def _points_table(neuron, x, t):
+    """An HTML table: each gate point's s, y, the neuron's answer, the desired output."""
+    t = np.ravel(t)
+    s = x @ neuron.w + neuron.b
+    y = neuron.activation.f(s)
+    answer = (y > 0.5).astype(int)
+    rows = "".join(
+        f"<tr><td>{a:g}</td><td>{c:g}</td><td>{num(si)}</td><td>{num(yi)}</td>"
+        f"<td>{ans}</td><td>{ti:g}</td><td>{'✓' if ans == ti else '✗'}</td></tr>"
+        for (a, c), si, yi, ans, ti in zip(x, s, y, answer, t))
+    right = int(np.sum(answer == t))
+    return (
+        "<table style='font-family:monospace'><tr><th>x₁</th><th>x₂</th><th>s</th><th>y</th>"
+        f"<th>says</th><th>t</th><th></th></tr>{rows}</table>"
+        f"<b>{right} of 4 right.</b>")
+
+
+def _few_ticks(ax, n=4):
+    """At most ``n`` ticks per axis: every tick label costs time on each redraw."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(n))
+    ax.yaxis.set_major_locator(MaxNLocator(n))
+
+
+def _sliders_and_menus(demo):
+    """Controls in two columns: sliders on the left, dropdowns and buttons on the right."""
+    sliders = [w for w in demo.controls.values() if isinstance(w, widgets.FloatSlider)]
+    menus = [w for w in demo.controls.values() if not isinstance(w, widgets.FloatSlider)]
+    right = menus + ([widgets.HBox(list(demo.buttons.values()))] if demo.buttons else [])
+    return widgets.HBox([widgets.VBox(sliders), widgets.VBox(right)])
+
+
+# -- activations --------------------------------------------------------------------------------
+def plot_activations(width=8.0, height=3.6):
+    """The four activations (top row) and their derivatives (bottom row), drawn once.
+
+    Returns the figure; show it with :func:`bplib.plots.static`.
+    """
+    fig, axes = plots.new_figure(width, height, nrows=2, ncols=4, sharex=True)
+    s = np.linspace(-S_RANGE, S_RANGE, 241)
+    for k, (name, act) in enumerate(ACTIVATIONS.items()):
+        top, bottom = axes[0, k], axes[1, k]
+        top.plot(s, act.f(s), color=plots.BLUE)
+        bottom.plot(s, act.df(s), color=plots.VERMILION)
+        top.set_title(name)
+        top.set_ylim(*_f_limits(name))
+        bottom.set_ylim(-0.1, 1.1)
+        bottom.set_xlabel("s")
+        for ax in (top, bottom):
+            ax.axhline(0, color=plots.GREY, lw=0.5)
+            ax.axvline(0, color=plots.GREY, lw=0.5)
+    axes[0, 0].set_ylabel("f(s)")
+    axes[1, 0].set_ylabel("f′(s)")
+    fig.tight_layout()
+    return fig
+
+
+def _f_limits(name):
+    """The range of ``f`` worth showing, from ``s = −6`` to ``6``."""
+    return {"identity": (-S_RANGE, S_RANGE), "relu": (-1.2, S_RANGE),
+            "sigmoid": (-0.2, 1.2), "tanh": (-1.2, 1.2)}[name]
+
+
+class ActivationExplorer(Demo):
+    """Pick an activation and a value of ``s``: ``f(s)`` with its tangent there, and ``f′(s)``."""
+
+    def __init__(self, activation="sigmoid", s=1.0):
+        super().__init__()
+        self.add_control("activation", widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                                        description="activation"))
+        self.add_control("s", widgets.FloatSlider(value=s, min=-S_RANGE, max=S_RANGE, step=0.1,
+                                                  description="s", **_SLIDER))
+        self.fig, ax = plots.new_figure(4.2, 2.7)
+        self.grid = np.linspace(-S_RANGE, S_RANGE, 241)
+        ax.axhline(0, color=plots.GREY, lw=0.5)
+        ax.axvline(0, color=plots.GREY, lw=0.5)
+        (self.f_curve,) = ax.plot([], [], color=plots.BLUE, lw=2, label="f(s)")
+        (self.df_curve,) = ax.plot([], [], color=plots.VERMILION, lw=2, label="f′(s), the slope of f")
+        (self.tangent,) = ax.plot([], [], color=plots.ORANGE, lw=1.5, label="tangent at s")
+        (self.dots,) = ax.plot([], [], "o", color=plots.BLACK, ms=5)
+        ax.set_xlim(-S_RANGE, S_RANGE)
+        ax.set_xticks([-5, 0, 5])
+        ax.set_xlabel("s")
+        self.ax = ax
+        self.fig.tight_layout()
+        self._shown_activation = None
+        self.add_text("values")
+        self.update()
+
+    def update(self):
+        name, s = self.controls["activation"].value, self.controls["s"].value
+        act = ACTIVATIONS[name]
+        if name != self._shown_activation:  # the curves change only with the activation
+            self.f_curve.set_data(self.grid, act.f(self.grid))
+            self.df_curve.set_data(self.grid, act.df(self.grid))
+            lo, hi = _f_limits(name)
+            self.ax.set_ylim(lo, hi)
+            self.ax.set_yticks([v for v in (-5, -1, 0, 1, 5) if lo < v < hi])
+            self._shown_activation = name
+        f, df = float(act.f(s)), float(act.df(s))
+        half = 1.5
+        self.tangent.set_data([s - half, s + half], [f - df * half, f + df * half])
+        self.dots.set_data([s, s], [f, df])
+        formula_f, formula_df = FORMULAS[name]
+        self.texts["values"].value = (
+            f"<span style='color:{plots.BLUE}'>━ {formula_f}</span> &nbsp; "
+            f"<span style='color:{plots.VERMILION}'>━ {formula_df}</span> &nbsp; "
+            f"<span style='color:{plots.ORANGE}'>━ the tangent at s</span><br>"
+            f"At s = {num(s, 1)}: &nbsp; y = f(s) = <b>{num(f, 4)}</b>, &nbsp; "
+            f"slope f′(s) = <b>{num(df, 4)}</b>")
+        self.redraw()
+
+
+def activation_explorer(activation="sigmoid", s=1.0):
+    """An activation function and its derivative, with a slider for ``s``."""
+    return ActivationExplorer(activation, s)
+
+
+# -- one neuron -------------------------------------------------------------------------------
+class NeuronExplorer(Demo):
+    """Sliders ``w₁, w₂, b``: the neuron's output ``y`` over the input plane and the gate's points."""
+
+    def __init__(self, w1=4.0, w2=4.0, b=-6.0, activation="sigmoid", gate="AND"):
+        super().__init__()
+        for name, label, value in (("w1", "w₁", w1), ("w2", "w₂", w2), ("b", "b", b)):
+            self.add_control(name, widgets.FloatSlider(value=value, min=-10.0, max=10.0, step=0.1,
+                                                       description=label, **_SLIDER))
+        self.add_control("activation", widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                                        description="activation"))
+        self.add_control("gate", widgets.Dropdown(options=list(data.GATES), value=gate,
+                                                  description="gate"))
+        self.fig, ax = plots.new_figure(3.0, 2.9)
+        self.plane = _Plane(ax)
+        self.fig.tight_layout()
+        self.add_text("points")
+        self.add_text("line")
+        self.update()
+
+    def layout(self):
+        right = widgets.VBox([self.texts["points"], self.texts["line"]],
+                             layout=widgets.Layout(max_width="420px"))
+        return widgets.VBox([_sliders_and_menus(self), widgets.HBox([*self._canvas(), right]), self.status])
+
+    def update(self):
+        v = self.values()
+        neuron = Neuron([v["w1"], v["w2"]], v["b"], v["activation"])
+        x, t = data.logic_gate(v["gate"])
+        self.plane.show(neuron, x, t)
+        self.texts["points"].value = _points_table(neuron, x, t)
+        self.texts["line"].value = _line_words(neuron)
+        self.redraw()
+
+
+def neuron_explorer(w1=4.0, w2=4.0, b=-6.0, activation="sigmoid", gate="AND"):
+    """One neuron with two inputs: slide its weights and bias, see its output over the plane."""
+    return NeuronExplorer(w1, w2, b, activation, gate)
+
+
+# -- the delta rule --------------------------------------------------------------------------
+START_W, START_B = (-0.3, 0.4), 0.1   # where every training run starts (the same each time)
+TRAIN_EPOCHS = 100                    # epochs per press of "Train"
+
+
+class DeltaRuleTrainer(Demo):
+    """The delta rule on a logic gate: Step (one epoch), Train (100 epochs), Reset."""
+
+    def __init__(self, gate="AND", activation="sigmoid", lr=1.0):
+        super().__init__()
+        self.add_control("lr", widgets.FloatSlider(value=lr, min=0.05, max=5.0, step=0.05, description="η",
+                                                   **{**_SLIDER, "readout_format": ".2f"}))
+        self.add_control("gate", widgets.Dropdown(options=list(data.GATES), value=gate, description="gate"))
+        self.add_control("activation", widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                                        description="activation"))
+        self.add_button("step", "Step (1 epoch)", lambda: self.train(1))
+        self.add_button("train", f"Train ({TRAIN_EPOCHS} epochs)", lambda: self.train(TRAIN_EPOCHS))
+        self.add_button("reset", "Reset", self.reset)
+        self.fig, (ax_plane, ax_err) = plots.new_figure(6.0, 2.7, ncols=2)
+        self.plane = _Plane(ax_plane)
+        (self.error_curve,) = ax_err.plot([], [], color=plots.BLUE, marker=".", ms=3)
+        ax_err.set_xlabel("epoch")
+        ax_err.set_ylabel("error E")
+        _few_ticks(ax_err)
+        self.ax_err = ax_err
+        self.fig.tight_layout()
+        self.add_text("verdict")
+        self.add_text("updates")
+        self._drawn = None
+        self.reset()
+        self.update()
+
+    def layout(self):
+        return widgets.VBox([_sliders_and_menus(self), *self._canvas(), self.texts["verdict"],
+                             self.texts["updates"], self.status])
+
+    def reset(self):
+        """Back to the starting weights, for the gate and activation now chosen."""
+        v = self.values()
+        self.neuron = Neuron(START_W, START_B, v["activation"])
+        self.x, self.t = data.logic_gate(v["gate"])
+        self.problem = (v["gate"], v["activation"])
+        self.errors = [self.neuron.error(self.x, self.t)]
+        self.last_epoch, self.diverged = [], False
+
+    def train(self, epochs):
+        """``epochs`` more epochs of the delta rule with the η now chosen."""
+        if self.problem != (self.controls["gate"].value, self.controls["activation"].value):
+            self.reset()
+        if self.diverged:
+            return
+        run = self.neuron.train(self.x, self.t, self.controls["lr"].value, epochs)
+        self.errors += run.errors[1:]
+        self.last_epoch = run.last_epoch or self.last_epoch
+        if run.diverged or self.errors[-1] > 1e6 * max(self.errors[0], 1.0):
+            self.diverged = True
+
+    def update(self):
+        v = self.values()
+        if self.problem != (v["gate"], v["activation"]):
+            self.reset()
+        drawn = (self.problem, len(self.errors), self.diverged, tuple(self.neuron.w), self.neuron.b)
+        if drawn == self._drawn:  # only η moved: the picture and the numbers are unchanged
+            return
+        self._drawn = drawn
+        self.plane.show(self.neuron, self.x, self.t)
+        epochs = np.arange(len(self.errors))
+        self.error_curve.set_data(epochs, self.errors)
+        self.ax_err.set_xlim(0, max(10, len(self.errors) - 1))
+        self.ax_err.set_ylim(0, 1.08 * max(self.errors) + 1e-3)
+        self.texts["verdict"].value = self._verdict()
+        self.texts["updates"].value = self._updates_table()
+        self.redraw()
+
+    def _verdict(self):
+        n, right = len(self.errors) - 1, self.neuron.n_right(self.x, self.t)
+        w1, w2 = self.neuron.w
+        head = (f"<b>Epoch {n}</b>: w₁ = {num(w1)}, w₂ = {num(w2)}, b = {num(self.neuron.b)}; "
+                f"error E = {num(self.errors[-1], 4)}; <b>{right} of 4 right</b>.")
+        if self.diverged:
+            return (head + f"<br><span style='color:{plots.VERMILION}'>Diverged — try a smaller η, "
+                    "then press Reset.</span>")
+        if n and self.errors[-1] > self.errors[0]:
+            return head + (f"<br><span style='color:{plots.VERMILION}'>Getting worse: the error grew from "
+                           f"{num(self.errors[0], 4)}. η is too large for this activation.</span>")
+        if n == 0:
+            return head + " Press Step or Train."
+        return head
+
+    def _updates_table(self):
+        if not self.last_epoch:
+            return ""
+        rows = "".join(
+            f"<tr><td>{st.x[0]:g}</td><td>{st.x[1]:g}</td><td>{st.t:g}</td><td>{num(st.s)}</td>"
+            f"<td>{num(st.y)}</td><td>{num(st.delta, 4)}</td><td>{num(st.w[0])}</td><td>{num(st.w[1])}</td>"
+            f"<td>{num(st.b)}</td></tr>" for st in self.last_epoch)
+        return ("The last epoch, one update per sample: δ = (y − t)·f′(s), then w ← w − η·δ·x, b ← b − η·δ"
+                "<table style='font-family:monospace'><tr><th>x₁</th><th>x₂</th><th>t</th><th>s</th>"
+                "<th>y</th><th>δ</th><th>w₁ after</th><th>w₂ after</th><th>b after</th></tr>"
+                f"{rows}</table>")
+
+
+def delta_rule_trainer(gate="AND", activation="sigmoid", lr=1.0):
+    """Train one neuron on a logic gate with the delta rule, an epoch or a hundred at a time."""
+    return DeltaRuleTrainer(gate, activation, lr)
+
+
+def plot_best_lines(scale=8.0):
+    """AND, OR and XOR side by side, each with the best line a single neuron can draw.
+
+    The line comes from :func:`bplib.neuron.best_line`; the neuron's weights
+    are that line's, times ``scale`` (a steeper sigmoid, the same line).
+    Returns the figure; show it with :func:`bplib.plots.static`.
+    """
+    fig, axes = plots.new_figure(7.2, 2.7, ncols=3)
+    for ax, gate in zip(axes, data.GATES):
+        x, t = data.logic_gate(gate)
+        right, w, b = best_line(x, t)
+        _Plane(ax).show(Neuron(scale * w, scale * b), x, t)
+        ax.set_title(f"{gate}: at best {right} of 4 right")
+    fig.tight_layout()
+    return fig
+
+
+BUILDERS = {
+    "activation_explorer": activation_explorer,
+    "neuron_explorer": neuron_explorer,
+    "delta_rule_trainer": delta_rule_trainer,
+}
+
+
+# -- exercise -----------------------------------------------------------------------------
+#: The exercise's neuron and sample (the notebook states the same numbers).
+EXERCISE = {"w1": 1.5, "w2": -2.0, "b": 0.5, "x1": 1.0, "x2": 0.5, "t": 0.0, "lr": 0.5}
+
+
+def _exercise_step():
+    e = EXERCISE
+    neuron = Neuron([e["w1"], e["w2"]], e["b"], "sigmoid")
+    return neuron.delta_rule_step([e["x1"], e["x2"]], e["t"], e["lr"])
+
+
+def check_s(answer):
+    """The adder's output ``s = w₁x₁ + w₂x₂ + b`` for the exercise's neuron."""
+    return check(answer, _exercise_step().s, "the adder's output s",
+                 hint="Multiply each input by its weight, add the products, then add b.")
+
+
+def check_y(answer):
+    """The neuron's output ``y = sigmoid(s)``."""
+    return check(answer, _exercise_step().y, "the output y",
+                 hint="y = 1 / (1 + e^(−s)); in Python: 1 / (1 + np.exp(-s)).")
+
+
+def check_delta(answer):
+    """The error signal ``δ = (y − t)·f′(s)``, with ``f′(s) = y·(1 − y)`` for sigmoid."""
+    return check(answer, _exercise_step().delta, "the error signal δ",
+                 hint="δ = (y − t)·y·(1 − y) for a sigmoid neuron.")
+
+
+def check_new_w2(answer):
+    """``w₂`` after one delta-rule update: ``w₂ − η·δ·x₂``."""
+    return check(answer, float(_exercise_step().w[1]), "the new w₂",
+                 hint="w₂ ← w₂ − η·δ·x₂: use x₂, the input that w₂ multiplies.")

@@ -1,0 +1,200 @@
+"""Lesson 03's widgets and exercise (bplib.lessons.l03), on the Agg canvas."""
+
+import math
+
+import numpy as np
+import pytest
+
+from bplib.lessons import l03
+from tests.sweep import assert_sweep
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Each demo makes a pyplot figure; close them so they do not pile up across tests."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", sorted(l03.BUILDERS))
+def test_every_slider_setting_draws_finite_numbers(name):
+    demo = l03.BUILDERS[name]()
+    assert demo.problems() == []
+    assert assert_sweep(demo, n=200) >= 200
+
+
+def test_builders_are_callable_without_arguments_and_make_one_figure():
+    for builder in l03.BUILDERS.values():
+        demo = builder()
+        fig = demo.fig
+        demo.set(**{name: w.value for name, w in demo.controls.items()})
+        assert demo.fig is fig
+
+
+# -- the neuron explorer ---------------------------------------------------------------------------
+def test_explorer_starts_as_an_and_gate():
+    # w = (4, 4), b = −6: s = −6, −2, −2, 2, so y = 0.0025, 0.1192, 0.1192, 0.8808: AND, all right.
+    demo = l03.neuron_explorer()
+    table = demo.texts["points"].value
+    assert "4 of 4 right" in table
+    assert "0.881" in table and "0.119" in table and "−6.000" in table
+    assert demo.plane.wrong.get_offsets().shape == (0, 2)
+
+
+def test_explorer_marks_wrong_points_and_counts_them():
+    demo = l03.neuron_explorer()
+    demo.set(gate="XOR")          # the AND neuron gets (0, 1), (1, 0) and (1, 1) wrong for XOR
+    assert "1 of 4 right" in demo.texts["points"].value
+    assert sorted(map(tuple, demo.plane.wrong.get_offsets().tolist())) == [(0, 1), (1, 0), (1, 1)]
+    demo.set(gate="OR", b=-2.0)   # s = −2, 2, 2, 6: OR
+    assert "4 of 4 right" in demo.texts["points"].value
+
+
+def test_explorer_line_is_where_y_is_one_half():
+    demo = l03.neuron_explorer()
+    for activation in ("identity", "sigmoid", "relu", "tanh"):
+        demo.set(w1=2.0, w2=-3.0, b=0.4, activation=activation)
+        xs, ys = demo.plane.line.get_data()
+        assert len(xs) == 2
+        f = demo.values()
+        for a, c in zip(xs, ys):
+            s = 2.0 * a - 3.0 * c + 0.4
+            y = {"identity": s, "relu": max(s, 0.0), "tanh": math.tanh(s), "sigmoid": 1 / (1 + math.exp(-s))}[activation]
+            assert y == pytest.approx(0.5, abs=1e-9), f
+    # tanh(0.5493) = ½
+    assert "where s = 0.549: 2.00·x₁ − 3.00·x₂ + 0.40 = 0.549" in demo.texts["line"].value
+
+
+def test_explorer_without_weights_has_no_line():
+    demo = l03.neuron_explorer()
+    demo.set(w1=0.0, w2=0.0, b=1.0)
+    assert demo.plane.line.get_data()[0] == []
+    assert "No line" in demo.texts["line"].value
+    assert demo.problems() == []
+
+
+def test_line_in_box_by_hand():
+    # x₁ + x₂ = 1 in the unit square: from (0, 1) to (1, 0)
+    xs, ys = l03.line_in_box(1.0, 1.0, 1.0, 0.0, 1.0)
+    assert sorted(zip(xs, ys)) == [(0.0, 1.0), (1.0, 0.0)]
+    # 2·x₁ = 1 is the vertical line x₁ = ½
+    xs, ys = l03.line_in_box(2.0, 0.0, 1.0, 0.0, 1.0)
+    assert xs == [0.5, 0.5] and sorted(ys) == [0.0, 1.0]
+    # x₁ + x₂ = 5 misses the unit square; 0·x₁ + 0·x₂ = 1 is no line at all
+    assert l03.line_in_box(1.0, 1.0, 5.0, 0.0, 1.0) == ([], [])
+    assert l03.line_in_box(0.0, 0.0, 1.0, 0.0, 1.0) == ([], [])
+    # through a corner only: x₁ + x₂ = 2 touches (1, 1)
+    assert l03.line_in_box(1.0, 1.0, 2.0, 0.0, 1.0) == ([], [])
+
+
+def test_number_format():
+    assert l03.num(-0.0001) == "0.000"
+    assert l03.num(-1.23456, 2) == "−1.23"
+    assert l03.num(2.0) == "2.000"
+
+
+# -- activations ---------------------------------------------------------------------------
+def test_activation_explorer_values_at_zero():
+    # sigmoid(0) = ½, slope ¼; tanh(0) = 0, slope 1; relu′(0) is taken as 0
+    demo = l03.activation_explorer()
+    demo.set(activation="sigmoid", s=0.0)
+    assert "0.5000" in demo.texts["values"].value and "0.2500" in demo.texts["values"].value
+    demo.set(activation="tanh")
+    assert "= <b>0.0000</b>" in demo.texts["values"].value and "<b>1.0000</b>" in demo.texts["values"].value
+    demo.set(activation="relu", s=2.0)
+    assert list(demo.dots.get_data()[1]) == [2.0, 1.0]
+
+
+def test_tangent_has_slope_f_prime():
+    demo = l03.activation_explorer()
+    demo.set(activation="sigmoid", s=1.0)
+    (a, b), (fa, fb) = demo.tangent.get_data()
+    y = 1 / (1 + math.exp(-1.0))
+    assert (fb - fa) / (b - a) == pytest.approx(y * (1 - y), abs=1e-12)
+
+
+def test_static_figures():
+    fig = l03.plot_activations()
+    assert len(fig.axes) == 8
+    fig = l03.plot_best_lines()
+    assert [ax.get_title() for ax in fig.axes] == [
+        "AND: at best 4 of 4 right", "OR: at best 4 of 4 right", "XOR: at best 3 of 4 right"]
+
+
+# -- the delta-rule trainer ------------------------------------------------------------------
+def test_trainer_learns_and_then_resets():
+    demo = l03.delta_rule_trainer()
+    start = demo.neuron.w.tolist(), demo.neuron.b
+    demo.click("train")
+    assert "Epoch 100" in demo.texts["verdict"].value and "4 of 4 right" in demo.texts["verdict"].value
+    assert len(demo.error_curve.get_xdata()) == 101
+    assert demo.texts["updates"].value.count("<tr>") == 5   # a header and one row per sample
+    demo.click("step")
+    assert "Epoch 101" in demo.texts["verdict"].value
+    demo.click("reset")
+    assert (demo.neuron.w.tolist(), demo.neuron.b) == start
+    assert "Epoch 0" in demo.texts["verdict"].value
+    assert demo.problems() == []
+
+
+def test_trainer_fails_at_xor():
+    demo = l03.delta_rule_trainer(gate="XOR")
+    for _ in range(3):
+        demo.click("train")
+    verdict = demo.texts["verdict"].value
+    assert "4 of 4 right" not in verdict
+    assert demo.errors[-1] > 0.12
+
+
+def test_changing_the_gate_starts_again():
+    demo = l03.delta_rule_trainer()
+    demo.click("train")
+    demo.set(gate="OR")
+    assert len(demo.errors) == 1 and "Epoch 0" in demo.texts["verdict"].value
+
+
+@pytest.mark.parametrize("gate", ["AND", "OR", "XOR"])
+@pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh", "relu"])
+def test_trainer_buttons_at_every_rate_show_only_finite_numbers(gate, activation):
+    demo = l03.delta_rule_trainer(gate=gate, activation=activation)
+    for lr in (demo.controls["lr"].min, 1.0, demo.controls["lr"].max):
+        demo.set(lr=lr)
+        for button in ("step", "train", "train"):
+            demo.click(button)
+            assert demo.problems() == [], (lr, button)
+        demo.click("reset")
+
+
+def test_trainer_says_diverged_in_words():
+    demo = l03.delta_rule_trainer(activation="identity", lr=5.0)
+    demo.click("train")
+    assert demo.diverged
+    assert "Diverged — try a smaller η" in demo.texts["verdict"].value
+    before = demo.errors[:]
+    demo.click("train")              # nothing more happens until Reset
+    assert demo.errors == before
+    demo.click("reset")
+    assert not demo.diverged
+    assert demo.problems() == []
+
+
+# -- exercise ----------------------------------------------------------------------------------
+# w = (1.5, −2), b = 0.5, x = (1, 0.5), t = 0, η = 0.5, sigmoid.
+# s = 1.5 − 1 + 0.5 = 1;  y = 1/(1 + e^−1) = 0.731059
+# δ = (0.731059 − 0) · 0.731059 · 0.268941 = 0.143735
+# w₂ ← −2 − 0.5 · 0.143735 · 0.5 = −2.035934
+@pytest.mark.parametrize("checker, right, wrong", [
+    (l03.check_s, 1.0, 1.5),
+    (l03.check_y, 0.731059, 0.5),
+    (l03.check_delta, 0.143735, 0.19661),      # 0.19661 forgot the factor (y − t)
+    (l03.check_new_w2, -2.035934, -2.071868),  # −2.071868 used x₁ = 1 instead of x₂ = 0.5
+])
+def test_checkers(checker, right, wrong):
+    assert checker(right).correct
+    assert "Right" in str(checker(right))
+    feedback = checker(wrong)
+    assert not feedback.correct and "Not yet" in str(feedback) and "Hint" in str(feedback)
+    none = checker(None)
+    assert not none.correct and "Not answered yet" in str(none)
