@@ -215,7 +215,7 @@ def stages(net, x, t, lr):
     B = [b.tolist() for b in net.biases]
     L = len(W)
     n_out = net.sizes[-1]
-    act = [net.activation_of(l) for l in range(L)]
+    act = _activations(net)
     out = []
 
     # -- forward pass: layer 1, then 2, ... ; y[0] holds the inputs ----------------
@@ -395,14 +395,21 @@ def wrong_shortcut_backward(net, x, target):
     the gradient check (lesson 05) can show how far off it is.
     """
     x, t = net._check_xt(x, target)
-    y_out = net._forward(x)
-    L = len(net.weights)
+    y_out = net.forward(x)
+    acts = _activations(net)
+    L = len(acts)
     dW, db = [None] * L, [None] * L
-    delta = _error_derivative(y_out, t) * net.activation_of(L - 1).df(net.s[-1])
-    for l in range(L - 1, -1, -1):
-        y_in = net.y[l - 1] if l > 0 else x
-        dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in)
-        db[l] = delta.sum(axis=0) if delta.ndim == 2 else delta.copy()
-        if l > 0:
-            delta = delta @ net.weights[l]  # WRONG: the factor f′(s[l − 1]) is missing
+    with np.errstate(over="ignore", invalid="ignore"):
+        delta = _error_derivative(y_out, t) * acts[-1].df(net.s[-1])
+        for l in range(L - 1, -1, -1):
+            y_in = net.y[l - 1] if l > 0 else x
+            dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in)
+            db[l] = delta.sum(axis=0) if delta.ndim == 2 else delta.copy()
+            if l > 0:
+                delta = delta @ net.weights[l]  # WRONG: the factor f′(s[l − 1]) is missing
     return Gradients(dW, db, forward_passes=1, backward_passes=1)
+
+
+def _activations(net):
+    """The activation of each layer: ``net.activation``, and ``net.output_activation`` for the last."""
+    return [net.activation] * (len(net.sizes) - 2) + [net.output_activation]
