@@ -1,0 +1,287 @@
+"""Lesson 02, gradient descent (``02_gradient_descent.ipynb``): the widgets and the exercises.
+
+The error of lesson 01, ``E(w) = ½·mean((w·x − t)²)``, has the slope
+
+    dE/dw = mean of (y − t)·x
+
+(the chain rule in one line: the slope of ``½e²`` is ``e``, and the slope of
+``e = w·x − t`` with respect to ``w`` is ``x``). At ``w = 4`` the errors are
+``0, 6, 18, 54`` and ``dE/dw = (0·0 + 6·3 + 18·9 + 54·27) / 4 = 1638 / 4 = 409.5``.
+Gradient descent moves the weight against the slope, ``w ← w − η·dE/dw``:
+with ``η = 0.001``, from ``4`` to ``4 − 0.4095 = 3.5905``.
+
+With ``t = 2·x`` the error is ``E(w) = ½·mean(x²)·(w − 2)²`` with
+``mean(x²) = (0 + 9 + 81 + 729) / 4 = 204.75``, so each step multiplies the
+distance to ``w = 2`` by ``1 − η·204.75``: the descent converges for
+``0 < η < 2/204.75 ≈ 0.00977`` and jumps to the bottom in one step at
+``η = 1/204.75 ≈ 0.00488``.
+
+* :func:`slope_explorer` — a slider for ``w`` (and the nudge ``ε``): the
+  tangent of the error curve from the formula, and the chord measured by
+  nudging ``w``.
+* :func:`descent_demo` — sliders for the starting ``w`` and ``η``, buttons
+  *Step*, *Run 10 steps* and *Reset*; the path of ``w`` on the error curve and
+  the error after each step.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .. import one_weight, plots
+from .._checks import number, positive_number, whole_number
+from ..data import one_weight_table
+from ..feedback import check
+from ._demo import Demo
+from .l01 import fixed_label_positions, fmt
+
+__all__ = ["BUILDERS", "DescentDemo", "SlopeExplorer", "check_slope", "check_update", "descent_demo",
+           "mean_square_input", "slope_explorer"]
+
+W_MIN, W_MAX = -1.0, 5.0
+LR_MIN, LR_MAX = 1e-4, 10 ** -1.7   # η from 0.0001 to about 0.02: past the divergence limit 0.00977
+RUN_STEPS = 10                      # steps taken by the Run button
+MAX_STEPS = 200                     # no more steps are kept than this (keeps a redraw fast)
+E_FLOOR = 1e-9                      # errors below this are drawn at it on the log axis
+
+
+def mean_square_input(x=None):
+    """``mean(x²)``, which sets how steep the error curve is: 204.75 for the lesson's table.
+
+    ``(0² + 3² + 9² + 27²) / 4 = (0 + 9 + 81 + 729) / 4 = 204.75``.
+    """
+    if x is None:
+        x, _ = one_weight_table()
+    return float(np.mean(np.square(np.asarray(x, dtype=float))))
+
+
+def _curve(lo, hi, x, t, n=121):
+    """``n`` points of the error curve ``E(w) = ½·mean((w·x − t)²)`` for ``w`` from ``lo`` to ``hi``."""
+    grid = np.linspace(lo, hi, n)
+    return grid, 0.5 * np.mean((grid[:, None] * x - t) ** 2, axis=1)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(k, _pos=None):
+    """The tick label for ``log10(E) = k``: ``0.01``, ``1``, ``100`` when short, else ``10⁶``."""
+    k = int(round(k))
+    return f"{10.0 ** k:g}" if -2 <= k <= 3 else "10" + str(k).translate(_SUPERSCRIPT)
+
+
+class SlopeExplorer(Demo):
+    """The slope of the error curve at ``w``, from the formula and measured by nudging ``w`` by ``ε``.
+
+    The green line is the tangent with the slope ``mean((y − t)·x)``; the
+    orange points are ``E(w − ε)`` and ``E(w + ε)``, and the dashed line
+    through them has the measured slope ``(E(w + ε) − E(w − ε)) / 2ε``.
+    """
+
+    def __init__(self, w=4.0, eps=0.5):
+        super().__init__()
+        w, eps = number(w, "w"), positive_number(eps, "eps (the nudge ε)")
+        self.x, self.t = one_weight_table()
+        self.add_control("w", widgets.FloatSlider(
+            value=float(np.clip(w, W_MIN, W_MAX)), min=W_MIN, max=W_MAX, step=0.1, description="w",
+            readout_format=".1f"))
+        self.add_control("eps", widgets.FloatLogSlider(
+            value=float(np.clip(eps, 0.01, 1.0)), base=10, min=-2, max=0, step=0.05, description="ε",
+            readout_format=".3g"))
+        self.fig, ax = plots.new_figure(4.4, 2.6)
+        grid, curve = _curve(W_MIN - 0.3, W_MAX + 0.3, self.x, self.t)
+        ax.plot(grid, curve, color=plots.GREY, lw=1.5)
+        (self.tangent,) = ax.plot([], [], color=plots.GREEN, lw=5, alpha=0.6, label="slope from the formula")
+        (self.chord,) = ax.plot([], [], "--", color=plots.ORANGE, lw=1.5, label="slope measured by nudging")
+        (self.nudges,) = ax.plot([], [], "o", color=plots.ORANGE, ms=5)
+        (self.marker,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
+        top = one_weight.total_error(W_MIN - 0.3, self.x, self.t)
+        ax.set(xlim=(W_MIN - 0.3, W_MAX + 0.3), ylim=(-0.08 * top, top * 1.05), xticks=[0, 2, 4],
+               yticks=[0, 500, 1000], xlabel="w", ylabel="error E")
+        self.fig.subplots_adjust(left=0.17, right=0.97, top=0.95, bottom=0.19)
+        fixed_label_positions(ax, x=-0.12, y=-0.17)
+        self.add_text("slopes")
+        self.update()
+
+    def update(self):
+        w, eps = self.controls["w"].value, self.controls["eps"].value
+        x, t = self.x, self.t
+        E = one_weight.total_error(w, x, t)
+        formula = one_weight.slope(w, x, t)
+        measured = one_weight.measured_slope(w, x, t, eps=eps)
+        E_minus, E_plus = one_weight.total_error(w - eps, x, t), one_weight.total_error(w + eps, x, t)
+        self.marker.set_data([w], [E])
+        self.tangent.set_data([w - 1, w + 1], [E - formula, E + formula])
+        reach = max(eps, 0.6)  # draw the chord at least as long as a short line
+        self.chord.set_data([w - reach, w + reach], [E - measured * reach, E + measured * reach])
+        self.nudges.set_data([w - eps, w + eps], [E_minus, E_plus])
+        e = one_weight.errors(w, x, t)
+        products = " + ".join(fmt(v) for v in e * x)
+        way = ("lower w (move left)" if formula > 1e-9 else "raise w (move right)" if formula < -1e-9
+               else "stay: this is the bottom")
+        self.texts["slopes"].value = (
+            f"<div style='font-family:monospace;line-height:1.5'>"
+            f"w = {fmt(w)}: errors e = y − t = {', '.join(fmt(v) for v in e)}<br>"
+            f"<span style='color:{plots.GREEN}'>formula</span>: dE/dw = mean(e·x) = ({products}) / {len(x)} "
+            f"= <b>{fmt(formula)}</b><br>"
+            f"<span style='color:{plots.ORANGE}'>nudging</span>: (E(w + ε) − E(w − ε)) / 2ε = "
+            f"({fmt(E_plus)} − {fmt(E_minus)}) / {fmt(2 * eps)} = <b>{fmt(measured)}</b><br>"
+            f"difference: {abs(formula - measured):.2g} &nbsp;·&nbsp; the slope says: {way}</div>"
+        )
+        self.redraw()
+
+    def layout(self):
+        """The sliders above; the curve and the numbers side by side."""
+        row = widgets.HBox([*self._canvas(), self.texts["slopes"]], layout=widgets.Layout(align_items="center"))
+        return widgets.VBox([widgets.HBox(list(self.controls.values())), row, self.status])
+
+
+class DescentDemo(Demo):
+    """Gradient descent on ``E(w)``: sliders for the starting ``w`` and ``η``; Step, Run, Reset.
+
+    The demo shows ``steps`` steps of ``w ← w − η·dE/dw`` from the starting
+    ``w`` (computed afresh by :func:`bplib.one_weight.descend` whenever a
+    slider moves, so moving ``η`` reshapes the whole path). Left: the path on
+    the error curve; right: the error after each step, on a log scale. A
+    descent that diverges stops at its last finite point and says so in words.
+    """
+
+    def __init__(self, w=4.0, lr=0.001, steps=0):
+        super().__init__()
+        w = number(w, "w")
+        lr = positive_number(lr, "lr (the learning rate η)")
+        self.steps = min(whole_number(steps, "steps", minimum=0), MAX_STEPS)
+        self.x, self.t = one_weight_table()
+        self.m = mean_square_input(self.x)
+        self.add_control("w", widgets.FloatSlider(
+            value=float(np.clip(w, W_MIN, W_MAX)), min=W_MIN, max=W_MAX, step=0.1, description="start w",
+            readout_format=".1f"))
+        self.add_control("lr", widgets.FloatLogSlider(
+            value=float(np.clip(lr, LR_MIN, LR_MAX)), base=10, min=np.log10(LR_MIN), max=np.log10(LR_MAX),
+            step=0.01, description="η", readout_format=".3g"))
+        self.add_button("step", "Step", self._step)
+        self.add_button("run", f"Run {RUN_STEPS} steps", self._run)
+        self.add_button("reset", "Reset", self._reset)
+
+        self.fig, (ax, ax_e) = plots.new_figure(7.2, 2.6, 1, 2, gridspec_kw={"wspace": 0.3})
+        (self.curve,) = ax.plot([], [], color=plots.GREY, lw=1.5)
+        (self.path_line,) = ax.plot([], [], "-o", color=plots.ORANGE, lw=1, ms=3.5)
+        (self.start,) = ax.plot([], [], "o", color=plots.BLACK, ms=5, mfc="white")
+        (self.now,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
+        ax.set(xlabel="w", ylabel="error E", yticks=[])
+        ax.xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
+        # The error per step on a log scale, drawn as log10(E) on a plain axis (much faster to redraw
+        # than matplotlib's log scale); the tick labels say 10^k as plain numbers.
+        (self.error_line,) = ax_e.plot([], [], "-o", color=plots.ORANGE, lw=1, ms=3)
+        ax_e.set(xlabel="step", ylabel="error E (log scale)")
+        ax_e.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+        ax_e.yaxis.set_major_locator(MaxNLocator(3, integer=True))
+        ax_e.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        self.ax, self.ax_e = ax, ax_e
+        self.fig.subplots_adjust(left=0.05, right=0.98, top=0.95, bottom=0.19)
+        fixed_label_positions(ax, x=-0.13, y=-0.04)
+        fixed_label_positions(ax_e, x=-0.13, y=-0.2)
+        self._curve_range = None
+        self.descent = None
+        self.add_text("report")
+        self.update()
+
+    # -- the buttons --------------------------------------------------------------
+    def _step(self):
+        self._more(1)
+
+    def _run(self):
+        self._more(RUN_STEPS)
+
+    def _more(self, n):
+        """``n`` more steps; none once the descent has diverged (it cannot go on)."""
+        if not self.descent.diverged:
+            self.steps = min(len(self.descent.path) - 1 + n, MAX_STEPS)
+
+    def _reset(self):
+        self.steps = 0
+
+    @property
+    def path(self):
+        """The weights visited so far, ``[w₀, w₁, …]``."""
+        return self.descent.path
+
+    # -- drawing ----------------------------------------------------------------------
+    def update(self):
+        w0, lr = self.controls["w"].value, self.controls["lr"].value
+        x, t = self.x, self.t
+        # `steps` is what the buttons asked for; a diverging descent stops short of it.
+        self.descent = d = one_weight.descend(w0, x, t, lr, self.steps)
+        path, errs = d.path, d.errors
+        self._draw_curve(min(W_MIN, path.min()), max(W_MAX, path.max()))
+        self.path_line.set_data(path, errs)
+        self.start.set_data(path[:1], errs[:1])
+        self.now.set_data(path[-1:], errs[-1:])
+        steps = np.arange(len(errs))
+        shown = np.log10(np.maximum(errs, E_FLOOR))
+        self.error_line.set_data(steps, shown)
+        self.ax_e.set_xlim(-0.5, max(RUN_STEPS, len(errs) - 1) + 0.5)
+        lo, hi = shown.min(), shown.max()
+        self.ax_e.set_ylim(lo - 0.5, max(hi + 0.5, lo + 1.5))
+        self.texts["report"].value = self._report(d, lr)
+        self.redraw()
+
+    def _draw_curve(self, lo, hi):
+        """The error curve over ``[lo, hi]`` plus a margin; recomputed only when the range changes."""
+        margin = 0.05 * (hi - lo)
+        key = (lo - margin, hi + margin)
+        if key != self._curve_range:
+            self._curve_range = key
+            grid, curve = _curve(*key, self.x, self.t)
+            self.curve.set_data(grid, curve)
+            self.ax.set_xlim(*key)
+            self.ax.set_ylim(-0.04 * curve.max(), 1.08 * curve.max())
+
+    def _report(self, d, lr):
+        w, E = d.path[-1], d.errors[-1]
+        k = len(d.path) - 1
+        factor = 1 - lr * self.m
+        lines = [f"step {k}: w = {fmt(w)}, E = {E:.4g}"]
+        if d.diverged:
+            lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {d.describe()}")
+        else:
+            s = one_weight.slope(w, self.x, self.t)
+            lines.append(f"slope dE/dw = {s:.4g}; next step: w ← w − η·dE/dw = {fmt(w)} − {lr:.3g}·({s:.4g}) "
+                         f"= {fmt(w - lr * s)}")
+            lines.append("Press Step or Run." if k == 0 else d.describe())
+        lines.append(
+            f"η·mean(x²) = {lr:.3g}·{fmt(self.m)} = {lr * self.m:.3g}: each step multiplies the distance to "
+            f"w = 2 by 1 − η·mean(x²) = {factor:.3g} "
+            + ("(between −1 and 1: converges)" if abs(factor) < 1 else "(beyond −1: overshoots further each step)"))
+        return "<div style='line-height:1.5'>" + "<br>".join(lines) + "</div>"
+
+
+def slope_explorer(w=4.0, eps=0.5):
+    """The slope of the error curve at ``w``: formula (tangent) against nudging (chord)."""
+    return SlopeExplorer(w, eps)
+
+
+def descent_demo(w=4.0, lr=0.001, steps=0):
+    """Gradient descent from ``w`` with learning rate ``η = lr``, ``steps`` steps taken already."""
+    return DescentDemo(w, lr, steps)
+
+
+BUILDERS = {"slope_explorer": slope_explorer, "descent_demo": descent_demo}
+
+
+# -- exercises ---------------------------------------------------------------------
+def check_slope(answer, w=1.0):
+    """Exercise: the slope ``dE/dw = mean((y − t)·x)`` at ``w`` (``w = 1`` in the lesson)."""
+    w = number(w, "w")
+    x, t = one_weight_table()
+    return check(answer, one_weight.slope(w, x, t), f"the slope dE/dw at w = {fmt(w)}",
+                 hint="For each row: e = w·x − t, then e·x; the slope is the mean of the four products.")
+
+
+def check_update(answer, w=1.0, lr=0.002):
+    """Exercise: the weight after one step, ``w − η·dE/dw``, from ``w`` with ``η = lr``."""
+    w = number(w, "w")
+    lr = positive_number(lr, "lr (the learning rate η)")
+    x, t = one_weight_table()
+    return check(answer, one_weight.update(w, x, t, lr), f"the new w after one step from w = {fmt(w)} with "
+                 f"η = {lr:g}", hint="w − η·(slope): mind the sign — a negative slope makes w larger.")
