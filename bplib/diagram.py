@@ -10,10 +10,11 @@ under its neuron and the error signal ``δ`` above it.
     >>> from bplib import Network, plots
     >>> fig, ax = plots.new_figure(7.2, 3.6)
     >>> net = Network([2, 3, 2, 1], seed=0)
+    >>> net.weights[0] = [[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]]
     >>> picture = NetworkDiagram(ax, net.sizes)
     >>> picture.update(net, values=values_for(net, [0.35, 0.9], 1.0))
-    >>> picture.label(("s", 1, 0))
-    'Σ\\n0.3264'
+    >>> picture.label(("s", 1, 0)), picture.label(("w", 1, 2, 0))    # 0.1·0.35 + 0.8·0.9 + 0
+    ('Σ\\n0.755', '−0.3')
 
 :meth:`NetworkDiagram.update` changes colours, widths and texts of the
 artists made once in the constructor; it never makes new ones. The whole
