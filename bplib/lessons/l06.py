@@ -1,0 +1,781 @@
+"""Lesson 06, training in practice (``06_training_in_practice.ipynb``): widgets and exercises.
+
+What decides whether training works, one demo each, all on the two half-moons
+of :func:`bplib.two_class`:
+
+* :func:`batch_sizes` — update after every example, after mini-batches of ``B``,
+  or once per epoch from the whole set (the matrix form): error against
+  epochs and against seconds;
+* :func:`starting_weights` — random starting weights against all-equal ones:
+  equal hidden neurons get equal updates and stay copies of each other;
+* :func:`learning_rate` — a log slider for ``η``, from too small to divergent;
+* :func:`noise_and_held_out` — noisy points and flipped labels: the error on
+  the training data against the error on held-out data, and the boundary;
+* :func:`training_time` — error against epochs and against seconds, with a
+  progress bar, run after run.
+
+The hidden neurons use tanh and the output neuron sigmoid (lesson 03): such
+networks learn these data faster than all-sigmoid ones.
+
+:class:`LiveRun` is the progress bar and live redrawing that lesson 07 uses too.
+"""
+
+import math
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+
+from .. import plots
+from ..data import two_class
+from ..feedback import check
+from ..network import DivergenceError, Network
+from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
+from ._demo import Demo
+
+__all__ = ["BUILDERS", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut", "StartingWeights",
+           "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
+           "check_updates_per_epoch", "learning_rate", "lr_options", "noise_and_held_out",
+           "starting_weights", "training_time"]
+
+HIDDEN = "tanh"      # the hidden neurons' activation in this lesson
+OUTPUT = "sigmoid"   # the output neuron's
+EXTENT = (-1.7, 2.7, -1.3, 1.8)   # the part of the plane shown: x₁ from −1.7 to 2.7, x₂ from −1.3 to 1.8
+GRID = 48                          # the boundary image has GRID × GRID pixels
+
+_SLIDER = {"continuous_update": False, "style": {"description_width": "initial"}}
+
+
+def lr_options(lo=-2.0, hi=3.0, per_decade=4):
+    """Learning rates spaced evenly on a log scale, as ``(label, value)`` pairs for a slider.
+
+    ``lr_options(-1, 0, 2)`` gives ``η = 0.1, 0.316, 1``; each value is
+    rounded to three digits, so the label shows the value exactly.
+    """
+    exponents = np.linspace(lo, hi, int(round((hi - lo) * per_decade)) + 1)
+    values = [float(f"{10.0 ** e:.3g}") for e in exponents]
+    return [(f"{v:g}", v) for v in values]
+
+
+def _num(v, digits=4):
+    """``v`` with ``digits`` significant digits, a real minus sign, never ``−0``."""
+    text = f"{float(v):.{digits}g}"
+    if float(text) == 0:
+        text = "0"
+    return text.replace("-", "−")
+
+
+def _lr_slider(value, lo=-2.0, hi=3.0, per_decade=4):
+    options = lr_options(lo, hi, per_decade)
+    nearest = min(options, key=lambda o: abs(math.log10(o[1]) - math.log10(value)))[1]
+    return widgets.SelectionSlider(options=options, value=nearest, description="η", **_SLIDER)
+
+
+def _network(hidden, seed=0):
+    return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
+
+
+def _warn(text):
+    return f"<span style='color:{plots.VERMILION}'>{text}</span>"
+
+
+class LiveRun:
+    """A progress bar, and a figure redrawn now and then while a long run goes on.
+
+    ``start(total)`` resets the bar; ``step(done)`` moves it and, at most
+    every ``every`` seconds, calls ``draw()`` and pushes the figure to the
+    browser at once (``canvas.draw()``: ``draw_idle`` would wait until the
+    run is over, because the kernel is busy).
+    """
+
+    def __init__(self, demo, description="epochs", every=0.3):
+        self.demo, self.every = demo, every
+        self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description,
+                                       style={"description_width": "initial"})
+        self.last = time.perf_counter()
+
+    def start(self, total):
+        self.bar.max = max(int(total), 1)
+        self.bar.value = 0
+        self.last = time.perf_counter()
+
+    def step(self, done, draw=None):
+        self.bar.value = min(int(done), self.bar.max)
+        now = time.perf_counter()
+        if draw is not None and now - self.last >= self.every:
+            draw()
+            if self.demo.fig is not None:
+                self.demo.fig.canvas.draw()
+            self.last = time.perf_counter()
+
+    def finish(self):
+        self.bar.value = self.bar.max
+
+
+def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0, each=None, max_seconds=None):
+    """``net.fit`` that never raises on divergence: returns ``(errors, val_errors, seconds, diverged)``.
+
+    ``seconds[k]`` is the time when epoch ``k`` ended (``seconds[0] = 0``);
+    ``diverged`` is the epoch in which training diverged, or ``None``.
+    ``each(epoch, history, watch)`` is called after every epoch
+    (``watch.seconds`` holds the times so far). ``max_seconds`` stops a run that takes too long.
+    """
+    seen = {}
+
+    def then(epoch, history):
+        seen["history"] = history
+        if each is not None:
+            each(epoch, history, watch)
+
+    watch = Stopwatch(max_seconds=max_seconds, then=then)
+    kwargs = {"x_val": x_val, "target_val": t_val} if x_val is not None else {}
+    try:
+        history = net.fit(x, t, lr, epochs, batch_size=batch_size, seed=seed, callback=watch, **kwargs)
+        diverged = None
+    except DivergenceError:
+        history = seen.get("history")
+        diverged = (history.epochs if history else 0) + 1
+    if history is None:  # diverged in the very first epoch
+        return [net.error(x, t)], ([net.error(x_val, t_val)] if x_val is not None else []), [0.0], 1
+    return list(history.errors), list(history.val_errors), [0.0] + watch.seconds, diverged
+
+
+class _Plane:
+    """The two-class data in the plane and a network's output over it (vermilion 0, blue 1)."""
+
+    def __init__(self, ax, title="the network's output y"):
+        x1, x2 = np.meshgrid(np.linspace(EXTENT[0], EXTENT[1], GRID), np.linspace(EXTENT[2], EXTENT[3], GRID))
+        self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
+        self.image = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=EXTENT, cmap=plots.DIVERGING,
+                               vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="auto")
+        self.train = ax.scatter([], [], s=18, edgecolors=plots.BLACK, linewidths=0.6, zorder=3)
+        self.held = ax.scatter([], [], s=22, facecolors="none", linewidths=1.2, zorder=3)
+        ax.set_xlim(EXTENT[:2])
+        ax.set_ylim(EXTENT[2:])
+        ax.set_xticks([-1, 0, 1, 2])
+        ax.set_yticks([-1, 0, 1])
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂", rotation=0)
+        ax.set_title(title)
+        fixed_layout(ax, nbins=None)
+
+    def show_net(self, net):
+        try:
+            y = net.forward(self.inputs)[:, 0]
+        except DivergenceError:
+            y = np.full(len(self.inputs), 0.5)
+        self.image.set_data(np.clip(y, 0.0, 1.0).reshape(GRID, GRID))
+
+    @staticmethod
+    def _colours(t):
+        return [plots.POSITIVE if v >= 0.5 else plots.NEGATIVE for v in np.ravel(t)]
+
+    def show_points(self, x, t, x_held=None, t_held=None):
+        self.train.set_offsets(x)
+        self.train.set_facecolor(self._colours(t))
+        if x_held is None:
+            self.held.set_offsets(np.empty((0, 2)))
+        else:
+            self.held.set_offsets(x_held)
+            self.held.set_edgecolor(self._colours(t_held))
+
+
+def _error_axes(ax, title, xlabel="epoch"):
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    fixed_layout(ax)
+
+
+def fixed_layout(ax, nbins=4):
+    """Place the title and axis labels once, with few ticks: redrawing then measures far less text.
+
+    (Matplotlib otherwise re-measures every tick label on every draw to place
+    the labels; with the positions fixed a slider update draws about twice as fast.)
+    """
+    ax.set_title(ax.get_title(), y=1.0)
+    ax.xaxis.set_label_coords(0.5, -0.14)
+    ax.yaxis.set_label_coords(-0.12, 0.5)
+    if nbins:
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if scale == "linear":
+                axis.set_major_locator(MaxNLocator(nbins))
+
+
+def _set_limits(ax, xs, ys, log=False):
+    """Fit the axes to the finite data drawn (never NaN or inf)."""
+    xs = [np.asarray(v, float) for v in xs if len(v)]
+    ys = [np.asarray(v, float) for v in ys if len(v)]
+    x_hi = max([float(v.max()) for v in xs] + [1e-9])
+    ax.set_xlim(0, x_hi * 1.02 if x_hi > 0 else 1)
+    if not ys:
+        return
+    lo = min(float(v.min()) for v in ys)
+    hi = max(float(v.max()) for v in ys)
+    if log:
+        lo = max(lo, 1e-5)
+        ax.set_ylim(lo / 1.5, max(hi, lo * 1.01) * 1.5)
+    else:
+        ax.set_ylim(0, hi * 1.08 + 1e-6)
+
+
+# -- 1. every example, mini-batches, or the whole set ------------------------------------------
+BATCH_DATA = {"n": 100, "noise": 0.15, "seed": 0}
+BATCH_HIDDEN = 8
+
+
+class BatchSizes(Demo):
+    """Three ways to update, from the same starting weights: ``B = 1``, mini-batches of ``B``, whole set."""
+
+    COLOURS = (plots.VERMILION, plots.BLUE, plots.GREEN)
+
+    def __init__(self, batch_size=10, lr=0.3, epochs=40, train=True):
+        super().__init__()
+        self.add_control("batch_size", widgets.IntSlider(value=batch_size, min=2, max=50, description="B",
+                                                         **_SLIDER))
+        self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=10, max=200, step=10,
+                                                     description="epochs", **_SLIDER))
+        self.add_button("train", "Train all three", self.train, button_style="primary")
+        self.live = LiveRun(self)
+        self.x, self.t = two_class(**BATCH_DATA)
+        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(7.6, 2.8, ncols=2)
+        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
+        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
+        _error_axes(self.ax_epoch, "error E after each epoch")
+        _error_axes(self.ax_time, "error E against time", "seconds (vary from run to run)")
+        self.fig.tight_layout()
+        self.add_text("table")
+        self.add_text("note")
+        self.runs, self.run_settings = [], None
+        if train:
+            self.train()
+        self.update()
+
+    def layout(self):
+        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
+                                 widgets.VBox([self.buttons["train"], self.live.bar])])
+        return widgets.VBox([controls, *self._canvas(), self.texts["table"], self.texts["note"], self.status])
+
+    def _settings(self):
+        v = self.values()
+        return v["batch_size"], v["lr"], v["epochs"]
+
+    def train(self):
+        """Train three networks from the same starting weights, one per way of updating."""
+        B, lr, epochs = self._settings()
+        self.live.start(3 * epochs)
+        self.runs = []
+        for k, size in enumerate((1, B, None)):
+            net = _network(BATCH_HIDDEN, seed=0)
+            errors, _, seconds, diverged = _fit(
+                net, self.x, self.t, lr, epochs, batch_size=size, seed=0,
+                each=lambda epoch, h, w, k=k: self.live.step(k * epochs + epoch))
+            self.runs.append({"batch_size": size, "errors": errors, "seconds": seconds, "diverged": diverged,
+                              "accuracy": accuracy(net.forward(self.x), self.t)})
+        self.live.finish()
+        self.run_settings = (B, lr, epochs)
+
+    def _label(self, size):
+        n = len(self.x)
+        if size == 1:
+            return "every example (B = 1)"
+        if size is None:
+            return f"whole set (B = {n}, matrix form)"
+        return f"mini-batches (B = {size})"
+
+    def update(self):
+        n = len(self.x)
+        for k, line_e, line_t in zip(range(3), self.lines_epoch, self.lines_time):
+            run = self.runs[k] if k < len(self.runs) else None
+            if run is None:
+                line_e.set_data([], [])
+                line_t.set_data([], [])
+                continue
+            line_e.set_data(np.arange(len(run["errors"])), run["errors"])
+            line_t.set_data(run["seconds"], run["errors"])
+        _set_limits(self.ax_epoch, [np.arange(len(r["errors"])) for r in self.runs], [r["errors"] for r in self.runs])
+        _set_limits(self.ax_time, [r["seconds"] for r in self.runs], [r["errors"] for r in self.runs])
+        rows = []
+        for colour, run in zip(self.COLOURS, self.runs):
+            size = run["batch_size"]
+            per_epoch = updates_per_epoch(n, size)
+            epochs = len(run["errors"]) - 1
+            ending = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
+                      else f"{_num(run['errors'][-1])}")
+            rows.append(
+                f"<tr><td><span style='color:{colour}'>■</span> {self._label(size)}</td>"
+                f"<td>{per_epoch}</td><td>{per_epoch * epochs}</td><td>{ending}</td>"
+                f"<td>{100 * run['accuracy']:.0f}%</td><td>{run['seconds'][-1]:.3f}</td></tr>")
+        self.texts["table"].value = (
+            f"<table><tr><th>update after</th><th>updates per epoch</th><th>updates in all</th>"
+            f"<th>final E</th><th>right</th><th>seconds</th></tr>{''.join(rows)}</table>"
+            if rows else "Press <b>Train all three</b>.")
+        B, lr, epochs = self._settings()
+        if self.run_settings is not None and self.run_settings != (B, lr, epochs):
+            self.texts["note"].value = _warn(
+                f"Settings changed (B = {B}, η = {lr:g}, {epochs} epochs): press <b>Train all three</b> to see them.")
+        else:
+            self.texts["note"].value = (
+                f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
+                f"the whole set 1. The seconds differ from run to run and from computer to computer.")
+        self.redraw()
+
+
+def batch_sizes(batch_size=10, lr=0.3, epochs=40, train=True):
+    """Update after every example, after mini-batches, or after the whole set: error per epoch and per second."""
+    return BatchSizes(batch_size, lr, epochs, train)
+
+
+# -- 2. random or equal starting weights ---------------------------------------------------------
+SYMMETRY_DATA = {"n": 100, "noise": 0.1, "seed": 1}
+SYMMETRY_HIDDEN = 4
+SYMMETRY_EPOCHS = 200
+SYMMETRY_LR = 0.5
+SYMMETRY_BATCH = 10
+EQUAL_WEIGHT = 0.5   # every weight starts at this value in the "all equal" run
+
+
+def equal_network(hidden=SYMMETRY_HIDDEN, value=EQUAL_WEIGHT):
+    """A ``[2, hidden, 1]`` network whose weights all start at ``value`` (biases at 0)."""
+    net = _network(hidden)
+    net.weights = [np.full_like(w, value) for w in net.weights]
+    return net
+
+
+def symmetry_run(start, epochs=SYMMETRY_EPOCHS):
+    """Train from ``start`` (``"random"`` or ``"all equal"``), keeping the parameters after every epoch.
+
+    Returns ``(params, errors)``: ``params[k]`` is ``(weights, biases)`` after
+    ``k`` epochs, as :meth:`~bplib.Network.get_params` gives them.
+    """
+    if start not in ("random", "all equal"):
+        raise ValueError(f"start must be 'random' or 'all equal', got {start!r}.")
+    x, t = two_class(**SYMMETRY_DATA)
+    net = _network(SYMMETRY_HIDDEN, seed=2) if start == "random" else equal_network()
+    params = [net.get_params()]
+    history = net.fit(x, t, SYMMETRY_LR, epochs, batch_size=SYMMETRY_BATCH, seed=0,
+                      callback=lambda epoch, history: params.append(net.get_params()))
+    return params, history.errors
+
+
+class StartingWeights(Demo):
+    """Random or all-equal starting weights: the hidden neurons' weights over the epochs, and the boundary."""
+
+    def __init__(self, start="random", epoch=SYMMETRY_EPOCHS):
+        super().__init__()
+        self.add_control("start", widgets.ToggleButtons(options=["random", "all equal"], value=start,
+                                                        description="start"))
+        self.add_control("epoch", widgets.IntSlider(value=epoch, min=0, max=SYMMETRY_EPOCHS, description="epoch",
+                                                    continuous_update=True))
+        self.x, self.t = two_class(**SYMMETRY_DATA)
+        self.runs = {name: symmetry_run(name) for name in ("random", "all equal")}
+        self.net = _network(SYMMETRY_HIDDEN)   # set to the chosen run and epoch before drawing
+        self.fig, (self.ax_w, self.ax_plane) = plots.new_figure(7.6, 3.0, ncols=2)
+        self.lines = [(self.ax_w.plot([], [], color=c, lw=1.4)[0], self.ax_w.plot([], [], color=c, lw=1.4, ls="--")[0])
+                      for c in plots.CYCLE[:SYMMETRY_HIDDEN]]
+        self.now = self.ax_w.axvline(0, color=plots.GREY, lw=1)
+        self.ax_w.set_title("layer 1: w₁ (solid) and w₂ (dashed) of each neuron")
+        self.ax_w.set_xlabel("epoch")
+        self.ax_w.set_xlim(0, SYMMETRY_EPOCHS)
+        fixed_layout(self.ax_w)
+        self.plane = _Plane(self.ax_plane)
+        self.plane.show_points(self.x, self.t)
+        self.fig.tight_layout()
+        self.add_text("table")
+        self.update()
+
+    def update(self):
+        v = self.values()
+        params, errors = self.runs[v["start"]]
+        k = v["epoch"]
+        W = np.array([p[0][0] for p in params])      # layer 1's weights after each epoch
+        epochs = np.arange(len(W))
+        for j, (solid, dashed) in enumerate(self.lines):
+            solid.set_data(epochs, W[:, j, 0])
+            dashed.set_data(epochs, W[:, j, 1])
+        lo, hi = float(W.min()), float(W.max())
+        pad = 0.1 * (hi - lo) + 0.1
+        self.ax_w.set_ylim(lo - pad, hi + pad)
+        self.now.set_xdata([k, k])
+        self.net.set_params(params[k])
+        self.plane.show_net(self.net)
+        self.texts["table"].value = self._table(params[k][0][0], params[k][1][0], errors[k], k)
+        self.redraw()
+
+    def _table(self, W, b, E, k):
+        rows = "".join(f"<tr><td>{j + 1}</td><td>{_num(W[j, 0])}</td><td>{_num(W[j, 1])}</td><td>{_num(b[j])}</td></tr>"
+                       for j in range(len(W)))
+        if distinct_hidden_neurons(W, b) == 1:
+            verdict = ("<b>All hidden neurons have exactly the same weights</b>: they get the same δ and the same "
+                       "updates, so they stay copies — four neurons that compute one feature.")
+        else:
+            spread = max(float(np.max(np.ptp(W, axis=0))), float(np.ptp(b)))
+            verdict = (f"The hidden neurons differ (their weights are up to {_num(spread, 3)} apart): each "
+                       f"learns its own feature.")
+        return (f"After {k} epochs, error E = {_num(E)}.<table style='font-family:monospace'><tr><th>neuron</th>"
+                f"<th>w₁</th><th>w₂</th><th>b</th></tr>{rows}</table>{verdict}")
+
+
+def starting_weights(start="random", epoch=SYMMETRY_EPOCHS):
+    """Random against all-equal starting weights: do the hidden neurons learn different features?"""
+    return StartingWeights(start, epoch)
+
+
+def distinct_hidden_neurons(W, b, tol=1e-9):
+    """How many different hidden neurons there are: rows of ``(W | b)`` that differ by more than ``tol``."""
+    rows = np.column_stack([W, b])
+    distinct = []
+    for row in rows:
+        if not any(np.max(np.abs(row - other)) <= tol for other in distinct):
+            distinct.append(row)
+    return len(distinct)
+
+
+# -- 3. the learning rate ------------------------------------------------------------------------
+LR_DATA = {"n": 100, "noise": 0.15, "seed": 0}
+LR_HIDDEN = 6
+LR_EPOCHS = 100
+LR_OUTPUT = "identity"   # a linear output neuron: a too-large step makes the error explode (lesson 02)
+LR_RANGE = (-3.0, 1.0)   # η from 0.001 to 10
+
+
+def lr_run(lr, epochs=LR_EPOCHS):
+    """Full-batch training at learning rate ``lr``: ``(errors, diverged)``; never raises on divergence."""
+    x, t = two_class(**LR_DATA)
+    net = Network([2, LR_HIDDEN, 1], activation=HIDDEN, output_activation=LR_OUTPUT, seed=0)
+    errors, _, _, diverged = _fit(net, x, t, lr, epochs)
+    return errors, diverged
+
+
+def lr_verdict(errors, diverged, lr, best_error, best_lr):
+    """The learning rate's effect in words: diverged, got worse, zig-zag, slow or fine.
+
+    ``best_error`` is the lowest final error any η on the slider reaches, at ``best_lr``.
+    """
+    E0, E = errors[0], errors[-1]
+    if diverged:
+        return _warn(f"<b>Diverged</b> in epoch {diverged}: the error grew more than a million-fold, so "
+                     f"training stopped. η = {lr:g} is too large — try a smaller η.")
+    if E > E0:
+        return _warn(f"<b>Got worse</b>: the error ended at {_num(E)}, above where it started ({_num(E0)}): "
+                     f"the steps overshoot. Try a smaller η.")
+    ups = int(np.sum(np.diff(errors) > 0))
+    if ups > 0.1 * (len(errors) - 1):
+        return (f"<b>Zig-zag</b>: the error went up in {ups} of {len(errors) - 1} epochs — η is near the edge. "
+                f"It ended at {_num(E)}.")
+    if E > 2 * best_error and lr < best_lr:
+        return (f"<b>Slow</b>: after {len(errors) - 1} epochs E = {_num(E)}, while η = {best_lr:g} gets down to "
+                f"{_num(best_error)}. Each step is small; try a larger η.")
+    return (f"<b>Learning</b>: the error fell from {_num(E0)} to {_num(E)} in {len(errors) - 1} epochs "
+            f"(the best η on the slider, {best_lr:g}, reaches {_num(best_error)}).")
+
+
+class LearningRate(Demo):
+    """A log slider for ``η``: the error during 100 epochs, and the final error for every η."""
+
+    def __init__(self, lr=0.1):
+        super().__init__()
+        self.add_control("lr", _lr_slider(lr, *LR_RANGE, per_decade=6))
+        self.controls["lr"].continuous_update = True
+        # Every position of the slider, trained once (about 0.3 s): moving the slider is then instant.
+        self.rates = [v for _, v in self.controls["lr"].options]
+        self.runs = {lr_: lr_run(lr_) for lr_ in self.rates}
+        finals = {lr_: e[-1] for lr_, (e, d) in self.runs.items() if not d}
+        self.best_lr = min(finals, key=finals.get)
+        self.fig, (self.ax_err, self.ax_all) = plots.new_figure(7.6, 2.9, ncols=2)
+        (self.curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5)
+        (self.end,) = self.ax_err.plot([], [], "x", color=plots.VERMILION, ms=10, mew=2)
+        _error_axes(self.ax_err, f"error E during {LR_EPOCHS} epochs")
+        self.ax_err.set_xlim(0, LR_EPOCHS)
+        ok = [lr_ for lr_ in self.rates if lr_ in finals]
+        bad = [lr_ for lr_ in self.rates if lr_ not in finals]
+        top = 2 * max(finals.values())
+        self.ax_all.plot(ok, [finals[r] for r in ok], "o-", color=plots.GREY, ms=4, lw=1)
+        self.ax_all.plot(bad, [top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
+        (self.here,) = self.ax_all.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
+        self.ax_all.set_xscale("log")
+        self.ax_all.set_yscale("log")
+        self.ax_all.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        self.ax_all.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        self.ax_all.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_all.set_title("final E for every η (✗: diverged)")
+        self.ax_all.set_xlabel("η (log scale)")
+        fixed_layout(self.ax_all)
+        self.fig.tight_layout()
+        self.add_text("verdict")
+        self.update()
+
+    def update(self):
+        lr = self.controls["lr"].value
+        errors, diverged = self.runs[lr]
+        epochs = np.arange(len(errors))
+        self.curve.set_data(epochs, errors)
+        self.end.set_data(([epochs[-1]], [errors[-1]]) if diverged else ([], []))
+        self.ax_err.set_ylim(0, 1.08 * max(errors))
+        finals = [e[-1] for e, d in self.runs.values() if not d]
+        self.here.set_data([lr], [errors[-1] if not diverged else 2 * max(finals)])
+        best = self.runs[self.best_lr][0][-1]
+        self.texts["verdict"].value = f"η = {lr:g}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
+        self.redraw()
+
+
+def learning_rate(lr=0.1):
+    """Slide ``η`` on a log scale from 0.001 to 10 and see training crawl, learn, zig-zag or diverge."""
+    return LearningRate(lr)
+
+
+# -- 4. noise in the data, and held-out data -------------------------------------------------------
+NOISE_N = 80           # points in all; half are held out
+NOISE_LR = 2.0
+NOISE_BATCH = None     # full batch: smooth curves
+
+
+class NoiseAndHeldOut(Demo):
+    """Noisy points and flipped labels: training error against held-out error, and the boundary."""
+
+    def __init__(self, noise=0.3, label_noise=0.1, hidden=40, epochs=500, train=True):
+        super().__init__()
+        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
+                                                      description="noise", readout_format=".2f", **_SLIDER))
+        self.add_control("label_noise", widgets.FloatSlider(value=label_noise, min=0.0, max=0.3, step=0.05,
+                                                            description="flipped labels", readout_format=".2f",
+                                                            **_SLIDER))
+        self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
+                                                     **_SLIDER))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=100, max=3000, step=100,
+                                                     description="epochs per press", **_SLIDER))
+        self.add_button("train", "Train", self.train, button_style="primary")
+        self.add_button("reset", "Reset", self.reset)
+        self.live = LiveRun(self)
+        self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(7.6, 3.0, ncols=2)
+        self.plane = _Plane(self.ax_plane, "filled: training data · rings: held out")
+        (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training data")
+        (self.held_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="held-out data")
+        (self.best,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6)
+        _error_axes(self.ax_err, "error E")
+        self.ax_err.legend(loc="upper right")
+        self.fig.tight_layout()
+        self.add_text("summary")
+        self.problem = None
+        self.reset()
+        if train:
+            self.train()
+        self.update()
+
+    def layout(self):
+        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
+                                 widgets.VBox([widgets.HBox(list(self.buttons.values())), self.live.bar])])
+        return widgets.VBox([controls, *self._canvas(), self.texts["summary"], self.status])
+
+    def _problem(self):
+        v = self.values()
+        return v["noise"], v["label_noise"], v["hidden"]
+
+    def reset(self):
+        """New data for the noise now chosen, and a new untrained network."""
+        noise, label_noise, hidden = self.problem = self._problem()
+        x, t = two_class(NOISE_N, noise=noise, label_noise=label_noise, seed=0)
+        self.x, self.t, self.x_held, self.t_held = train_test_split(x, t, test_fraction=0.5, seed=0)
+        self.net = _network(hidden, seed=0)
+        self.errors = [self.net.error(self.x, self.t)]
+        self.held_errors = [self.net.error(self.x_held, self.t_held)]
+        self.diverged = None
+
+    def train(self):
+        """More epochs (the "epochs per press" slider), continuing from where the network is."""
+        if self.problem != self._problem():
+            self.reset()
+        epochs = self.controls["epochs"].value
+        self.live.start(epochs)
+        done = len(self.errors) - 1
+
+        def each(epoch, history, watch):
+            self.live.step(epoch, draw=lambda: self._show(self.errors + history.errors[1:],
+                                                          self.held_errors + history.val_errors[1:]))
+
+        errors, held, _, diverged = _fit(self.net, self.x, self.t, NOISE_LR, epochs, NOISE_BATCH,
+                                         self.x_held, self.t_held, seed=done, each=each)
+        self.errors += errors[1:]
+        self.held_errors += held[1:]
+        self.diverged = diverged
+        self.live.finish()
+
+    def _show(self, errors, held):
+        epochs = np.arange(len(errors))
+        self.train_curve.set_data(epochs, errors)
+        self.held_curve.set_data(epochs, held)
+        k = int(np.argmin(held))
+        self.best.set_data([k], [held[k]])
+        self.ax_err.set_xlim(0, max(10, len(errors) - 1))
+        self.ax_err.set_ylim(0, 1.08 * max(max(errors), max(held)) + 1e-6)
+        self.plane.show_net(self.net)
+
+    def update(self):
+        if self.problem != self._problem():
+            self.reset()
+        self.plane.show_points(self.x, self.t, self.x_held, self.t_held)
+        self._show(self.errors, self.held_errors)
+        self.texts["summary"].value = self._summary()
+        self.redraw()
+
+    def _summary(self):
+        n = len(self.errors) - 1
+        acc_train = accuracy(self.net.forward(self.x), self.t)
+        acc_held = accuracy(self.net.forward(self.x_held), self.t_held)
+        k = int(np.argmin(self.held_errors))
+        text = (f"<b>After {n} epochs</b>: training data E = {_num(self.errors[-1], 3)} "
+                f"({100 * acc_train:.0f}% right) · held-out data E = {_num(self.held_errors[-1], 3)} "
+                f"({100 * acc_held:.0f}% right).")
+        if n == 0:
+            return text + " Press <b>Train</b>."
+        if k < n and self.held_errors[-1] > 1.05 * self.held_errors[k]:
+            text += (f"<br>The held-out error was lowest after {k} epochs ({_num(self.held_errors[k], 3)}) and has "
+                     f"risen since: the network is now learning the noise of its training points, "
+                     f"not the shape of the moons (<b>overfitting</b>).")
+        if self.diverged:
+            text += "<br>" + _warn("Training diverged — press Reset.")
+        return text
+
+
+def noise_and_held_out(noise=0.3, label_noise=0.1, hidden=40, epochs=500, train=True):
+    """Noisy data and flipped labels: watch the training error fall while the held-out error rises."""
+    return NoiseAndHeldOut(noise, label_noise, hidden, epochs, train)
+
+
+# -- 5. training time ----------------------------------------------------------------------------
+TIME_DATA = {"n": 200, "noise": 0.2, "seed": 3}
+MAX_RUNS = 5
+TIME_LIMIT = 30.0    # seconds: a longer run stops and says so
+
+
+class TrainingTime(Demo):
+    """Run after run: error against epochs and against seconds, with a progress bar."""
+
+    def __init__(self, hidden=8, batch_size=10, epochs=200, lr=0.3, train=True):
+        super().__init__()
+        self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
+                                                     **_SLIDER))
+        self.add_control("batch_size", widgets.Dropdown(options=[("1 (every example)", 1), ("10", 10), ("50", 50),
+                                                                 ("200 (whole set)", 200)],
+                                                        value=batch_size, description="B"))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=50, max=3000, step=50,
+                                                     description="epochs", **_SLIDER))
+        self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
+        self.add_button("train", "Train (adds a run)", self.train, button_style="primary")
+        self.add_button("clear", "Clear", self.clear)
+        self.live = LiveRun(self)
+        self.x, self.t = two_class(**TIME_DATA)
+        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(7.6, 2.8, ncols=2)
+        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
+        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
+        _error_axes(self.ax_epoch, "error E against epochs")
+        _error_axes(self.ax_time, "error E against seconds", "seconds (vary from run to run)")
+        self.fig.tight_layout()
+        self.add_text("runs")
+        self.runs = []
+        if train:
+            self.train()
+        self.update()
+
+    def layout(self):
+        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
+                                 widgets.VBox([widgets.HBox(list(self.buttons.values())), self.live.bar])])
+        return widgets.VBox([controls, *self._canvas(), self.texts["runs"], self.status])
+
+    def clear(self):
+        self.runs = []
+
+    def train(self):
+        """One more run with the settings now chosen (the oldest is dropped after five)."""
+        v = self.values()
+        if len(self.runs) == MAX_RUNS:
+            self.runs.pop(0)
+        run = {**v, "errors": [], "seconds": [], "diverged": None}
+        self.runs.append(run)
+        net = _network(v["hidden"], seed=0)
+        self.live.start(v["epochs"])
+
+        def each(epoch, history, watch):
+            def draw():
+                run["errors"], run["seconds"] = list(history.errors), [0.0] + watch.seconds
+                self._show()
+            self.live.step(epoch, draw=draw)
+
+        errors, _, seconds, diverged = _fit(net, self.x, self.t, v["lr"], v["epochs"], v["batch_size"],
+                                            seed=0, each=each, max_seconds=TIME_LIMIT)
+        run.update(errors=errors, seconds=seconds, diverged=diverged)
+        self.live.finish()
+
+    def _show(self):
+        for k, (line_e, line_t) in enumerate(zip(self.lines_epoch, self.lines_time)):
+            run = self.runs[k] if k < len(self.runs) else None
+            if run is None or len(run["errors"]) != len(run["seconds"]):
+                line_e.set_data([], [])
+                line_t.set_data([], [])
+                continue
+            line_e.set_data(np.arange(len(run["errors"])), run["errors"])
+            line_t.set_data(run["seconds"], run["errors"])
+            line_e.set_color(plots.CYCLE[k])
+            line_t.set_color(plots.CYCLE[k])
+        shown = [r for r in self.runs if len(r["errors"]) == len(r["seconds"]) and r["errors"]]
+        _set_limits(self.ax_epoch, [np.arange(len(r["errors"])) for r in shown], [r["errors"] for r in shown])
+        _set_limits(self.ax_time, [r["seconds"] for r in shown], [r["errors"] for r in shown])
+
+    def update(self):
+        self._show()
+        rows = []
+        for k, run in enumerate(self.runs):
+            if not run["errors"]:
+                continue
+            epochs = len(run["errors"]) - 1
+            end = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
+                   else _num(run["errors"][-1], 3))
+            if not run["diverged"] and epochs < run["epochs"]:
+                end += _warn(f" (stopped at the {TIME_LIMIT:g} s limit)")
+            per_epoch = 1000 * run["seconds"][-1] / max(epochs, 1)
+            rows.append(f"<tr><td><span style='color:{plots.CYCLE[k]}'>■</span> {k + 1}</td><td>{run['hidden']}</td>"
+                        f"<td>{run['batch_size']}</td><td>{run['lr']:g}</td><td>{epochs}</td><td>{end}</td>"
+                        f"<td>{run['seconds'][-1]:.2f}</td><td>{per_epoch:.2f}</td></tr>")
+        self.texts["runs"].value = (
+            "<table><tr><th>run</th><th>hidden</th><th>B</th><th>η</th><th>epochs</th><th>final E</th>"
+            f"<th>seconds</th><th>ms per epoch</th></tr>{''.join(rows)}</table>" if rows else
+            "Press <b>Train</b> to add a run.")
+        self.redraw()
+
+
+def training_time(hidden=8, batch_size=10, epochs=200, lr=0.3, train=True):
+    """Train run after run and compare error against epochs and against seconds."""
+    return TrainingTime(hidden, batch_size, epochs, lr, train)
+
+
+BUILDERS = {
+    "batch_sizes": batch_sizes,
+    "starting_weights": starting_weights,
+    "learning_rate": learning_rate,
+    "noise_and_held_out": noise_and_held_out,
+    "training_time": training_time,
+}
+
+
+# -- exercises -----------------------------------------------------------------------------------
+def check_updates_per_epoch(answer, n=200, batch_size=32):
+    """How many weight updates one epoch makes with ``n`` samples in mini-batches of ``batch_size``."""
+    return check(answer, updates_per_epoch(n, batch_size), f"the number of updates per epoch for n = {n}, "
+                 f"B = {batch_size}",
+                 hint="Count the batches: n / B full ones, and one more if samples are left over.")
+
+
+def check_total_updates(answer, n=200, epochs=50):
+    """How many updates ``epochs`` epochs of updating after every example make: ``n · epochs``."""
+    return check(answer, updates_per_epoch(n, 1) * epochs, f"the number of updates in {epochs} epochs with B = 1",
+                 hint="With B = 1 every sample gives one update, every epoch.")
+
+
+def check_distinct_hidden_neurons(answer):
+    """How many different features the 4 hidden neurons of the all-equal run end up computing."""
+    params, _ = symmetry_run("all equal")
+    (W, _), (b, _) = params[-1]
+    expected = distinct_hidden_neurons(W, b)
+    return check(answer, expected, "the number of different hidden neurons after training from equal weights",
+                 hint="Equal neurons get equal δ, so equal updates. Look at the table of the demo above.")
