@@ -17,7 +17,10 @@ slider can really take, as a learner dragging it would. Timed for each move:
   checks that each move really drew the figure; if a move did not (the demo
   skipped the redraw), ``fig.canvas.draw()`` is called inside the timed
   region, so every figure counted is a full render. The ``forced`` column
-  says how often that was needed.
+  says how often that was needed: a demo may skip the redraw on purpose when
+  a control changes nothing on screen (lesson 03's trainer, when only η
+  moves), so those moves are timed with a full draw the learner never waits
+  for — an upper bound.
 * **in place + PNG** — the same, plus encoding the canvas as a full-frame
   PNG, which is roughly what ipympl sends to the browser after a draw (it
   sends a diff image, usually smaller, so this is an upper bound).
@@ -91,24 +94,33 @@ def options_of(widget):
 
 
 def positions(widget, count, rng):
-    """``count`` values for ``widget``: spread over its range in a fixed order, then seeded random ones."""
+    """``count`` values for ``widget``: spread over its range in a fixed order, then seeded random ones.
+
+    A log slider (``FloatLogSlider``) is spread over its exponents (its ``min`` and ``max`` are
+    exponents of ``base``); a range slider gets (low, high) pairs.
+    """
     if hasattr(widget, "options"):
         opts = options_of(widget)
         return [opts[k % len(opts)] for k in range(count)]
     if isinstance(widget.value, bool):
         return [bool(k % 2 == 0) for k in range(count)]
     lo, hi = widget.min, widget.max
+    step = getattr(widget, "step", None)
+    base = getattr(widget, "base", None)  # only log sliders have one
     fractions = FRACTIONS + list(rng.random(max(0, count - len(FRACTIONS))))
-    values = []
-    for f in fractions[:count]:
+
+    def at(f):
         v = lo + (hi - lo) * f
-        step = getattr(widget, "step", None)
-        if isinstance(widget.value, int):
-            v = int(round(v))
-        elif step:
+        if isinstance(widget.value, int) or (isinstance(widget.value, tuple) and isinstance(lo, int)):
+            return int(round(v))
+        if step:
             v = float(min(max(lo + round((v - lo) / step) * step, lo), hi))
-        values.append(v)
-    return values
+        return float(base ** v) if base is not None else v
+
+    if isinstance(widget.value, tuple):  # a range slider: (low, high)
+        return [tuple(sorted((at(f), at(fractions[(k + 3) % len(fractions)]))))
+                for k, f in enumerate(fractions[:count])]
+    return [at(f) for f in fractions[:count]]
 
 
 def moves(demo, n, seed=0):
@@ -291,7 +303,7 @@ def main(argv=None):
     if rows:
         _common.table(["lesson", "builder", "controls", "moves", "median ms", "p95 ms", "CPU ms",
                        "+PNG ms", "naive ms", "naive CPU ms", "naive ÷ in place", "naive ÷ (+PNG)",
-                       "forced"], rows, align=["<", "<"] + [">"] * 11)
+                       "forced draws"], rows, align=["<", "<"] + [">"] * 11)
         print("median, p95, +PNG and naive are wall-clock medians; the CPU columns are this thread's CPU\n"
               "time (time.thread_time), which other processes on a busy machine do not inflate.\n"
               "Targets are judged on wall-clock time.\n")
