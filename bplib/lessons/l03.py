@@ -93,7 +93,7 @@ class _Plane:
     Made once on ``ax``; :meth:`show` changes the artists in place.
     """
 
-    def __init__(self, ax):
+    def __init__(self, ax, ticks=True):
         grid = np.linspace(LO, HI, GRID)
         x1, x2 = np.meshgrid(grid, grid)
         self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
@@ -107,8 +107,8 @@ class _Plane:
         self.wrong = ax.scatter([], [], s=220, marker="x", color=plots.BLACK, linewidths=2, zorder=4)
         ax.set_xlim(LO, HI)
         ax.set_ylim(LO, HI)
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
+        ax.set_xticks([0, 1] if ticks else [])  # no ticks where the figure must redraw fast
+        ax.set_yticks([0, 1] if ticks else [])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂", rotation=0)
         ax.set_aspect("equal")
@@ -140,14 +140,6 @@ def _points_table(neuron, x, t):
         "<table style='font-family:monospace'><tr><th>x₁</th><th>x₂</th><th>s</th><th>y</th>"
         f"<th>says</th><th>t</th><th></th></tr>{rows}</table>"
         f"<b>{right} of 4 right.</b>")
-
-
-def _few_ticks(ax, n=4):
-    """At most ``n`` ticks per axis: every tick label costs time on each redraw."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(n))
-    ax.yaxis.set_major_locator(MaxNLocator(n))
 
 
 def _sliders_and_menus(demo):
@@ -303,11 +295,10 @@ class DeltaRuleTrainer(Demo):
         self.add_button("train", f"Train ({TRAIN_EPOCHS} epochs)", lambda: self.train(TRAIN_EPOCHS))
         self.add_button("reset", "Reset", self.reset)
         self.fig, (ax_plane, ax_err) = plots.new_figure(6.0, 2.7, ncols=2)
-        self.plane = _Plane(ax_plane)
-        (self.error_curve,) = ax_err.plot([], [], color=plots.BLUE, marker=".", ms=3)
+        self.plane = _Plane(ax_plane, ticks=False)
+        (self.error_curve,) = ax_err.plot([], [], color=plots.BLUE, lw=2)
         ax_err.set_xlabel("epoch")
         ax_err.set_ylabel("error E")
-        _few_ticks(ax_err)
         self.ax_err = ax_err
         self.fig.tight_layout()
         self.add_text("verdict")
@@ -352,8 +343,12 @@ class DeltaRuleTrainer(Demo):
         self.plane.show(self.neuron, self.x, self.t)
         epochs = np.arange(len(self.errors))
         self.error_curve.set_data(epochs, self.errors)
-        self.ax_err.set_xlim(0, max(10, len(self.errors) - 1))
+        # Two ticks per axis, 0 and the top: each tick label costs time on every redraw.
+        last, top = max(10, len(self.errors) - 1), float(f"{max(self.errors):.2g}")
+        self.ax_err.set_xlim(0, last)
         self.ax_err.set_ylim(0, 1.08 * max(self.errors) + 1e-3)
+        self.ax_err.set_xticks([0, last])
+        self.ax_err.set_yticks([0, top] if top > 0 else [0])
         self.texts["verdict"].value = self._verdict()
         self.texts["updates"].value = self._updates_table()
         self.redraw()
