@@ -1,0 +1,612 @@
+"""Lesson 05, a three-layer network (``05_three_layer_network.ipynb``): widgets and exercises.
+
+The network every classic backpropagation tutorial draws: two inputs, a
+first layer of three neurons, a second of two, one output neuron,
+``Network([2, 3, 2, 1])`` with 6+3 + 6+2 + 2+1 = 20 weights and biases.
+The worked example uses the weights of :data:`EXAMPLE_WEIGHTS`, the input
+``x = (0.35, 0.9)``, the desired output ``t = 1`` and ``η = 0.5``; the
+first number of the training step is
+
+    s₁⁽¹⁾ = w₁₁⁽¹⁾·x₁ + w₁₂⁽¹⁾·x₂ + b₁⁽¹⁾ = 0.1·0.35 + 0.8·0.9 + 0 = 0.755
+
+Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
+
+* :func:`step_through` — Next / Back / Reset through every stage of one
+  training step (:func:`bplib.stages.stages`), the diagram lighting up the
+  neurons and connections of each equation;
+* :func:`weight_explorer` — a slider for every weight and bias, and ``η``:
+  the output, the error and the diagram change in place;
+* :func:`trainer` — run, pause, or step one epoch on XOR or the two moons,
+  with the decision boundary and the error curve;
+* :func:`gradient_check` — backpropagation's gradients beside perturbation's,
+  with the right rule for hidden error signals or the common wrong shortcut.
+
+Exercise checkers: :func:`check_error_signal`, :func:`check_weight_update`.
+"""
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import plots
+from ..data import logic_gate, two_class
+from ..diagram import GlyphLabels, NetworkDiagram, values_for
+from ..feedback import check
+from ..gradcheck import compare_gradients, perturbation_gradients
+from ..network import DivergenceError, Network
+from ..stages import b_name, fmt, stage_gradients, stages, w_name, wrong_shortcut_backward
+from ._demo import Demo
+
+__all__ = ["BUILDERS", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
+           "EXERCISE_X", "EXERCISE_T", "GradientCheck", "StepThrough", "Trainer", "WeightExplorer",
+           "check_error_signal", "check_weight_update", "example_network", "exercise_figure",
+           "exercise_numbers", "gradient_check", "gradient_table", "parameter_names", "step_through",
+           "trainer", "weight_explorer"]
+
+SIZES = [2, 3, 2, 1]
+EXAMPLE_WEIGHTS = [[[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]],
+                   [[0.3, 0.9, -0.5], [-0.2, 0.4, 0.7]],
+                   [[0.8, -0.6]]]
+EXAMPLE_BIASES = [[0.0, 0.1, -0.2], [0.1, -0.1], [0.2]]
+EXAMPLE_X, EXAMPLE_T, EXAMPLE_LR = (0.35, 0.9), 1.0, 0.5
+EXERCISE_X, EXERCISE_T, EXERCISE_LR = (0.6, 0.1), 0.0, 0.5
+
+W_RANGE = 4.0               # weight and bias sliders go from −4 to 4
+GRID = 50                   # the decision boundary is a GRID × GRID image
+_SLIDER = dict(continuous_update=True, style={"description_width": "48px"},
+               layout=widgets.Layout(width="230px"))
+
+
+def example_network():
+    """The worked example's network: ``Network([2, 3, 2, 1])`` with :data:`EXAMPLE_WEIGHTS`."""
+    net = Network(SIZES)
+    net.weights = EXAMPLE_WEIGHTS
+    net.biases = EXAMPLE_BIASES
+    return net
+
+
+def parameter_names(net):
+    """``[(name, kind, l, index), ...]`` for every weight then every bias, layer by layer.
+
+    The order is that of ``dW`` then ``db`` flattened, as in :func:`bplib.compare_gradients`.
+    """
+    names = []
+    for l, W in enumerate(net.weights):
+        names += [(w_name(l + 1, j, i), "w", l, (j, i)) for j, i in np.ndindex(W.shape)]
+    for l, b in enumerate(net.biases):
+        names += [(b_name(l + 1, j), "b", l, (j,)) for j in range(b.size)]
+    return names
+
+
+def _flat(grads):
+    return np.concatenate([np.ravel(g) for g in list(grads[0]) + list(grads[1])])
+
+
+def _style(html_text, size="100%"):
+    return f"<div style='font-size:{size};line-height:1.45'>{html_text}</div>"
+
+
+class _DiagramDemo(Demo):
+    """A demo whose figure writes its numbers with :class:`~bplib.diagram.GlyphLabels`.
+
+    Those are drawn as letter outlines, not ``Text`` artists (a ``Text``
+    costs about a millisecond per redraw), so :meth:`shown` adds them to
+    the texts on screen.
+    """
+
+    diagram = None
+    glyphs = ()
+
+    def shown(self):
+        arrays, texts = super().shown()
+        labels = list(self.glyphs) + ([self.diagram.labels] if self.diagram is not None else [])
+        return arrays, texts + [t for g in labels for t in g.strings if t]
+
+    def _slider(self, name, value, lo, hi, step, fmt_=".2f"):
+        return self.add_control(name, widgets.FloatSlider(
+            value=value, min=lo, max=hi, step=step, description=name, readout_format=fmt_, **_SLIDER))
+
+    def _example_sliders(self, x, t, lr):
+        self._slider("x₁", x[0], 0.0, 1.0, 0.05)
+        self._slider("x₂", x[1], 0.0, 1.0, 0.05)
+        self._slider("t", t, 0.0, 1.0, 0.05)
+        self._slider("η", lr, 0.05, 5.0, 0.05)
+
+    def _example(self):
+        v = self.values()
+        return np.array([v["x₁"], v["x₂"]]), float(v["t"]), float(v["η"])
+
+
+# -- step through one training example -----------------------------------------------------
+class StepThrough(_DiagramDemo):
+    """Next / Back / Reset through the 41 stages of one training step of the 2-3-2-1 network.
+
+    Each stage lights up its neurons and connections in the diagram; the
+    text gives the equation, the equation with the numbers put in, and the
+    result. Numbers not yet worked out are not shown; weights already
+    updated show their new values.
+    """
+
+    def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
+        super().__init__()
+        self.net = example_network() if net is None else net
+        n_stages = len(stages(self.net, x, t, lr))
+        self.add_control("stage", widgets.IntSlider(
+            value=1, min=1, max=n_stages, description="stage", continuous_update=True,
+            style={"description_width": "48px"}, layout=widgets.Layout(width="420px")))
+        self._example_sliders(x, t, lr)
+        self.add_button("back", "◀ Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
+        self.add_button("next", "Next ▶", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
+        self.add_button("reset", "Reset", lambda: self._move(None), layout=widgets.Layout(width="90px"))
+        self.fig, ax = plots.new_figure(6.6, 3.9)
+        self.fig.subplots_adjust(0, 0, 1, 1)
+        self.diagram = NetworkDiagram(ax, self.net.sizes)
+        self.add_text("equation", min_height="150px")
+        self.add_text("so far")
+        self._cache = (None, None)
+        self.update()
+
+    def _move(self, step):
+        """Move the stage slider without an update of its own (the button updates once)."""
+        slider = self.controls["stage"]
+        self._hold = True
+        try:
+            slider.value = slider.min if step is None else min(max(slider.value + step, slider.min), slider.max)
+        finally:
+            self._hold = False
+
+    def stages(self):
+        """The stages for the current sliders (worked out again only when they change)."""
+        x, t, lr = self._example()
+        key = (tuple(x), t, lr, tuple(float(v) for p in self.net.get_params() for a in p for v in a.ravel()))
+        if self._cache[0] != key:
+            self._cache = (key, stages(self.net, x, t, lr))
+        return self._cache[1]
+
+    def layout(self):
+        buttons = widgets.HBox([self.buttons["back"], self.buttons["next"], self.buttons["reset"],
+                                self.controls["stage"]])
+        example = widgets.HBox([self.controls[n] for n in ("x₁", "x₂", "t", "η")],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([buttons, *self._canvas(), self.texts["equation"], example,
+                             self.texts["so far"], self.status])
+
+    def update(self):
+        all_stages = self.stages()
+        k = self.controls["stage"].value - 1
+        st = all_stages[k]
+        x, t, lr = self._example()
+        values = {("x", 0): x[0], ("x", 1): x[1], ("t", 0): t}
+        for done in all_stages[:k + 1]:
+            if done.kind == "weight-update":
+                values[("w",) + done.key[1:]] = done.value
+            elif done.kind == "bias-update":
+                values[("b",) + done.key[1:]] = done.value
+            elif done.kind == "new-error":
+                values[("E",)] = done.value
+            else:
+                values[done.key] = done.value
+        self.diagram.update(self.net, highlight=st, values=values)
+        phase = ("forward pass" if st.kind.startswith("forward") else
+                 "the error" if st.kind in ("output-error", "error") else
+                 "backward pass" if st.kind == "error-signal" else
+                 "updates" if st.kind.endswith("update") else "after the update")
+        self.texts["equation"].value = _style(
+            f"<b>Stage {k + 1} of {len(all_stages)} · {phase}</b> — {html.escape(st.title)}<br>"
+            f"<span style='font-size:115%'>{html.escape(st.formula)}<br>"
+            f"&nbsp;&nbsp;= {html.escape(st.numbers)}<br>"
+            f"&nbsp;&nbsp;= <b>{fmt(st.value)}</b></span><br>"
+            f"<span style='color:{plots.GREY}'>{html.escape(st.note)}</span>")
+        recent = [f"{j + 1}. {html.escape(s.equation)}" for j, s in enumerate(all_stages[:k])][-4:]
+        self.texts["so far"].value = _style(
+            "<span style='color:#555'>Worked out just before:<br>" + "<br>".join(recent) + "</span>"
+            if recent else "", "90%")
+        self.redraw()
+
+
+def step_through(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
+    """Next / Back / Reset through one training step of the worked example (or of ``net``)."""
+    return StepThrough(net, x, t, lr)
+
+
+# -- move the weights -------------------------------------------------------------------------
+class WeightExplorer(_DiagramDemo):
+    """A slider for each of the 20 weights and biases (a tab per layer), the example and ``η``.
+
+    The diagram shows every adder output, activation and error signal for
+    the example; the text shows the output, the error, the steepest slope
+    and what one update with ``η`` would do to the error.
+    """
+
+    def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
+        super().__init__()
+        self.net = example_network() if net is None else net
+        self._keys = {}
+        for l, (W, b) in enumerate(zip(self.net.weights, self.net.biases)):
+            for j in range(W.shape[0]):
+                for i in range(W.shape[1]):
+                    name = w_name(l + 1, j, i)
+                    self._keys[name] = ("w", l, j, i)
+                    self._slider(name, float(np.clip(W[j, i], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
+                name = b_name(l + 1, j)
+                self._keys[name] = ("b", l, j)
+                self._slider(name, float(np.clip(b[j], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
+        self._example_sliders(x, t, lr)
+        self.fig, ax = plots.new_figure(6.6, 3.9)
+        self.fig.subplots_adjust(0, 0, 1, 1)
+        self.diagram = NetworkDiagram(ax, self.net.sizes)
+        self.add_text("summary")
+        self.update()
+
+    def layout(self):
+        tabs = []
+        for l in range(len(self.net.weights)):
+            columns = []
+            for j in range(self.net.sizes[l + 1]):
+                names = [w_name(l + 1, j, i) for i in range(self.net.sizes[l])] + [b_name(l + 1, j)]
+                columns.append(widgets.VBox([widgets.HTML(f"<b>neuron {j + 1}</b>")]
+                                            + [self.controls[n] for n in names]))
+            tabs.append(widgets.HBox(columns))
+        tab = widgets.Tab(children=tabs)
+        L = len(tabs)
+        tab.titles = [f"layer {l + 1}" for l in range(L - 1)] + [f"layer {L} (output)"]
+        example = widgets.HBox([self.controls[n] for n in ("x₁", "x₂", "t", "η")],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([tab, example, *self._canvas(), self.texts["summary"], self.status])
+
+    def update(self):
+        for name, key in self._keys.items():
+            value = self.controls[name].value
+            if key[0] == "w":
+                self.net.weights[key[1]][key[2], key[3]] = value
+            else:
+                self.net.biases[key[1]][key[2]] = value
+        x, t, lr = self._example()
+        values = values_for(self.net, x, t)
+        self.diagram.update(self.net, values=values)
+        y, E = values[("y", len(SIZES) - 1, 0)], values[("E",)]
+        dW, db = self.net.backward(x, t)
+        names = parameter_names(self.net)
+        grads = _flat((dW, db))
+        k = int(np.argmax(np.abs(grads)))
+        trial = Network(self.net.sizes)
+        trial.set_params(self.net.get_params())
+        trial.step(x, t, lr)
+        E_new = trial.error(x, t)
+        change = "down" if E_new < E else "UP (η is too large for this step)" if E_new > E else "nowhere"
+        direction = "lower" if grads[k] > 0 else "raise"
+        self.texts["summary"].value = _style(
+            f"output <b>y = {fmt(y)}</b>, desired t = {fmt(t)}, error <b>E = ½·(y − t)² = {fmt(E)}</b><br>"
+            f"steepest slope: ∂E/∂{names[k][0]} = {fmt(grads[k])} — {direction} {names[k][0]} to reduce E"
+            if grads[k] != 0 else
+            f"output <b>y = {fmt(y)}</b>, desired t = {fmt(t)}, error <b>E = {fmt(E)}</b><br>every slope is 0")
+        self.texts["summary"].value += _style(
+            f"one update w ← w − η·∂E/∂w of all 20 with η = {fmt(lr)}: E goes {change}, "
+            f"from {fmt(E)} to {fmt(E_new)}")
+        self.redraw()
+
+
+def weight_explorer(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
+    """A slider for every weight and bias of the 2-3-2-1 network, and for ``x``, ``t`` and ``η``."""
+    return WeightExplorer(net, x, t, lr)
+
+
+# -- train -----------------------------------------------------------------------------------
+DATA_SETS = {
+    "XOR": lambda: logic_gate("XOR"),
+    "two moons": lambda: two_class(n=100, noise=0.1, seed=0),
+}
+
+
+class Trainer(_DiagramDemo):
+    """Train the 2-3-2-1 network: run / pause (a Play control), one epoch, new weights.
+
+    Each frame of the Play control trains ``epochs per frame`` epochs of full-batch
+    gradient descent; the diagram, the decision boundary (the output over
+    the input plane) and the error curve change in place.
+    """
+
+    def __init__(self, data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
+        super().__init__()
+        self.add_control("data set", widgets.Dropdown(options=list(DATA_SETS), value=data,
+                                                      description="data set",
+                                                      layout=widgets.Layout(width="230px")))
+        self.add_control("η", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η",
+                                                  readout_format=".1f", **_SLIDER))
+        self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
+                                                   continuous_update=False, style=_SLIDER["style"],
+                                                   layout=_SLIDER["layout"]))
+        self.add_control("epochs per frame", widgets.IntSlider(
+            value=epochs_per_frame, min=1, max=100, description="epochs/frame",
+            style={"description_width": "80px"}, layout=widgets.Layout(width="260px")))
+        self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150,
+                                             description="run", show_repeat=False))
+        self.add_button("epoch", "+1 epoch", lambda: self.train(1), layout=widgets.Layout(width="90px"))
+        self.add_button("reset", "new weights", self.reset, layout=widgets.Layout(width="110px"))
+        self.fig = plots.new_figure(9.6, 2.7, nrows=0)[0]
+        ax_net = self.fig.add_axes([0.0, 0.02, 0.36, 0.96])
+        self.ax_map = self.fig.add_axes([0.40, 0.14, 0.26, 0.76])
+        self.ax_err = self.fig.add_axes([0.73, 0.14, 0.24, 0.76])
+        self.diagram = NetworkDiagram(ax_net, SIZES, show_values=False, show_weights=False)
+        self.image = self.ax_map.imshow(np.zeros((GRID, GRID)), origin="lower", cmap=plots.DIVERGING,
+                                        vmin=0, vmax=1, interpolation="bilinear", aspect="auto")
+        self.points = self.ax_map.scatter([0], [0], c=[0], cmap=plots.DIVERGING, vmin=0, vmax=1, s=14,
+                                          edgecolors=plots.BLACK, linewidths=0.6)
+        (self.curve,) = self.ax_err.plot([], [], color=plots.BLACK, lw=1.2)
+        for ax in (self.ax_map, self.ax_err):
+            ax.set_xticks([]), ax.set_yticks([])
+        # Titles and the error axis's numbers: glyph labels, no Text artists (see _DiagramDemo).
+        self.map_labels = GlyphLabels(self.ax_map, [(0.5, 1.06)], size=8.5, transform=self.ax_map.transAxes)
+        self.map_labels.update(["output y over the input plane (blue 1, vermilion 0)"])
+        self.err_labels = GlyphLabels(
+            self.ax_err, [(0.5, 1.06), (-0.03, 0.98), (-0.03, 0.0), (0.0, -0.07), (1.0, -0.07), (0.5, -0.07)],
+            size=7.5, ha=["center", "right", "right", "center", "center", "center"],
+            transform=self.ax_err.transAxes)
+        self.glyphs = (self.map_labels, self.err_labels)
+        self.add_text("progress")
+        self._last = {}
+        self.reset()
+        self.update()
+
+    def layout(self):
+        row1 = widgets.HBox([self.controls["run"], self.buttons["epoch"], self.buttons["reset"],
+                             self.controls["data set"]])
+        row2 = widgets.HBox([self.controls["η"], self.controls["epochs per frame"], self.controls["seed"]],
+                            layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([row1, row2, *self._canvas(), self.texts["progress"], self.status])
+
+    # -- the model ------------------------------------------------------------------------
+    def reset(self):
+        """New random weights from the seed slider; the error curve starts again."""
+        v = self.values()
+        self.x, self.t = DATA_SETS[v["data set"]]()
+        self.net = Network(SIZES, seed=v["seed"])
+        self.errors = [self.net.error(self.x, self.t)]
+        self.problem = ""
+        lo, hi = self.x.min(axis=0) - 0.4, self.x.max(axis=0) + 0.4
+        self.extent = (lo[0], hi[0], lo[1], hi[1])
+        g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID))
+        self.grid = np.column_stack([g1.ravel(), g2.ravel()])
+        self.points.set_offsets(self.x)
+        self.points.set_sizes([40 if len(self.x) < 10 else 14])
+        self.points.set_array(self.t.ravel())
+        self.image.set_extent(self.extent)
+        self.ax_map.set_xlim(lo[0], hi[0]), self.ax_map.set_ylim(lo[1], hi[1])
+        self._last = {"data set": v["data set"], "seed": v["seed"], "run": v["run"]}
+
+    def train(self, epochs):
+        """Train ``epochs`` epochs with the η slider's learning rate; divergence is reported in words."""
+        lr = self.controls["η"].value
+        try:
+            history = self.net.fit(self.x, self.t, lr, epochs)
+        except DivergenceError:
+            self.problem = (f"Training diverged with η = {fmt(lr)}: the steps were so large that the "
+                            f"error grew without bound, so training stopped. Try a smaller η, such as "
+                            f"{fmt(lr / 10)}, and press “new weights”.")
+            self.controls["run"].playing = False
+            return
+        self.problem = ""
+        self.errors.extend(history.errors[1:])
+
+    def update(self):
+        v = self.values()
+        if v["data set"] != self._last.get("data set") or v["seed"] != self._last.get("seed"):
+            self.reset()
+        elif v["run"] != self._last.get("run"):
+            if v["run"] > self._last["run"]:
+                self.train(v["epochs per frame"])
+            self._last["run"] = v["run"]
+        self.diagram.update(self.net)
+        y_grid = self.net.forward(self.grid).reshape(GRID, GRID)
+        self.image.set_data(y_grid)
+        epochs = np.arange(len(self.errors))
+        self.curve.set_data(epochs, self.errors)
+        last = max(100, len(self.errors) - 1)
+        top = max(self.errors)
+        self.ax_err.set_xlim(0, last)
+        self.ax_err.set_ylim(0, top / 0.98 + 1e-12)
+        self.err_labels.update(["error E", fmt(top), "0", "0", str(last), "epoch"])
+        y = self.net.forward(self.x)
+        right = int(np.sum((y > 0.5) == (self.t > 0.5)))
+        text = (f"epoch {len(self.errors) - 1} · error E = {fmt(self.errors[-1])} · "
+                f"{right} of {len(self.t)} examples on the right side of y = ½")
+        if self.problem:
+            text += f"<br><span style='color:{plots.NEGATIVE}'>{html.escape(self.problem)}</span>"
+        self.texts["progress"].value = _style(text)
+        self.redraw()
+
+
+def trainer(data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
+    """Train the 2-3-2-1 network on XOR or the two moons, watching it learn."""
+    return Trainer(data, lr, seed, epochs_per_frame)
+
+
+# -- check the gradients -----------------------------------------------------------------------
+RULES = {
+    "right": "right: δ = (Σ w·δ)·f′(s)",
+    "shortcut": "shortcut: δ = Σ w·δ (wrong)",
+}
+
+
+def _backward(rule, net, x, t):
+    return net.backward(x, t) if rule == "right" else wrong_shortcut_backward(net, x, t)
+
+
+def gradient_table(net, x, t):
+    """Plain text: each parameter's slope by the right rule, by the shortcut and by perturbation.
+
+    The last lines give each rule's largest relative difference from
+    perturbation (:func:`bplib.max_relative_difference`): below 10⁻⁶ means
+    they agree.
+    """
+    right, wrong = net.backward(x, t), wrong_shortcut_backward(net, x, t)
+    measured = perturbation_gradients(net, x, t)
+    columns = [_flat(right), _flat(wrong), _flat(measured)]
+    lines = [f"{'':9}{'right rule':>12}{'shortcut':>12}{'perturbation':>14}"]
+    for k, (name, *_) in enumerate(parameter_names(net)):
+        lines.append(f"{name:9}" + "".join(f"{fmt(c[k]):>{w}}" for c, w in zip(columns, (12, 12, 14))))
+    for label, grads in (("right rule", right), ("shortcut", wrong)):
+        report = compare_gradients(grads, measured)
+        d = report.max_relative_difference
+        verdict = "below 10⁻⁶: they agree" if report.agree else f"{d:.2f}: they DISAGREE"
+        lines.append(f"{label} vs perturbation, largest relative difference {verdict}")
+    return "\n".join(lines)
+
+
+class GradientCheck(_DiagramDemo):
+    """Backpropagation's slope for each of the 20 parameters against perturbation's.
+
+    Each dot is one weight or bias: across, its slope measured by
+    perturbation; up, the slope by backpropagation with the chosen rule for
+    hidden error signals. The right rule puts every dot on the diagonal;
+    the shortcut moves the hidden layers' dots off it.
+    """
+
+    def __init__(self, rule="right", seed=0):
+        super().__init__()
+        self.add_control("rule", widgets.ToggleButtons(
+            options=[(label, key) for key, label in RULES.items()], value=rule, description="hidden δ",
+            style={"button_width": "200px"}))
+        self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
+                                                   style=_SLIDER["style"], layout=_SLIDER["layout"]))
+        self.add_control("data", widgets.Dropdown(options=["worked example", "XOR (4 examples)"],
+                                                  value="worked example", description="examples",
+                                                  style={"description_width": "64px"},
+                                                  layout=widgets.Layout(width="250px")))
+        self.fig, self.ax = plots.new_figure(3.4, 3.3)
+        self.fig.subplots_adjust(left=0.06, right=0.94, top=0.9, bottom=0.09)
+        self.ax.axhline(0, color=plots.GREY, lw=0.5), self.ax.axvline(0, color=plots.GREY, lw=0.5)
+        (self.diagonal,) = self.ax.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1, ls="--")
+        colours = (plots.ORANGE, plots.GREEN, plots.BLACK)
+        self.dots = [self.ax.plot([], [], "o", ms=5, color=c, alpha=0.85)[0] for c in colours]
+        self.ax.set_xticks([]), self.ax.set_yticks([])
+        self.ax.set_aspect("equal", adjustable="box")
+        # Every word and number in the figure: glyph labels, no Text artists (see _DiagramDemo).
+        self.labels = GlyphLabels(
+            self.ax, [(0.5, 1.07), (0.02, 0.97), (0.98, 0.03), (0.0, -0.05), (1.0, -0.05),
+                      (0.98, 0.25), (0.98, 0.19), (0.98, 0.13)],
+            size=7.5, ha=["center", "left", "right", "left", "right", "right", "right", "right"],
+            transform=self.ax.transAxes)
+        self._label_colours = [plots.BLACK] * 5 + list(colours)
+        self.glyphs = (self.labels,)
+        self.add_text("table")
+        self.update()
+
+    def layout(self):
+        return widgets.VBox([self.controls["rule"], widgets.HBox([self.controls["seed"], self.controls["data"]]),
+                             widgets.HBox([*self._canvas(), self.texts["table"]]), self.status])
+
+    def update(self):
+        v = self.values()
+        if v["seed"] == 0:
+            net = example_network()
+        else:
+            net = Network(SIZES, seed=v["seed"])
+        if v["data"] == "worked example":
+            x, t = np.array(EXAMPLE_X), EXAMPLE_T
+        else:
+            x, t = logic_gate("XOR")
+        ours = _backward(v["rule"], net, x, t)
+        measured = perturbation_gradients(net, x, t)
+        a, b = _flat(ours), _flat(measured)
+        names = parameter_names(net)
+        layer_of = np.array([l for _, _, l, _ in names])
+        for l, dots in enumerate(self.dots):
+            dots.set_data(b[layer_of == l], a[layer_of == l])
+        m = max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1
+        self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
+        self.diagonal.set_data([-m, m], [-m, m])
+        self.labels.update(
+            ["right rule" if v["rule"] == "right" else "shortcut (wrong)", "↑ slope by backpropagation",
+             "slope by perturbation →", fmt(-m), fmt(m), "● layer 1", "● layer 2", "● layer 3"],
+            self._label_colours)
+        report = compare_gradients(ours, measured)
+        d = report.max_relative_difference
+        verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference "
+                   f"{fmt(d)}, below 10⁻⁶)" if report.agree else
+                   f"<span style='color:{plots.NEGATIVE}'><b>DISAGREE</b></span> (largest relative "
+                   f"difference {fmt(d)})")
+        rows = "".join(
+            f"<tr><td>{name}</td><td style='text-align:right'>{fmt(a[k])}</td>"
+            f"<td style='text-align:right'>{fmt(b[k])}</td>"
+            f"<td style='text-align:right'>{_ratio(a[k], b[k])}</td></tr>"
+            for k, (name, *_) in enumerate(names))
+        self.texts["table"].value = _style(
+            f"Backpropagation and perturbation {verdict}.<br>"
+            "<div style='max-height:230px;overflow-y:auto'><table style='font-family:monospace;font-size:90%'>"
+            "<tr><th></th><th>backprop</th><th>perturbation</th><th>ratio</th></tr>"
+            f"{rows}</table></div>", "90%")
+        self.redraw()
+
+
+def _ratio(a, b):
+    """``a / b`` for the table, or a dash when the measured slope is (almost) zero."""
+    return "—" if abs(b) < 1e-12 else fmt(a / b)
+
+
+def gradient_check(rule="right", seed=0):
+    """Backpropagation (right rule or wrong shortcut) against perturbation, parameter by parameter."""
+    return GradientCheck(rule, seed)
+
+
+BUILDERS = {
+    "step_through": step_through,
+    "weight_explorer": weight_explorer,
+    "trainer": trainer,
+    "gradient_check": gradient_check,
+}
+
+
+# -- exercises ------------------------------------------------------------------------------
+def _exercise_stages():
+    return {st.key: st for st in stages(example_network(), EXERCISE_X, EXERCISE_T, EXERCISE_LR)}
+
+
+def exercise_numbers():
+    """The numbers of the exercise (the example network, ``x = (0.6, 0.1)``, ``t = 0``, ``η = 0.5``).
+
+    Every adder output and activation, the output error and the output
+    neuron's error signal ``δ₁⁽³⁾``: what you need to work out the error
+    signal of a hidden neuron and a weight's update by hand.
+    """
+    got = _exercise_stages()
+    lines = [f"x₁ = {fmt(EXERCISE_X[0])}, x₂ = {fmt(EXERCISE_X[1])}, t = {fmt(EXERCISE_T)}, "
+             f"η = {fmt(EXERCISE_LR)}"]
+    for layer, n in enumerate(SIZES[1:], start=1):
+        lines.append(f"layer {layer}: " + ", ".join(
+            f"{got[('y', layer, j)].formula.split(' =')[0]} = {fmt(got[('y', layer, j)].value)}" for j in range(n)))
+    lines.append(got[("e", 0)].equation)
+    lines.append(got[("delta", 3, 0)].equation)
+    return "\n".join(lines)
+
+
+def exercise_figure():
+    """The exercise's network as a still picture: forward values and the output's error signal."""
+    net = example_network()
+    got = _exercise_stages()
+    fig, ax = plots.new_figure(6.6, 3.9)
+    fig.subplots_adjust(0, 0, 1, 1)
+    diagram = NetworkDiagram(ax, net.sizes)
+    values = {("x", 0): EXERCISE_X[0], ("x", 1): EXERCISE_X[1], ("t", 0): EXERCISE_T}
+    values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
+    values[("delta", 3, 0)] = got[("delta", 3, 0)].value
+    diagram.update(net, values=values)
+    return fig
+
+
+def check_error_signal(answer):
+    """Exercise: the error signal ``δ₂⁽²⁾`` of neuron 2 in layer 2, for the exercise's numbers."""
+    expected = _exercise_stages()[("delta", 2, 1)].value
+    return check(answer, expected, "the error signal δ₂⁽²⁾",
+                 hint="δ₂⁽²⁾ = (w₁₂⁽³⁾·δ₁⁽³⁾)·f′(s₂⁽²⁾), and for the sigmoid f′(s) = y·(1 − y) with "
+                      "y = y₂⁽²⁾. The weight w₁₂⁽³⁾ is −0.6.")
+
+
+def check_weight_update(answer):
+    """Exercise: the change ``Δw₂₃⁽²⁾ = −η·δ₂⁽²⁾·y₃⁽¹⁾`` of weight ``w₂₃⁽²⁾``, for the exercise's numbers."""
+    got = _exercise_stages()
+    expected = -EXERCISE_LR * got[("w", 2, 1, 2)].gradient
+    return check(answer, expected, "the change Δw₂₃⁽²⁾",
+                 hint="The weight w₂₃⁽²⁾ carries y₃⁽¹⁾ into neuron 2 of layer 2, so its slope is "
+                      "∂E/∂w₂₃⁽²⁾ = δ₂⁽²⁾·y₃⁽¹⁾, and the change is −η times that slope.")

@@ -1,0 +1,248 @@
+"""Lesson 05's widgets and exercises: every slider position works, buttons step, checkers are right."""
+
+import math
+
+import numpy as np
+import pytest
+
+import bplib
+from bplib.lessons import l05
+from bplib.lessons._demo import Demo
+from tests.sweep import assert_sweep
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each demo makes a figure through pyplot; close them so they do not pile up."""
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+# ---- every builder ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(l05.BUILDERS))
+def test_builder_sweeps_without_problems(name):
+    demo = l05.BUILDERS[name]()
+    assert isinstance(demo, Demo)
+    fig = demo.fig
+    assert assert_sweep(demo, n=200) >= 200
+    assert demo.fig is fig                      # the figure is made once
+
+
+@pytest.mark.parametrize("name", sorted(l05.BUILDERS))
+def test_builder_has_a_widget_and_no_problem_at_start(name):
+    demo = l05.BUILDERS[name]()
+    assert demo.widget is not None
+    assert demo.problems() == []
+
+
+def test_the_numbers_drawn_as_outlines_are_checked_for_nan():
+    demo = l05.step_through()
+    demo.diagram.labels.strings[0] = "nan"
+    assert any("nan" in p for p in demo.problems())
+
+
+# ---- step through ---------------------------------------------------------------------------
+def test_step_through_starts_with_the_first_adder():
+    demo = l05.step_through()
+    text = demo.texts["equation"].value
+    assert "Stage 1 of 41" in text
+    assert "s₁⁽¹⁾ = w₁₁⁽¹⁾·x₁ + w₁₂⁽¹⁾·x₂ + b₁⁽¹⁾" in text
+    assert "0.1·0.35 + 0.8·0.9 + 0" in text and "<b>0.755</b>" in text
+    # Only that number is on the diagram yet.
+    assert demo.diagram.label(("s", 1, 0)) == "Σ\n0.755"
+    assert demo.diagram.label(("y", 1, 0)) == "f"
+    assert demo.diagram.label(("s", 3, 0)) == "Σ"
+
+
+def test_next_back_and_reset():
+    demo = l05.step_through()
+    draws = []
+    demo.redraw = lambda: draws.append(1)
+    demo.click("next")
+    demo.click("next")
+    assert demo.controls["stage"].value == 3 and len(draws) == 2      # one redraw per click
+    assert demo.diagram.label(("y", 1, 0)) == "f\n0.6803"
+    demo.click("back")
+    assert demo.controls["stage"].value == 2
+    demo.click("back"), demo.click("back")
+    assert demo.controls["stage"].value == 1                           # stops at the first stage
+    demo.set(stage=41)
+    demo.click("next")
+    assert demo.controls["stage"].value == 41                          # and at the last
+    demo.click("reset")
+    assert demo.controls["stage"].value == 1
+
+
+def test_step_through_backward_pass_and_updates():
+    demo = l05.step_through()
+    demo.set(stage=17)                       # δ₂⁽²⁾, worked out in tests/test_stages.py: 0.01425
+    text = demo.texts["equation"].value
+    assert "backward pass" in text and "δ₂⁽²⁾" in text and "<b>0.01425</b>" in text
+    assert demo.diagram.label(("delta", 2, 1)) == "δ=0.01425"
+    assert demo.diagram.label(("delta", 1, 0)) == ""                  # not worked out yet
+    demo.set(stage=40)                       # the last update: b₁⁽³⁾ ← 0.2 − 0.5·(−0.0991) = 0.2495
+    assert demo.diagram.label(("b", 3, 0)) == "b=0.2495"
+    assert demo.diagram.label(("w", 1, 0, 0)) == "0.1003"             # updated earlier
+    demo.set(stage=41)
+    assert "after the update" in demo.texts["equation"].value
+
+
+def test_step_through_follows_the_example_sliders():
+    demo = l05.step_through()
+    demo.set(**{"x₁": 1.0, "x₂": 0.0})
+    assert "0.1·1 + 0.8·0 + 0" in demo.texts["equation"].value
+
+
+# ---- move the weights ---------------------------------------------------------------------------
+def test_weight_explorer_has_a_slider_for_each_of_the_20_parameters():
+    demo = l05.weight_explorer()
+    params = [n for n in demo.controls if n[0] in "wb"]
+    assert len(params) == 20
+    assert demo.controls["w₁₂⁽¹⁾"].value == 0.8 and demo.controls["b₃⁽¹⁾"].value == -0.2
+    assert "E = ½·(y − t)² = 0.08395" in demo.texts["summary"].value
+
+
+def test_moving_a_weight_changes_output_error_and_diagram():
+    demo = l05.weight_explorer()
+    demo.controls["w₁₁⁽³⁾"].value = 2.0
+    net = l05.example_network()
+    net.weights[2][0, 0] = 2.0
+    x, t = np.array(l05.EXAMPLE_X), l05.EXAMPLE_T
+    E = net.error(x, t)
+    assert f"E = ½·(y − t)² = {bplib.stages.fmt(E)}" in demo.texts["summary"].value
+    assert demo.diagram.label(("w", 3, 0, 0)) == "2"
+    assert demo.diagram.label(("y", 3, 0)) == "f\n" + bplib.stages.fmt(net.forward(x)[0])
+    # One update with η lowers this error; the text says so and by how much.
+    net.step(x, t, 0.5)
+    assert f"to {bplib.stages.fmt(net.error(x, t))}" in demo.texts["summary"].value
+
+
+def test_a_learning_rate_too_large_for_the_step_is_said_in_words():
+    demo = l05.weight_explorer()
+    demo.set(η=5.0, **{"w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "t": 0.0})
+    assert "E goes UP" in demo.texts["summary"].value or "E goes down" in demo.texts["summary"].value
+
+
+# ---- train ---------------------------------------------------------------------------------
+def test_trainer_defaults_learn_xor():
+    demo = l05.trainer()
+    demo.train(3000)
+    demo.update()
+    assert demo.errors[-1] < 0.01 < demo.errors[0]
+    assert "4 of 4 examples" in demo.texts["progress"].value
+    # The decision boundary image is the network's output over the plane.
+    image = np.asarray(demo.image.get_array())
+    assert image.shape == (l05.GRID, l05.GRID) and image.min() < 0.1 and image.max() > 0.9
+
+
+def test_each_frame_of_the_play_control_trains_one_frame_of_epochs():
+    demo = l05.trainer(epochs_per_frame=7)
+    demo.controls["run"].value = 1
+    demo.controls["run"].value = 2
+    assert len(demo.errors) - 1 == 14
+    demo.click("epoch")
+    assert len(demo.errors) - 1 == 15
+    demo.controls["run"].value = 0                # the Play control's stop: nothing is trained
+    assert len(demo.errors) - 1 == 15
+    demo.click("reset")
+    assert len(demo.errors) == 1
+
+
+def test_data_set_and_seed_start_again():
+    demo = l05.trainer()
+    demo.train(10)
+    demo.set(**{"data set": "two moons"})
+    assert len(demo.errors) == 1 and demo.x.shape == (100, 2)
+    demo.train(5)
+    demo.set(seed=3)
+    assert len(demo.errors) == 1
+    assert np.array_equal(demo.net.weights[0], bplib.Network([2, 3, 2, 1], seed=3).weights[0])
+
+
+def test_divergence_is_reported_in_words():
+    demo = l05.trainer()
+    # Sigmoid neurons saturate rather than blow up, so give the output neuron no activation
+    # (y = s) and a huge η: the error then really overflows.
+    demo.net = bplib.Network([2, 3, 2, 1], output_activation="identity", seed=0)
+    demo.controls["η"].max = 1e6
+    demo.set(η=1e6)
+    demo.click("epoch")
+    demo.controls["run"].value = 1
+    text = demo.texts["progress"].value
+    assert "diverged" in text and "smaller η" in text
+    assert demo.problems() == []
+
+
+# ---- check the gradients ------------------------------------------------------------------------
+def test_gradient_check_right_rule_agrees_and_shortcut_does_not():
+    demo = l05.gradient_check()
+    assert "agree" in demo.texts["table"].value and "DISAGREE" not in demo.texts["table"].value
+    x, y = demo.dots[0].get_data()
+    assert np.allclose(x, y, rtol=1e-5, atol=1e-9)               # on the diagonal
+    demo.set(rule="shortcut")
+    assert "DISAGREE" in demo.texts["table"].value
+    x, y = demo.dots[0].get_data()
+    assert np.all(np.abs(y) > 4 * np.abs(x) * (1 - 1e-6))       # layer 1: far off the diagonal
+    x, y = demo.dots[2].get_data()
+    assert np.allclose(x, y, rtol=1e-5)                          # the output layer stays right
+
+
+def test_gradient_table():
+    text = l05.gradient_table(l05.example_network(), np.array(l05.EXAMPLE_X), l05.EXAMPLE_T)
+    lines = text.splitlines()
+    assert len(lines) == 1 + 20 + 2
+    # δ₁⁽²⁾ = −0.01785 (tests/test_stages.py) is ∂E/∂b₁⁽²⁾; the shortcut gives w₁₁⁽³⁾·δ₁⁽³⁾ = 0.8·(−0.0991).
+    assert lines[18].split() == ["b₁⁽²⁾", "−0.01785", "−0.07928", "−0.01785"]
+    assert lines[-2].endswith("they agree") and lines[-1].endswith("they DISAGREE")
+
+
+def test_parameter_names_follow_the_flattened_gradients():
+    names = [n for n, *_ in l05.parameter_names(l05.example_network())]
+    assert names[:3] == ["w₁₁⁽¹⁾", "w₁₂⁽¹⁾", "w₂₁⁽¹⁾"] and names[-1] == "b₁⁽³⁾" and len(names) == 20
+
+
+# ---- exercises: the expected values worked out by hand ------------------------------------------------
+def _sig(s):
+    return 1 / (1 + math.exp(-s))
+
+
+# The exercise: the example's weights, x = (0.6, 0.1), t = 0, η = 0.5.
+_y1 = [_sig(0.1 * 0.6 + 0.8 * 0.1), _sig(0.4 * 0.6 + 0.6 * 0.1 + 0.1), _sig(-0.3 * 0.6 + 0.5 * 0.1 - 0.2)]
+#      s = 0.14 → 0.5349,          s = 0.40 → 0.5987,                  s = −0.33 → 0.4182
+_y2 = [_sig(0.3 * _y1[0] + 0.9 * _y1[1] - 0.5 * _y1[2] + 0.1),
+       _sig(-0.2 * _y1[0] + 0.4 * _y1[1] + 0.7 * _y1[2] - 0.1)]         # 0.6434, 0.5806
+_y3 = _sig(0.8 * _y2[0] - 0.6 * _y2[1] + 0.2)                           # 0.5906
+_d3 = (_y3 - 0.0) * _y3 * (1 - _y3)                                     # 0.5906·0.5906·0.4094 = 0.1428
+_d2_2 = (-0.6 * _d3) * _y2[1] * (1 - _y2[1])                            # −0.08568·0.2435 = −0.02086
+_dw = -0.5 * _d2_2 * _y1[2]                                             # 0.5·0.02086·0.4182 = 0.004363
+
+
+def test_exercise_numbers_show_what_is_needed():
+    text = l05.exercise_numbers()
+    assert "y₂⁽²⁾ = 0.5806" in text and "y₃⁽¹⁾ = 0.4182" in text
+    assert "δ₁⁽³⁾ = e·y₁⁽³⁾·(1 − y₁⁽³⁾) = 0.5906·0.5906·(1 − 0.5906) = 0.1428" in text
+    assert f"{_d3:.4f}" == "0.1428"
+
+
+def test_check_error_signal():
+    assert _d2_2 == pytest.approx(-0.02086, abs=5e-6)
+    assert l05.check_error_signal(_d2_2).correct
+    assert l05.check_error_signal(-0.02086).correct                   # rounded as on screen
+    wrong = l05.check_error_signal(-0.6 * _d3)                         # the shortcut: no f′(s)
+    assert not wrong.correct and "Hint" in wrong.message
+    assert not l05.check_error_signal(None).correct
+    assert "Not answered yet" in l05.check_error_signal(None).message
+
+
+def test_check_weight_update():
+    assert _dw == pytest.approx(0.004363, abs=5e-7)
+    assert l05.check_weight_update(_dw).correct
+    assert l05.check_weight_update(0.004363).correct
+    assert "Check the sign" in l05.check_weight_update(-_dw).message
+    assert not l05.check_weight_update(None).correct
+
+
+def test_exercise_figure_shows_forward_values_and_the_output_error_signal_only():
+    fig = l05.exercise_figure()
+    assert fig.axes and not fig.axes[0].texts
