@@ -168,6 +168,16 @@ def test_divergence_is_reported_in_words_with_nothing_non_finite_drawn():
     assert len(demo.path) == steps                          # no step past the divergence
 
 
+def test_starting_at_the_bottom_or_at_the_limit_is_described_truthfully():
+    demo = l02.descent_demo(w=2, lr=0.001, steps=10)
+    assert "starts at the bottom" in demo.texts["report"].value
+    # η = 2/204.75: factor −1, so w goes 4, 0, 4, 0, ... and E stays 409.5
+    demo = l02.descent_demo(w=4, lr=2 / M, steps=10)
+    report = _clean(demo.texts["report"].value)
+    assert "bounces between 4 and 0" in report and "stays at 409.5" in report
+    assert "falls" not in report and "exactly −1" in report
+
+
 def test_just_past_the_limit_gets_worse_and_says_so():
     # η = 0.0105: factor 1 − 2.149875 = −1.149875, |factor| > 1: the distance grows each step
     demo = l02.descent_demo(w=4, lr=0.0105, steps=10)

@@ -248,12 +248,27 @@ class DescentDemo(Demo):
             s = one_weight.slope(w, self.x, self.t)
             lines.append(f"slope dE/dw = {s:.4g}; next step: w ← w − η·dE/dw = {fmt(w)} − {lr:.3g}·({s:.4g}) "
                          f"= {fmt(w - lr * s)}")
-            lines.append("Press Step or Run." if k == 0 else d.describe())
+            lines.append("Press Step or Run." if k == 0 else _describe(d))
         lines.append(
             f"η·mean(x²) = {lr:.3g}·{fmt(self.m)} = {lr * self.m:.3g}: each step multiplies the distance to "
             f"w = 2 by 1 − η·mean(x²) = {factor:.3g} "
-            + ("(between −1 and 1: converges)" if abs(factor) < 1 else "(beyond −1: overshoots further each step)"))
+            + ("(exactly −1: w bounces for ever)" if abs(factor + 1) < 1e-9
+               else "(between −1 and 1: converges)" if abs(factor) < 1
+               else "(beyond −1: overshoots further each step)"))
         return "<div style='line-height:1.5'>" + "<br>".join(lines) + "</div>"
+
+
+def _describe(d):
+    """:meth:`Descent.describe`, with words for two cases it gets wrong: starting at the bottom, and a
+    descent that neither falls nor grows (``η = 2/mean(x²)`` exactly: ``w`` bounces between two points)."""
+    start, end = d.errors[0], d.errors[-1]
+    if start == 0:
+        return "w starts at the bottom: the slope there is 0, so the steps do not move it."
+    if not d.diverged and abs(end - start) <= 1e-9 * start:
+        low, high = sorted(d.path[-2:])
+        return (f"Stuck: w bounces between {fmt(high)} and {fmt(low)}, equally high on both sides "
+                f"of the bottom, and the error stays at {end:.4g}.")
+    return d.describe()
 
 
 def slope_explorer(w=4.0, eps=0.5):
