@@ -1,0 +1,159 @@
+"""Lesson 08 (static and recurrent backpropagation): the widgets and the exercise checkers.
+
+Reference values are computed here with plain numpy from the demo network's
+weights (fixed-point equation, contraction bound), or by hand in the comments.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from bplib.lessons import l08
+from bplib.recurrent import NotConvergedError
+from tests.sweep import assert_sweep
+
+
+def sigma(s):
+    return 1 / (1 + np.exp(-np.asarray(s, dtype=float)))
+
+
+# -- the builders ---------------------------------------------------------------------
+def test_every_builder_is_listed_and_callable_without_arguments():
+    assert set(l08.BUILDERS) == {"relaxation_explorer", "backward_explorer", "training_explorer"}
+    for build in l08.BUILDERS.values():
+        demo = build()
+        assert demo.fig is not None and demo.problems() == []
+
+
+@pytest.mark.parametrize("name", sorted(l08.BUILDERS))
+def test_sweep(name):
+    assert_sweep(l08.BUILDERS[name](), n=200)
+
+
+# -- the demo network -----------------------------------------------------------------
+def test_demo_network_settles_up_to_scale_4_only():
+    W = l08.W_DEMO
+    assert np.max(np.abs(np.linalg.eigvals(W))) == pytest.approx(1.0, abs=0.02)
+    assert l08.demo_network(4.0).relax(l08.X_DEMO, max_iter=1000).iterations > 100
+    with pytest.raises(NotConvergedError):
+        l08.demo_network(4.25).relax(l08.X_DEMO, max_iter=1000)
+    assert np.array_equal(l08.demo_network(2.0).weights, 2.0 * W)
+
+
+def test_relaxation_demo_shows_a_fixed_point():
+    demo = l08.relaxation_explorer()
+    demo.set(scale=1.0, tol=1e-10, max_iter=100)
+    y = np.array([line.get_ydata()[-1] for line in demo.lines])
+    X = np.array([1.0, -1.0, 0, 0, 0])
+    assert np.allclose(y, sigma(l08.W_DEMO @ y + X), atol=1e-9)     # y = f(W y + X)
+    assert np.array_equal(demo.lines[0].get_ydata()[:2], [0.0, sigma(1.0)])  # from 0, one step: f(x₀)
+    text = demo.texts["verdict"].value
+    assert "<b>Settled</b> after 15 iterations" in text
+    L = 0.25 * np.linalg.norm(l08.W_DEMO, 2)                        # max σ′ = 1/4
+    assert f"L = max f′·‖W‖ = {L:.2f} is below 1" in text
+    assert demo.tol_line.get_ydata()[0] == 1e-10
+
+
+def test_relaxation_demo_says_when_it_does_not_settle():
+    demo = l08.relaxation_explorer()
+    demo.set(scale=5.0, max_iter=200)
+    text = demo.texts["verdict"].value
+    assert "<b>Did not settle</b> within max_iter = 200 iterations (weight scale 5)" in text
+    assert "raises <code>NotConvergedError</code>" in text
+    assert "The forward relaxation did not settle: after 200 iterations" in text
+    assert "is above 1: nothing guarantees settling" in text
+    assert len(demo.lines[0].get_xdata()) == 201 and demo.problems() == []
+
+
+def test_slow_settling_needs_more_iterations():
+    demo = l08.relaxation_explorer()
+    demo.set(scale=3.75, max_iter=100, tol=1e-8)
+    assert "Did not settle" in demo.texts["verdict"].value
+    demo.set(max_iter=300)
+    assert "<b>Settled</b>" in demo.texts["verdict"].value
+
+
+def test_backward_demo_points_lie_on_the_diagonal():
+    demo = l08.backward_explorer()
+    for scale in (1.0, 3.0):
+        demo.set(scale=scale)
+        points = demo.points.get_offsets()
+        assert points.shape == (30, 2)
+        assert np.max(np.abs(points[:, 0] - points[:, 1])) < 1e-6 * np.max(np.abs(points))
+        assert "they agree" in demo.texts["verdict"].value
+
+
+def test_backward_demo_first_step_is_the_output_error():
+    # δ after one backward step: f′(s) ⊙ e, nonzero only at the output neuron 4.
+    demo = l08.backward_explorer()
+    demo.set(scale=1.0)
+    y = np.array([line.get_ydata() for line in demo.lines])       # (neurons, steps)
+    net = l08.demo_network(1.0)
+    fixed = net.relax(l08.X_DEMO, tol=1e-12).y
+    s4 = l08.W_DEMO[4] @ fixed
+    first = sigma(s4) * (1 - sigma(s4)) * (fixed[4] - 0.9)
+    assert y[4, 1] == pytest.approx(first, rel=1e-6)
+    assert np.all(y[:4, 1] == 0)
+
+
+def test_backward_demo_without_a_fixed_point():
+    demo = l08.backward_explorer()
+    demo.set(scale=5.0)
+    assert demo.points.get_offsets().shape[0] == 0
+    text = demo.texts["verdict"].value
+    assert "does not settle, so there is no fixed point" in text and "NotConvergedError" in text
+    demo.set(scale=1.0)
+    assert demo.points.get_offsets().shape == (30, 2)
+
+
+def test_training_demo():
+    demo = l08.training_explorer()
+    demo.set(lr=3.0, epochs=300, cues="rows")
+    errors = demo.curve.get_ydata()
+    assert len(errors) == l08.MAX_EPOCHS + 1 and errors[-1] < 0.01 * errors[0]
+    assert demo.marker.get_xdata()[0] == 300
+    assert "81 of the 81 pixels are right" in demo.texts["verdict"].value
+    demo.set(cues="columns")
+    assert "never seen in training" in demo.texts["verdict"].value
+    demo.set(lr=10.0, epochs=600)
+    text = demo.texts["verdict"].value
+    assert "<b>Training stopped in epoch" in text and "Try a smaller learning rate than lr=10" in text
+    assert demo.marker.get_xdata()[0] == len(demo.curve.get_xdata()) - 1 < 600
+
+
+def test_picture_mosaic():
+    a = np.arange(18).reshape(2, 9) / 17
+    image = l08.picture_mosaic([a, 1 - a])
+    assert image.shape == (7, 7)                      # 2 rows of 3 + a gap; 2 pictures of 3 + a gap
+    assert image.mask[3].all() and image.mask[:, 3].all()
+    assert np.allclose(image[0:3, 4:7], a[1].reshape(3, 3))
+    assert np.all(np.isfinite(image.data))
+
+
+# -- exercises --------------------------------------------------------------------------
+def test_check_one_step():
+    # s = (−1·0.5 + 1, 2·0.5) = (0.5, 1); y = (1/(1 + e^−0.5), 1/(1 + e^−1)) = (0.622459, 0.731059)
+    right = [1 / (1 + math.exp(-0.5)), 1 / (1 + math.exp(-1))]
+    assert l08.check_one_step([0.6225, 0.7311])
+    assert l08.check_one_step(right).message.startswith("Right")
+    wrong = l08.check_one_step([0.5, 1.0])   # s instead of f(s)
+    assert not wrong and "Hint" in wrong.message
+    assert not l08.check_one_step(None) and "Not answered yet" in l08.check_one_step(None).message
+    assert "shape (2,)" in l08.check_one_step(0.6).message
+
+
+def test_check_fixed_point():
+    # y = 0.5·y + 1  →  y = 2
+    assert l08.check_fixed_point(2.0)
+    assert not l08.check_fixed_point(1.0)
+    assert not l08.check_fixed_point(None)
+    assert l08.check_fixed_point(4.0, w=0.75)          # 1/(1 − 0.75)
+
+
+def test_check_self_loop_gradient():
+    # y = 2, e = 2, δ = e/(1 − w) = 4, ∂E/∂w = δ·y = 8 (also d/dw of ½(1/(1 − w))² = (1 − w)⁻³ = 8)
+    assert l08.check_self_loop_gradient(8.0)
+    fb = l08.check_self_loop_gradient(4.0)            # δ, not δ·y
+    assert not fb and "too small" in fb.message
+    assert not l08.check_self_loop_gradient(None)
