@@ -122,6 +122,10 @@ class Descent:
                 f"Diverged after {steps} step(s): each step overshoots further and the error grows "
                 f"without bound. Try a smaller learning rate than η = {self.lr:g}."
             )
+        if steps == 0:
+            return f"No steps taken yet: the error is {self.errors[0]:.4g}."
+        if self.errors[0] == 0:
+            return "w is already at the bottom of the curve: the error and the slope are 0, so w does not move."
         moves = np.diff(self.path)
         flips = int(np.sum(np.sign(moves[1:]) * np.sign(moves[:-1]) < 0)) if len(moves) > 1 else 0
         grew = len(self.errors) > 1 and self.errors[-1] > self.errors[0]
@@ -129,6 +133,12 @@ class Descent:
             return (
                 f"Getting worse: after {steps} steps the error grew from {self.errors[0]:.4g} "
                 f"to {self.errors[-1]:.4g}. The learning rate η = {self.lr:g} is too large."
+            )
+        same = np.isclose(self.errors[-1], self.errors[0], rtol=1e-9, atol=0.0)
+        if flips and same:
+            return (
+                f"Bouncing: w jumps from one side of the minimum to the other and back, and the error "
+                f"stays at {self.errors[-1]:.4g}. η = {self.lr:g} is right on the edge: any larger diverges."
             )
         if flips and flips >= len(moves) // 2:
             return (

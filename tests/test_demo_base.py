@@ -82,3 +82,9 @@ def test_sweep_values_cover_extremes_and_random_points():
     rng = np.random.default_rng(0)
     assert control_value(widgets.IntSlider(min=2, max=9), "max", rng) == 9
     assert control_value(widgets.Checkbox(), "min", rng) is False
+    # A log slider's min and max are exponents: the values it takes are base**exponent.
+    eta = widgets.FloatLogSlider(value=0.001, min=-4, max=-1, step=0.5, base=10)
+    assert control_value(eta, "min", rng) == pytest.approx(1e-4)
+    assert control_value(eta, "max", rng) == pytest.approx(0.1)
+    picks = [control_value(eta, "random", rng) for _ in range(50)]
+    assert all(1e-4 <= p <= 0.1 for p in picks) and max(picks) > 1e-2

@@ -185,6 +185,11 @@ def control_value(widget, where, rng=None):
     if isinstance(widget, (widgets.Checkbox, widgets.ToggleButton)):
         return {"min": False, "max": True}.get(where, bool(rng.integers(2)))
     lo, hi = widget.min, widget.max
+    if isinstance(widget, widgets.FloatLogSlider):  # min and max are exponents of the base
+        exponent = {"min": lo, "max": hi}.get(where)
+        if exponent is None:
+            exponent = lo + round((hi - lo) * rng.random() / widget.step) * widget.step
+        return float(widget.base ** min(max(exponent, lo), hi))
     if where in ("min", "max"):
         return lo if where == "min" else hi
     value = lo + (hi - lo) * rng.random()
