@@ -389,6 +389,11 @@ class Trainer(_DiagramDemo):
         self.problem = ""
         self.errors.extend(history.errors[1:])
 
+    def train_and_show(self, epochs):
+        """Train ``epochs`` epochs, then redraw: what the Play control does, frame after frame."""
+        self.train(epochs)
+        self._guarded(self.update)
+
     def update(self):
         v = self.values()
         if v["data set"] != self._last.get("data set") or v["seed"] != self._last.get("seed"):
