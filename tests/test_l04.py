@@ -1,0 +1,219 @@
+"""Lesson 04, the chain rule (bplib.lessons.l04): the chain by hand and by perturbation, the demo, the cost.
+
+The chain: x → neuron 1 → neuron 2 → y₂, both sigmoid, E = ½(y₂ − t)².
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import bplib
+from bplib.lessons import l04
+from tests.sweep import assert_sweep
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Each demo makes a pyplot figure; close them so they do not pile up across tests."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def sigmoid(s):
+    return 1 / (1 + math.exp(-s))
+
+
+def chain_error(x, t, w1, b1, w2, b2):
+    """E of the chain, written out independently of bplib."""
+    return 0.5 * (sigmoid(w2 * sigmoid(w1 * x + b1) + b2) - t) ** 2
+
+
+# -- the chain, by hand ----------------------------------------------------------------------------
+def test_chain_forward_and_backward_by_hand():
+    # x = 1.5, t = 0, w₁ = 0.8, b₁ = −0.4, w₂ = 1.2, b₂ = 0.2
+    # forward:  s₁ = 0.8·1.5 − 0.4 = 0.8           y₁ = 1/(1 + e^−0.8) = 1/1.449329 = 0.689974
+    #           s₂ = 1.2·0.689974 + 0.2 = 1.027969  y₂ = 1/(1 + e^−1.027969) = 1/1.357737 = 0.736522
+    #           E = ½·0.736522² = 0.271232
+    # backward: dE/dy₂ = y₂ − t = 0.736522
+    #           δ₂ = 0.736522 · y₂(1 − y₂) = 0.736522 · 0.194058 = 0.142927
+    #           dE/dw₂ = δ₂·y₁ = 0.142927 · 0.689974 = 0.098616;  dE/db₂ = δ₂
+    #           dE/dy₁ = δ₂·w₂ = 0.142927 · 1.2 = 0.171513
+    #           δ₁ = 0.171513 · y₁(1 − y₁) = 0.171513 · 0.213908 = 0.036688
+    #           dE/dw₁ = δ₁·x = 0.036688 · 1.5 = 0.055032;  dE/db₁ = δ₁
+    v = l04.chain_values(**l04.START)
+    assert list(v) == [key for key, _, _ in l04.STEPS]
+    hand = {"s1": 0.8, "y1": 0.689974, "s2": 1.027969, "y2": 0.736522, "E": 0.271232,
+            "dy2": 0.736522, "ds2": 0.142927, "dw2": 0.098616, "db2": 0.142927,
+            "dy1": 0.171513, "ds1": 0.036688, "dw1": 0.055032, "db1": 0.036688}
+    for key, value in hand.items():
+        assert v[key] == pytest.approx(value, abs=1e-6), key
+    # The same to 1e-9, from the formulas evaluated with math instead of bplib.
+    y1 = sigmoid(0.8)
+    y2 = sigmoid(1.2 * y1 + 0.2)
+    ds2 = y2 * y2 * (1 - y2)
+    ds1 = ds2 * 1.2 * y1 * (1 - y1)
+    exact = {"y1": y1, "y2": y2, "E": 0.5 * y2 ** 2, "ds2": ds2, "dw2": ds2 * y1, "ds1": ds1, "dw1": ds1 * 1.5}
+    for key, value in exact.items():
+        assert v[key] == pytest.approx(value, abs=1e-12), key
+
+
+@pytest.mark.parametrize("values", [
+    l04.START, l04.EXERCISE,
+    {"x": -1.7, "t": 0.9, "w1": 3.1, "b1": -2.2, "w2": -0.6, "b2": 1.4},
+    {"x": 0.0, "t": 0.3, "w1": -4.0, "b1": 4.0, "w2": 4.0, "b2": -4.0},
+])
+def test_chain_gradients_agree_with_perturbation(values):
+    v = l04.chain_values(**values)
+    eps = 1e-5
+    for name in ("w1", "b1", "w2", "b2"):
+        up, down = dict(values), dict(values)
+        up[name] += eps
+        down[name] -= eps
+        measured = (chain_error(**up) - chain_error(**down)) / (2 * eps)
+        assert v["d" + name] == pytest.approx(measured, abs=1e-9), name
+
+
+def test_chain_network_is_the_same_chain():
+    v = l04.chain_values(**l04.START)
+    net = l04.chain_network(l04.START["w1"], l04.START["b1"], l04.START["w2"], l04.START["b2"])
+    (dW1, dW2), (db1, db2) = net.backward([l04.START["x"]], [l04.START["t"]])
+    assert net.s[0][0] == pytest.approx(v["s1"], abs=1e-12) and net.y[1][0] == pytest.approx(v["y2"], abs=1e-12)
+    assert net.delta[1][0] == pytest.approx(v["ds2"], abs=1e-12)
+    assert net.delta[0][0] == pytest.approx(v["ds1"], abs=1e-12)
+    for ours, theirs in ((v["dw1"], dW1), (v["dw2"], dW2), (v["db1"], db1), (v["db2"], db2)):
+        assert theirs.ravel()[0] == pytest.approx(ours, abs=1e-12)
+    report = bplib.compare_gradients(net.backward([1.5], [0.0]), bplib.perturbation_gradients(net, [1.5], [0.0]))
+    assert report.agree
+
+
+def test_hidden_layer_backward_by_hand_matches_network():
+    # The notebook's hand-made backward pass for Network([2, 2, 1]), as written there.
+    net = bplib.Network([2, 2, 1], seed=0)
+    x, t = np.array([1.0, 1.0]), np.array([0.0])
+    net.forward(x)
+    ds2 = (net.y[1] - t) * bplib.sigmoid_prime(net.s[1])
+    dW2 = np.outer(ds2, net.y[0])
+    ds1 = (ds2 @ net.weights[1]) * bplib.sigmoid_prime(net.s[0])
+    dW1 = np.outer(ds1, x)
+    dW, db = net.backward(x, t)
+    for line in (l04.cmp("dW2", dW2, dW[1]), l04.cmp("dW1", dW1, dW[0]), l04.cmp("δ₁", ds1, net.delta[0])):
+        assert line.endswith("exact: True   close: True"), line
+    assert ds1 == pytest.approx(db[0], abs=0)
+
+
+def test_cmp():
+    assert l04.cmp("dw", [1.0, 2.0], [1.0, 2.0]) == "dw    exact: True   close: True"
+    assert l04.cmp("dw", [1.0, 2.0], [1.0, 2.0 + 1e-12]) == "dw    exact: False  close: True"
+    assert l04.cmp("dw", [1.0, 2.0], [1.0, 2.1]) == "dw    exact: False  close: False"
+    with pytest.raises(ValueError, match=r"dw: ours has shape \(2,\), the reference \(3,\)"):
+        l04.cmp("dw", [1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+# -- the demo ----------------------------------------------------------------------------------------
+def test_chain_explorer_sweep():
+    demo = l04.chain_explorer()
+    assert demo.problems() == []
+    assert assert_sweep(demo, n=200) >= 200
+
+
+def test_chain_explorer_shows_every_quantity():
+    demo = l04.chain_explorer()
+    table = demo.texts["values"].value
+    for _, symbol, formula in l04.STEPS:
+        assert symbol in table and formula in table
+    # The hand numbers of test_chain_forward_and_backward_by_hand, to four decimals.
+    for number in ("0.6900", "0.7365", "0.2712", "0.1429", "0.0986", "0.1715", "0.0367", "0.0550"):
+        assert number in table, number
+
+
+def test_chain_explorer_tangents_have_the_backprop_slopes():
+    demo = l04.chain_explorer()
+    demo.set(w1=-1.3, b2=0.5, x=0.7, t=1.0)
+    v = l04.chain_values(**{k: demo.values()[k] for k in ("x", "t", "w1", "b1", "w2", "b2")})
+    for k, name in enumerate(("w1", "w2")):
+        (a, b), (ea, eb) = demo.tangents[k].get_data()
+        assert (eb - ea) / (b - a) == pytest.approx(v["d" + name], abs=1e-12)
+        xs, Es = demo.curves[k].get_data()
+        here = np.interp(demo.values()[name], xs, Es)
+        assert here == pytest.approx(v["E"], abs=1e-3)  # the dot sits on the curve
+
+
+def test_step_goes_downhill_and_reset_returns():
+    demo = l04.chain_explorer(lr=2.0)
+    E0 = l04.chain_values(**l04.START)["E"]
+    before = demo.values()
+    v = l04.chain_values(**l04.START)
+    demo.click("step")
+    after = demo.values()
+    for name in ("w1", "b1", "w2", "b2"):
+        assert after[name] == pytest.approx(before[name] - 2.0 * v["d" + name], abs=1e-12)
+    for _ in range(9):
+        demo.click("step")
+    assert "10 step(s)" in demo.texts["verdict"].value
+    assert demo.chain()["E"] < E0
+    demo.click("reset")
+    assert {k: demo.values()[k] for k in ("w1", "b1", "w2", "b2")} == {k: l04.START[k] for k in ("w1", "b1", "w2", "b2")}
+    assert "step(s)" not in demo.texts["verdict"].value
+    assert demo.problems() == []
+
+
+def test_steps_stay_on_the_sliders_and_finite():
+    demo = l04.chain_explorer()
+    demo.set(lr=10.0, x=2.0, t=1.0, w1=-4.0, w2=-4.0)
+    for _ in range(30):
+        demo.click("step")
+        assert demo.problems() == []
+        assert all(-4.0 <= demo.values()[k] <= 4.0 for k in ("w1", "b1", "w2", "b2"))
+
+
+# -- the cost ------------------------------------------------------------------------------------------
+def test_pass_counts():
+    # [2, 2, 1]: 4 + 2 + 2 + 1 = 9 parameters; [3, 4, 1]: 12 + 4 + 4 + 1 = 21
+    records = l04.time_gradients([[2, 2, 1], [3, 4, 1]], repeats=1)
+    assert [r["n_params"] for r in records] == [9, 21]
+    assert [r["perturbation_passes"] for r in records] == [18, 42]
+    assert all(r["backprop_passes"] == (1, 1) for r in records)
+    assert all(0 < r["backprop_seconds"] < 1 and 0 < r["perturbation_seconds"] < 10 for r in records)
+    table = l04.cost_table(records)
+    assert "18 forward passes" in table and "42 forward passes" in table and "1 forward + 1 backward" in table
+
+
+def test_cost_sizes_span_ten_to_five_thousand_weights():
+    n = [bplib.Network(s).n_params for s in l04.COST_SIZES]
+    assert n[0] < 10 < n[1] and 4000 < n[-1] <= 5100 and n == sorted(n)
+
+
+def test_plot_cost_is_log_log():
+    fig = l04.plot_cost(l04.time_gradients([[2, 2, 1], [4, 4, 1]], repeats=1))
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert len(ax.get_lines()) == 2
+
+
+# -- exercise ---------------------------------------------------------------------------------------
+# x = 2, t = 1, w₁ = −0.5, b₁ = 0.5, w₂ = 2, b₂ = −1:
+# s₁ = −1 + 0.5 = −0.5, y₁ = 1/(1 + e^0.5) = 0.377541; s₂ = 2·0.377541 − 1 = −0.244919, y₂ = 0.439075
+# dE/dy₂ = −0.560925; δ₂ = −0.560925 · 0.439075 · 0.560925 = −0.138149
+# dE/dy₁ = δ₂·w₂ = −0.276299; δ₁ = −0.276299 · 0.377541 · 0.622459 = −0.064931; dE/dw₁ = δ₁·x = −0.129862
+@pytest.mark.parametrize("checker, right, wrong, says", [
+    (l04.check_dy1, -0.276299, 0.276299, "Check the sign"),
+    (l04.check_delta1, -0.064931, -0.276299, "Hint"),        # forgot f′(s₁)
+    (l04.check_dw1, -0.129862, -0.064931, "Hint"),           # forgot x
+])
+def test_checkers(checker, right, wrong, says):
+    assert checker(right).correct and "Right" in str(checker(right))
+    assert checker(right * 1.004).correct                      # from four-decimal numbers: close enough
+    feedback = checker(wrong)
+    assert not feedback.correct and says in str(feedback)
+    assert "Not answered yet" in str(checker(None)) and not checker(None).correct
+
+
+def test_exercise_prints_what_is_needed(capsys):
+    l04.show_exercise()
+    out = capsys.readouterr().out
+    assert "y₁ = 0.3775" in out and "w₂ = 2" in out and "δ₂ = dE/dy₂ · y₂(1 − y₂) = -0.1381" in out
+    # The learner's δ₁ from the printed (rounded) numbers is within the checker's tolerance.
+    assert l04.check_delta1(-0.1381 * 2 * 0.3775 * (1 - 0.3775)).correct
