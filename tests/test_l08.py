@@ -157,3 +157,10 @@ def test_check_self_loop_gradient():
     fb = l08.check_self_loop_gradient(4.0)            # δ, not δ·y
     assert not fb and "too small" in fb.message
     assert not l08.check_self_loop_gradient(None)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(l08, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -336,3 +336,12 @@ NET = RecurrentNetwork(3, inputs=[0, 1], outputs=[2])
 ])
 def test_bad_input_messages(call, kind, expected):
     assert message(kind, call) == expected
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import bplib.recurrent
+
+    result = doctest.testmod(bplib.recurrent, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

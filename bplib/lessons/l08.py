@@ -293,6 +293,7 @@ class TrainingExplorer(Demo):
         ax.set(yscale="log", xlim=(0, MAX_EPOCHS), ylim=(1e-4, 3), xlabel="epoch", ylabel="error E")
         _few_ticks(ax, log_y=[1e-4, 1e-3, 1e-2, 1e-1, 1.0])
         ax.xaxis.set_major_locator(FixedLocator([0, 200, 400, 600]))
+        ax.yaxis.set_label_coords(-0.24, 0.5)
         self.image = ax_pic.imshow(picture_mosaic([np.zeros((9, 9))] * 3), cmap="Greys", vmin=0, vmax=1,
                                    interpolation="nearest")
         ax_pic.set(xticks=[], yticks=[4 * r + 1 for r in range(3)], yticklabels=["cue x", "settled y", "target t"],
