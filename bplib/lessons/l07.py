@@ -1,0 +1,569 @@
+"""Lesson 07, reading characters (``07_reading_characters.ipynb``): widgets and exercises.
+
+A network with 35 inputs (the pixels of a 5×7 character, see
+:mod:`bplib.characters`), 32 hidden neurons and 36 outputs (one per
+character) learns to read letters and digits:
+
+* :func:`font_gallery` — the 36 characters, shifted, bold and noisy;
+* :func:`reader_trainer` — train with a progress bar and a live error curve;
+  test accuracy, the confusion matrix, the characters it gets wrong, and a
+  noise slider for the test characters;
+* :func:`draw_character` — click pixels on a 5×7 grid and watch the network's
+  guess and its 36 outputs change;
+* :func:`hidden_features` — each hidden neuron's 35 input weights as a 5×7 picture.
+
+:func:`train_reader` is the recipe (a few tenths of a second);
+:func:`trained_reader` keeps one trained network for the demos that need one.
+"""
+
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.patches import Rectangle
+
+from .. import characters, plots
+from ..characters import CLASSES, COLS, ROWS
+from ..feedback import Feedback, check
+from ..network import Network
+from ..training import accuracy, confusion_matrix, predicted_class
+from ._demo import Demo
+from .l06 import LiveRun, _fit, _num, _warn, fixed_layout
+
+__all__ = ["BUILDERS", "DrawCharacter", "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
+           "check_predicted_character", "draw_character", "font_gallery", "hidden_features", "mosaic",
+           "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
+
+N_CLASSES = len(CLASSES)
+HIDDEN, EPOCHS, LR, BATCH, SEED = 32, 40, 5.0, 16, 0     # the recipe of the saved run
+LR_OPTIONS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)  # the η slider: a 1-2-5 log scale
+TRAIN_SET = {"n_per_class": 20, "noise": 0.05, "seed": 0}  # 720 training characters
+TEST_PER_CLASS, TEST_SEED = 10, 1                          # 360 test characters per noise level
+NOISE_LEVELS = tuple(round(0.05 * k, 2) for k in range(7))  # test noise 0, 0.05, ..., 0.3
+
+#: White to blue, for counts (the confusion matrix).
+COUNTS = LinearSegmentedColormap.from_list("bplib_counts", ["#FFFFFF", plots.BLUE])
+#: White (dark pixel) to black (lit pixel), for characters.
+INK = LinearSegmentedColormap.from_list("bplib_ink", ["#FFFFFF", plots.BLACK])
+#: Weights: vermilion negative, white 0, blue positive (the course's colours; the same as plots.DIVERGING).
+WEIGHTS = plots.DIVERGING
+
+
+@functools.lru_cache(maxsize=None)
+def _training_set():
+    return characters.training_set(**TRAIN_SET)
+
+
+@functools.lru_cache(maxsize=None)
+def _test_set(noise):
+    return characters.make_set(TEST_PER_CLASS, noise=noise, seed=TEST_SEED)
+
+
+def training_data():
+    """The 720 training characters ``(x, t)``: 20 variants of each, 5% of pixels flipped."""
+    x, t = _training_set()
+    return x.copy(), t.copy()
+
+
+def test_data(noise=0.0):
+    """The 360 test characters ``(x, t)`` at ``noise`` (a different seed from the training set)."""
+    x, t = _test_set(float(noise))
+    return x.copy(), t.copy()
+
+
+def reader_network(hidden=HIDDEN, seed=SEED):
+    """An untrained ``[35, hidden, 36]`` sigmoid network."""
+    return Network([characters.N_PIXELS, hidden, N_CLASSES], activation="sigmoid", seed=seed)
+
+
+def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEED, each=None):
+    """The lesson's recipe: ``(net, errors, test_errors, diverged)``.
+
+    A ``[35, hidden, 36]`` sigmoid network trained on :func:`training_data`
+    in mini-batches, with one-hot targets; ``test_errors`` is the error on
+    the noise-free test characters after each epoch. ``each(epoch,
+    history, watch)`` is called after every epoch (for a progress bar).
+    """
+    x, t = training_data()
+    x_test, t_test = test_data(0.0)
+    net = reader_network(hidden, seed)
+    errors, test_errors, _, diverged = _fit(net, x, t, lr, epochs, batch_size, x_test, t_test, seed=seed,
+                                            each=each)
+    return net, errors, test_errors, diverged
+
+
+@functools.lru_cache(maxsize=None)
+def _trained():
+    net, _, _, _ = train_reader()
+    return net.to_dict()
+
+
+def trained_reader():
+    """A network trained with the lesson's recipe (trained once, then copied: each caller gets its own)."""
+    return Network.from_dict(_trained())
+
+
+def mosaic(images, ncols, gap=1):
+    """Several ``(7, 5)`` pictures side by side in one masked array, ``gap`` pixels apart.
+
+    The gaps (and empty places in the last row) are masked, so a colour
+    map draws them in its "bad" colour. ``mosaic`` of 36 pictures with
+    ``ncols=9`` has 4 rows of 9: shape ``(4·8 − 1, 9·6 − 1) = (31, 53)``.
+    """
+    images = np.asarray(images, dtype=float).reshape(-1, ROWS, COLS)
+    nrows = -(-len(images) // ncols)
+    shape = (nrows * (ROWS + gap) - gap, ncols * (COLS + gap) - gap)
+    out = np.ma.array(np.zeros(shape), mask=np.ones(shape, dtype=bool))
+    for k, image in enumerate(images):
+        r, c = divmod(k, ncols)
+        out[r * (ROWS + gap):r * (ROWS + gap) + ROWS, c * (COLS + gap):c * (COLS + gap) + COLS] = image
+    return out
+
+
+def _cell_centre(k, ncols, gap=1):
+    r, c = divmod(k, ncols)
+    return c * (COLS + gap) + (COLS - 1) / 2, r * (ROWS + gap) + (ROWS - 1) / 2
+
+
+def _bare(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def outputs_table(y):
+    """A network's 36 outputs as text, four rows of nine ``character value`` pairs."""
+    y = np.asarray(y, dtype=float).ravel()
+    if y.size != N_CLASSES:
+        raise ValueError(f"y must hold {N_CLASSES} outputs, one per class, got {y.size}.")
+    rows = []
+    for start in range(0, N_CLASSES, 9):
+        rows.append("  ".join(f"{CLASSES[k]} {y[k]:.2f}" for k in range(start, start + 9)))
+    return "\n".join(rows)
+
+
+# -- 1. the font ------------------------------------------------------------------------------
+class FontGallery(Demo):
+    """The 36 characters, all moved the same way, bold or not, with noise: what the network will see."""
+
+    def __init__(self, dy=0, dx=0, bold=False, noise=0.0, seed=0):
+        super().__init__()
+        self.add_control("dy", widgets.IntSlider(value=dy, min=-1, max=1, description="shift down (dy)"))
+        self.add_control("dx", widgets.IntSlider(value=dx, min=-1, max=1, description="shift right (dx)"))
+        self.add_control("bold", widgets.Checkbox(value=bold, description="bold"))
+        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
+                                                      readout_format=".2f"))
+        self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed"))
+        for w in self.controls.values():
+            w.style = {"description_width": "initial"}
+        self.fig, ax = plots.new_figure(6.4, 3.2)
+        self.image = ax.imshow(mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
+                               vmax=1, interpolation="nearest")
+        self.frames = []
+        for k in range(N_CLASSES):
+            cx, cy = _cell_centre(k, 9)
+            frame = Rectangle((cx - COLS / 2, cy - ROWS / 2), COLS, ROWS, fill=False, lw=2,
+                              edgecolor=plots.VERMILION, visible=False)
+            ax.add_patch(frame)
+            self.frames.append(frame)
+        _bare(ax)
+        ax.set_title("the 36 characters as the network sees them", y=1.0)
+        self.fig.tight_layout()
+        self.add_text("counts")
+        self.update()
+
+    def update(self):
+        v = self.values()
+        rng = np.random.default_rng(v["seed"])
+        images, lost, flipped = [], [], 0
+        for char in CLASSES:
+            image = characters.glyph(char)
+            if v["bold"]:
+                image = characters.thicken(image)
+            moved = characters.shift(image, v["dy"], v["dx"])
+            lost.append(int(image.sum() - moved.sum()))
+            noisy = characters.add_noise(moved, v["noise"], rng)
+            flipped += int(np.sum(noisy != moved))
+            images.append(noisy)
+        self.image.set_data(mosaic(images, 9))
+        bad = [c for c, n in zip(CLASSES, lost) if n > 1]
+        for frame, n in zip(self.frames, lost):
+            frame.set_visible(n > 1)
+        total = N_CLASSES * characters.N_PIXELS
+        text = (f"Noise flipped {flipped} of {total} pixels ({100 * flipped / total:.1f}%; "
+                f"each pixel flips with probability {v['noise']:.2f}).<br>")
+        if bad:
+            text += (f"This shift pushes two or more lit pixels off the grid for {len(bad)} characters "
+                     f"(framed in red: {', '.join(bad)}); the data set never uses it for them.")
+        else:
+            text += "No character loses more than one lit pixel with this shift."
+        self.texts["counts"].value = text
+        self.redraw()
+
+
+def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0):
+    """The font, moved, bold and noisy, as the data set makes its variants."""
+    return FontGallery(dy, dx, bold, noise, seed)
+
+
+# -- 2. training the reader --------------------------------------------------------------------
+N_WRONG = 12   # wrong characters shown
+
+
+class ReaderTrainer(Demo):
+    """Train the reader: error curves, test accuracy, confusion matrix, wrong characters, test noise."""
+
+    def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, test_noise=0.0, train=True):
+        super().__init__()
+        style = {"style": {"description_width": "initial"}, "continuous_update": False}
+        self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
+                                                     description="hidden neurons", **style))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5,
+                                                     description="epochs", **style))
+        self.add_control("lr", widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LR_OPTIONS],
+                                                       value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
+                                                       description="η", **style))
+        self.add_control("test_noise", widgets.FloatSlider(value=test_noise, min=0.0, max=NOISE_LEVELS[-1],
+                                                           step=0.05, readout_format=".2f",
+                                                           description="noise of the test characters", **style))
+        self.add_button("train", "Train", self.train, button_style="primary")
+        self.live = LiveRun(self)
+        self._build_figure()
+        self.add_text("summary")
+        self.net, self.errors, self.test_errors, self.diverged = reader_network(hidden), [], [], None
+        self.trained_with = None
+        if train:
+            self.train()
+        self.update()
+
+    def _build_figure(self):
+        self.fig, _ = plots.new_figure(8.4, 4.8, nrows=0)
+        grid = self.fig.add_gridspec(2, 3, height_ratios=[3.0, 1.0], width_ratios=[1.1, 1.0, 1.0],
+                                     left=0.07, right=0.98, top=0.94, bottom=0.02, wspace=0.3, hspace=0.42)
+        self.ax_err = self.fig.add_subplot(grid[0, 0])
+        self.ax_conf = self.fig.add_subplot(grid[0, 1])
+        self.ax_noise = self.fig.add_subplot(grid[0, 2])
+        self.ax_wrong = self.fig.add_subplot(grid[1, :])
+        (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training")
+        (self.test_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="test")
+        self.ax_err.set_yscale("log")
+        self.ax_err.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        self.ax_err.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        self.ax_err.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_err.set_title("error E (log scale)")
+        self.ax_err.set_xlabel("epoch")
+        self.ax_err.legend(loc="upper right")
+        fixed_layout(self.ax_err)
+        self.conf = self.ax_conf.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0,
+                                        vmax=TEST_PER_CLASS, interpolation="nearest")
+        ticks = list(range(0, N_CLASSES, 5))
+        for axis in (self.ax_conf.xaxis, self.ax_conf.yaxis):
+            axis.set_ticks(ticks, [CLASSES[k] for k in ticks])
+        self.ax_conf.set_title("confusion matrix")
+        self.ax_conf.set_xlabel("the network's answer")
+        self.ax_conf.set_ylabel("true character")
+        fixed_layout(self.ax_conf, nbins=None)
+        (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
+                                                 color=plots.GREY, ms=4, lw=1)
+        (self.noise_here,) = self.ax_noise.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
+        self.ax_noise.set(xlim=(-0.02, NOISE_LEVELS[-1] + 0.02), ylim=(0, 105))
+        self.ax_noise.set_title("test accuracy (%)")
+        self.ax_noise.set_xlabel("noise (fraction of pixels flipped)")
+        fixed_layout(self.ax_noise)
+        self.wrong = self.ax_wrong.imshow(mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
+                                          cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
+                                          interpolation="nearest")
+        self.wrong_labels = []
+        for k in range(N_WRONG):
+            cx, _ = _cell_centre(k, N_WRONG, gap=3)
+            self.wrong_labels.append(self.ax_wrong.text(cx, ROWS + 0.6, "", ha="center", va="top", fontsize=8))
+        self.ax_wrong.set_ylim(ROWS + 2.2, -0.5)
+        _bare(self.ax_wrong)
+        self.wrong_title = self.ax_wrong.set_title("", y=1.0, fontsize=9)
+
+    def layout(self):
+        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
+                                 widgets.VBox([self.buttons["train"], self.live.bar])])
+        return widgets.VBox([controls, *self._canvas(), self.texts["summary"], self.status])
+
+    def _settings(self):
+        v = self.values()
+        return v["hidden"], v["epochs"], v["lr"]
+
+    def train(self):
+        """Train a new network with the settings now chosen, drawing its error curves as it goes."""
+        hidden, epochs, lr = self._settings()
+        self.live.start(epochs)
+
+        def each(epoch, history, watch):
+            def draw():
+                self._curves(history.errors, history.val_errors)
+            self.live.step(epoch, draw=draw)
+
+        self.net, self.errors, self.test_errors, self.diverged = train_reader(hidden, epochs, lr, each=each)
+        self.live.finish()
+        self.trained_with = (hidden, epochs, lr)
+        # Accuracy at every test noise level, for the right-hand panel.
+        self.accuracies = [accuracy(self.net.forward(x), t) for x, t in (test_data(n) for n in NOISE_LEVELS)]
+
+    def _curves(self, errors, test_errors):
+        epochs = np.arange(len(errors))
+        self.train_curve.set_data(epochs, errors)
+        self.test_curve.set_data(epochs, test_errors)
+        self.ax_err.set_xlim(0, max(5, len(errors) - 1))
+        if errors:
+            both = errors + test_errors
+            self.ax_err.set_ylim(max(min(both), 1e-4) / 1.5, max(both) * 1.5)
+
+    def update(self):
+        noise = NOISE_LEVELS[int(round(self.controls["test_noise"].value / 0.05))]
+        if not self.errors:
+            self.texts["summary"].value = "Press <b>Train</b>."
+            self.redraw()
+            return
+        self._curves(self.errors, self.test_errors)
+        x, t = test_data(noise)
+        y = self.net.forward(x)
+        true, guess = predicted_class(t), predicted_class(y)
+        counts = confusion_matrix(true, guess, N_CLASSES)
+        self.conf.set_data(counts)
+        acc = float(np.trace(counts)) / len(true)
+        self.noise_curve.set_ydata(100 * np.array(self.accuracies))
+        self.noise_here.set_data([noise], [100 * acc])
+        wrong = np.flatnonzero(true != guess)
+        shown = wrong[:N_WRONG]
+        pictures = mosaic(np.concatenate([x[shown], np.zeros((N_WRONG - len(shown), characters.N_PIXELS))]),
+                          N_WRONG, gap=3)
+        pictures[:, (COLS + 3) * len(shown):] = np.ma.masked     # no picture where nothing was wrong
+        self.wrong.set_data(pictures)
+        for k, label in enumerate(self.wrong_labels):
+            label.set_text(f"{CLASSES[true[shown[k]]]}→{CLASSES[guess[shown[k]]]}" if k < len(shown) else "")
+        self.wrong_title.set_text(f"{len(wrong)} of {len(true)} test characters read wrong at noise {noise:.2f}"
+                                  + (f" (the first {N_WRONG}: true→answer)" if len(wrong) > N_WRONG else
+                                     " (true→answer)" if len(wrong) else ""))
+        self.texts["summary"].value = self._summary(counts, acc, noise)
+        self.redraw()
+
+    def _summary(self, counts, acc, noise):
+        hidden, epochs, lr = self.trained_with
+        off = counts.copy()
+        np.fill_diagonal(off, 0)
+        pairs = sorted(((int(off[i, j]), CLASSES[i], CLASSES[j]) for i, j in zip(*np.nonzero(off))), reverse=True)
+        mixed = ", ".join(f"{a} read as {b} ({n}×)" for n, a, b in pairs[:5]) or "none"
+        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {lr:g}; "
+                f"error on the training characters E = {_num(self.errors[-1], 3)}.<br>"
+                f"<b>Test accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
+                f"({int(np.trace(counts))} of {counts.sum()}); without noise {100 * self.accuracies[0]:.1f}%. "
+                f"Most often mixed up: {mixed}.")
+        if self.diverged:
+            text += "<br>" + _warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
+        if self._settings() != self.trained_with:
+            text += "<br>" + _warn("Settings changed: press <b>Train</b> to train a new network with them.")
+        return text
+
+
+def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, test_noise=0.0, train=True):
+    """Train a network to read the 36 characters; test it on clean and noisy characters."""
+    return ReaderTrainer(hidden, epochs, lr, test_noise, train)
+
+
+# -- 3. draw a character ----------------------------------------------------------------------
+class DrawCharacter(Demo):
+    """A 5×7 grid of toggle buttons to draw on; the network's 36 outputs as bars, updated at each click."""
+
+    def __init__(self, net=None, start="A"):
+        super().__init__()
+        self.net = net if net is not None else trained_reader()
+        if self.net.sizes[0] != characters.N_PIXELS or self.net.sizes[-1] != N_CLASSES:
+            raise ValueError(f"net must have {characters.N_PIXELS} inputs and {N_CLASSES} outputs, "
+                             f"got sizes {self.net.sizes}.")
+        self.add_control("start", widgets.Dropdown(options=["blank", *CLASSES], value=start,
+                                                   description="start from"))
+        self.pixels = []
+        for r in range(ROWS):
+            for c in range(COLS):
+                button = widgets.ToggleButton(value=False, layout=widgets.Layout(width="30px", height="30px",
+                                                                                 padding="0px"),
+                                              tooltip=f"row {r + 1}, column {c + 1}")
+                self.pixels.append(self.add_control(f"r{r}c{c}", button))
+        self.add_button("clear", "Clear", self.clear)
+        self.fig, self.ax = plots.new_figure(6.2, 2.4)
+        self.bars = self.ax.bar(np.arange(N_CLASSES), np.zeros(N_CLASSES), color=plots.GREY, width=0.75)
+        self.ax.set_xticks(np.arange(N_CLASSES), list(CLASSES))
+        self.ax.tick_params(axis="x", length=0, labelsize=8)
+        self.ax.set_ylim(0, 1.05)
+        self.ax.set_yticks([0, 0.5, 1])
+        self.ax.set_xlim(-0.7, N_CLASSES - 0.3)
+        self.ax.set_title("the network's 36 outputs y", y=1.0)
+        fixed_layout(self.ax, nbins=None)
+        self.fig.tight_layout()
+        self.add_text("guess")
+        self._loaded = None
+        self.update()
+
+    def layout(self):
+        rows = [widgets.HBox(self.pixels[r * COLS:(r + 1) * COLS]) for r in range(ROWS)]
+        grid = widgets.VBox(rows, layout=widgets.Layout(margin="0 12px 0 0"))
+        left = widgets.VBox([self.controls["start"], grid, self.buttons["clear"]])
+        return widgets.VBox([widgets.HBox([left, widgets.VBox([*self._canvas(), self.texts["guess"]])]),
+                             self.status])
+
+    def image(self):
+        """The drawn character as 35 pixels, 1 = lit."""
+        return np.array([1.0 if p.value else 0.0 for p in self.pixels])
+
+    def draw(self, pixels):
+        """Set the grid to ``pixels`` (35 values or 7 rows of 5), then update once."""
+        image = characters.as_image(pixels, "pixels").ravel()
+        self._hold = True
+        try:
+            for p, v in zip(self.pixels, image):
+                p.value = bool(v >= 0.5)
+        finally:
+            self._hold = False
+        self._guarded(self.update)
+
+    def clear(self):
+        """All pixels dark (and "start from" back to blank)."""
+        if self.controls["start"].value != "blank":
+            self.controls["start"].value = "blank"     # its update puts the blank grid in
+        else:
+            self.draw(np.zeros(characters.N_PIXELS))
+
+    def update(self):
+        start = self.controls["start"].value
+        if start != self._loaded:   # a new choice in "start from": put that character on the grid
+            self._loaded = start
+            image = np.zeros(characters.N_PIXELS) if start == "blank" else characters.glyph(start).ravel()
+            self._hold = True
+            try:
+                for p, v in zip(self.pixels, image):
+                    p.value = bool(v)
+            finally:
+                self._hold = False
+        for p in self.pixels:
+            p.button_style = "primary" if p.value else ""
+        y = self.net.forward(self.image())
+        k = int(np.argmax(y))
+        for j, bar in enumerate(self.bars):
+            bar.set_height(float(y[j]))
+            bar.set_color(plots.BLUE if j == k else plots.GREY)
+        order = np.argsort(y)[::-1]
+        runner = order[1]
+        lit = int(self.image().sum())
+        self.texts["guess"].value = (
+            f"<span style='font-size:1.4em'>Guess: <b>{CLASSES[k]}</b></span> — output {y[k]:.2f}; next best "
+            f"{CLASSES[runner]} ({y[runner]:.2f}). {lit} of 35 pixels lit."
+            + ("" if y[k] >= 0.5 else " No output reaches 0.5: the network is not sure."))
+        self.redraw()
+
+
+def draw_character(net=None, start="A"):
+    """Draw a character pixel by pixel and see what the network reads (``net`` defaults to the lesson's)."""
+    return DrawCharacter(net, start)
+
+
+# -- 4. what the hidden neurons look for -------------------------------------------------------
+class HiddenFeatures(Demo):
+    """Each hidden neuron's 35 input weights as a 5×7 picture; pick one to see which characters it votes for."""
+
+    def __init__(self, net=None, neuron=1):
+        super().__init__()
+        self.net = net if net is not None else trained_reader()
+        W = self.net.weights[0]
+        if W.shape[1] != characters.N_PIXELS:
+            raise ValueError(f"net must have {characters.N_PIXELS} inputs, got sizes {self.net.sizes}.")
+        hidden = W.shape[0]
+        self.ncols = 8
+        self.add_control("neuron", widgets.IntSlider(value=min(neuron, hidden), min=1, max=hidden,
+                                                     description="hidden neuron"))
+        self.fig, (self.ax_all, self.ax_one) = plots.new_figure(7.0, 2.9, ncols=2,
+                                                                gridspec_kw={"width_ratios": [2.2, 1]})
+        limit = float(np.percentile(np.abs(W), 98)) or 1.0   # the strongest 2% show at full colour
+        self.image = self.ax_all.imshow(mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#FFFFFF"),
+                                        vmin=-limit, vmax=limit, interpolation="nearest")
+        self.frame = Rectangle((0, 0), COLS + 1, ROWS + 1, fill=False, lw=2, edgecolor=plots.BLACK, clip_on=False)
+        self.ax_all.add_patch(self.frame)
+        _bare(self.ax_all)
+        self.ax_all.set_title(f"input weights of the {hidden} hidden neurons", y=1.0)
+        self.one = self.ax_one.imshow(W[0].reshape(ROWS, COLS), cmap=WEIGHTS, vmin=-limit, vmax=limit,
+                                      interpolation="nearest")
+        _bare(self.ax_one)
+        self.one_title = self.ax_one.set_title("", y=1.0)
+        self.fig.tight_layout()
+        self.add_text("votes")
+        self.update()
+
+    def update(self):
+        j = self.controls["neuron"].value - 1
+        W, W_out = self.net.weights[0], self.net.weights[1]
+        cx, cy = _cell_centre(j, self.ncols)
+        self.frame.set_xy((cx - (COLS + 1) / 2, cy - (ROWS + 1) / 2))
+        self.one.set_data(W[j].reshape(ROWS, COLS))
+        self.one_title.set_text(f"neuron {j + 1}")
+        out = W_out[:, j]        # this neuron's weights to the 36 outputs
+        order = np.argsort(out)
+        up = ", ".join(f"{CLASSES[k]} ({_num(out[k], 2)})" for k in order[::-1][:5])
+        down = ", ".join(f"{CLASSES[k]} ({_num(out[k], 2)})" for k in order[:5])
+        self.texts["votes"].value = (
+            f"Blue: a positive weight, vermilion: a negative one. Hidden neuron {j + 1} is switched on by lit "
+            f"pixels where its picture is blue and held back by lit pixels where it is vermilion. When it is on "
+            f"it pushes up the outputs of {up}; it pushes down {down}.")
+        self.redraw()
+
+
+def hidden_features(net=None, neuron=1):
+    """The hidden neurons' input weights as 5×7 pictures (``net`` defaults to the lesson's)."""
+    return HiddenFeatures(net, neuron)
+
+
+BUILDERS = {
+    "font_gallery": font_gallery,
+    "reader_trainer": reader_trainer,
+    "draw_character": draw_character,
+    "hidden_features": hidden_features,
+}
+
+
+# -- exercises -----------------------------------------------------------------------------------
+#: Exercise 1: the outputs of a network for one character (one value per class, in CLASSES order).
+EXERCISE_OUTPUT = np.full(N_CLASSES, 0.03)
+EXERCISE_OUTPUT[CLASSES.index("B")] = 0.41
+EXERCISE_OUTPUT[CLASSES.index("8")] = 0.38
+EXERCISE_OUTPUT[CLASSES.index("R")] = 0.57
+EXERCISE_OUTPUT[CLASSES.index("P")] = 0.12
+
+#: Exercise 2: a confusion matrix for three classes (rows: true O, 0, Q; columns: the network's answer).
+EXERCISE_CLASSES = ("O", "0", "Q")
+EXERCISE_CONFUSION = np.array([[8, 2, 0],
+                               [3, 6, 1],
+                               [0, 0, 10]])
+
+
+def check_predicted_character(answer, y=None):
+    """Which character the output vector ``y`` (default: :data:`EXERCISE_OUTPUT`) stands for."""
+    y = EXERCISE_OUTPUT if y is None else np.asarray(y, dtype=float)
+    expected = CLASSES[predicted_class(y)]
+    if answer is None:
+        return Feedback(False, "Not answered yet: replace None with the character, in quotes, such as 'A'.")
+    if not isinstance(answer, str) or len(answer.strip()) != 1:
+        return Feedback(False, f"The answer should be one character in quotes, such as 'A', got {answer!r}.")
+    if answer.strip().upper() == expected:
+        return Feedback(True, f"Right: the largest output, {y.max():.2f}, is output {CLASSES.index(expected)}, "
+                              f"which stands for {expected}.")
+    picked = answer.strip().upper()
+    if picked in CLASSES:
+        return Feedback(False, f"Not yet: output {CLASSES.index(picked)} ({picked}) is {y[CLASSES.index(picked)]:.2f}; "
+                               f"is there a larger one? Hint: the answer is the class with the largest output.")
+    return Feedback(False, f"Not yet: {answer!r} is not one of the 36 classes {CLASSES}.")
+
+
+def check_accuracy(answer, counts=None):
+    """The accuracy read off a confusion matrix: the diagonal's sum over the total."""
+    counts = EXERCISE_CONFUSION if counts is None else np.asarray(counts)
+    expected = float(np.trace(counts)) / float(counts.sum())
+    return check(answer, expected, "the accuracy (a fraction between 0 and 1)",
+                 hint="Add the right answers on the diagonal and divide by the number of samples.")

@@ -1,0 +1,197 @@
+"""Lesson 07 (reading characters): the reader's accuracy, the four demos, the exercise checkers."""
+
+import re
+
+import numpy as np
+import pytest
+
+from bplib import characters
+from bplib.characters import CLASSES
+from bplib.lessons import l07
+from tests.sweep import assert_sweep
+
+
+def _plain(html):
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+# -- the recipe reaches 95% -------------------------------------------------------------
+def test_reader_reads_at_least_95_percent_of_clean_test_characters():
+    net, errors, test_errors, diverged = l07.train_reader()
+    assert diverged is None and errors[-1] < errors[0]
+    x, t = characters.test_set(n_per_class=10, noise=0.0, seed=1)
+    y = net.forward(x)
+    right = sum(int(np.argmax(y[i]) == i // 10) for i in range(len(x)))   # sample i is class i // 10
+    assert right / len(x) >= 0.95, f"only {right} of {len(x)} right"
+
+
+def test_reader_training_is_deterministic():
+    a = l07.train_reader(hidden=8, epochs=3)[0]
+    b = l07.train_reader(hidden=8, epochs=3)[0]
+    assert all(np.array_equal(p, q) for p, q in zip(a.weights, b.weights))
+
+
+def test_trained_reader_gives_each_caller_its_own_copy():
+    a, b = l07.trained_reader(), l07.trained_reader()
+    a.weights[0] = np.zeros_like(a.weights[0])
+    assert np.any(b.weights[0] != 0)
+
+
+# -- helpers ----------------------------------------------------------------------------
+def test_mosaic_places_each_picture_and_masks_the_gaps():
+    pictures = characters.glyphs()
+    m = l07.mosaic(pictures, 9)
+    assert m.shape == (4 * 8 - 1, 9 * 6 - 1)
+    assert np.array_equal(m[0:7, 0:5], pictures[0])            # A, top left
+    assert np.array_equal(m[8:15, 6:11], pictures[10])         # K: row 2, column 2
+    assert m.mask[7].all() and m.mask[:, 5].all()              # the gaps
+    assert not m.mask[0:7, 0:5].any()
+    few = l07.mosaic(pictures[:3], 2)                          # 2 rows: the 4th place is empty
+    assert few.mask[8:15, 6:11].all()
+
+
+def test_outputs_table():
+    y = np.zeros(36)
+    y[CLASSES.index("R")] = 0.57
+    text = l07.outputs_table(y)
+    assert len(text.splitlines()) == 4 and "R 0.57" in text.splitlines()[1]
+    with pytest.raises(ValueError, match="y must hold 36 outputs, one per class, got 10"):
+        l07.outputs_table(np.zeros(10))
+
+
+# -- builders ---------------------------------------------------------------------------
+def test_every_builder_is_listed_and_callable_without_arguments():
+    assert set(l07.BUILDERS) == {"font_gallery", "reader_trainer", "draw_character", "hidden_features"}
+
+
+@pytest.mark.parametrize("name", sorted(l07.BUILDERS))
+def test_sweep(name):
+    demo = l07.BUILDERS[name]()
+    assert demo.fig is not None and demo.problems() == []
+    assert_sweep(demo, n=200)
+
+
+# -- font gallery -----------------------------------------------------------------------
+def test_font_gallery_frames_the_characters_a_shift_would_spoil():
+    demo = l07.font_gallery(dx=1)
+    # Moving right pushes the right-hand column off: count its lit pixels by hand from the font.
+    spoiled = [c for c in CLASSES if sum(row[-1] == "#" for row in characters.FONT[c]) >= 2]
+    framed = [c for c, f in zip(CLASSES, demo.frames) if f.get_visible()]
+    assert framed == spoiled and "A" in framed and "I" not in framed
+    assert f"for {len(spoiled)} characters" in demo.texts["counts"].value
+
+
+def test_font_gallery_counts_the_flipped_pixels():
+    demo = l07.font_gallery(noise=0.2, seed=3)
+    flipped = int(re.search(r"Noise flipped (\d+) of 1260", demo.texts["counts"].value).group(1))
+    assert abs(flipped - 252) < 60       # 1260 pixels · 0.2 = 252, spread about 14
+    shown = demo.image.get_array()
+    clean = l07.mosaic(characters.glyphs(), 9)
+    assert int(np.sum(shown[~clean.mask] != clean[~clean.mask])) == flipped
+
+
+# -- the reader -------------------------------------------------------------------------
+def test_reader_shows_its_confusion_matrix_and_wrong_characters():
+    demo = l07.reader_trainer(epochs=10)
+    x, t = l07.test_data(0.0)
+    guess = np.argmax(demo.net.forward(x), axis=1)
+    true = np.arange(len(x)) // 10
+    counts = np.asarray(demo.conf.get_array())
+    for i, j in [(0, 0), (5, 5), (17, 17)]:
+        assert counts[i, j] == np.sum((true == i) & (guess == j))
+    wrong = int(np.sum(true != guess))
+    assert counts.sum() == 360 and np.trace(counts) == 360 - wrong
+    labels = [lab.get_text() for lab in demo.wrong_labels if lab.get_text()]
+    assert len(labels) == min(wrong, l07.N_WRONG)
+    first = np.flatnonzero(true != guess)[0]
+    assert labels[0] == f"{CLASSES[true[first]]}→{CLASSES[guess[first]]}"
+
+
+def test_reader_accuracy_falls_with_noise():
+    demo = l07.reader_trainer()
+    assert demo.accuracies[0] >= 0.95
+    assert demo.accuracies[-1] < demo.accuracies[0] - 0.3
+    demo.set(test_noise=0.3)
+    assert "Test accuracy at noise 0.30" in demo.texts["summary"].value
+    assert demo.noise_here.get_xydata()[0, 0] == pytest.approx(0.3)
+
+
+def test_reader_retrains_on_the_button_and_says_when_out_of_date():
+    demo = l07.reader_trainer(train=False)
+    assert "Press <b>Train</b>" in demo.texts["summary"].value
+    demo.set(hidden=8, epochs=5)
+    demo.click("train")
+    assert demo.net.sizes == [35, 8, 36] and len(demo.errors) == 6
+    assert demo.live.bar.value == demo.live.bar.max == 5
+    assert "Settings changed" not in demo.texts["summary"].value
+    demo.set(epochs=10)
+    assert "Settings changed" in demo.texts["summary"].value
+
+
+# -- drawing ----------------------------------------------------------------------------
+def test_drawing_a_glyph_reads_it():
+    demo = l07.draw_character(start="blank")
+    assert demo.image().sum() == 0
+    demo.draw(characters.glyph("H"))
+    assert "Guess: <b>H</b>" in demo.texts["guess"].value
+    y = demo.net.forward(characters.glyph("H").ravel())
+    assert [b.get_height() for b in demo.bars] == pytest.approx(list(y))
+
+
+def test_clicking_one_pixel_updates_the_outputs():
+    demo = l07.draw_character(start="F")
+    before = [b.get_height() for b in demo.bars]
+    demo.pixels[6 * 5 + 4].value = True      # light the bottom-right pixel, as a click would
+    after = [b.get_height() for b in demo.bars]
+    assert after != before
+    image = characters.glyph("F").ravel().copy()
+    image[34] = 1
+    assert after == pytest.approx(list(demo.net.forward(image)))
+    assert demo.pixels[34].button_style == "primary"
+
+
+def test_start_from_and_clear():
+    demo = l07.draw_character(start="blank")
+    demo.set(start="7")
+    assert np.array_equal(demo.image(), characters.glyph("7").ravel())
+    demo.click("clear")
+    assert demo.image().sum() == 0 and demo.controls["start"].value == "blank"
+
+
+def test_draw_character_rejects_a_network_of_the_wrong_shape():
+    from bplib import Network
+    with pytest.raises(ValueError, match=r"net must have 35 inputs and 36 outputs, got sizes \[2, 3, 1\]"):
+        l07.draw_character(Network([2, 3, 1]))
+
+
+# -- hidden features --------------------------------------------------------------------
+def test_hidden_features_show_the_chosen_neurons_weights():
+    demo = l07.hidden_features()
+    demo.set(neuron=10)
+    W = demo.net.weights[0]
+    assert np.array_equal(demo.one.get_array(), W[9].reshape(7, 5))
+    # Neuron 10 is in row 2 (neurons 9-16), column 2 of the 8-wide mosaic: its pixels are columns 6-10
+    # and rows 8-14 (edges at 5.5 and 7.5); the frame keeps half a pixel of margin: it starts at (5, 7).
+    assert demo.frame.get_xy() == (5.0, 7.0)
+    out = demo.net.weights[1][:, 9]
+    assert CLASSES[int(np.argmax(out))] in _plain(demo.texts["votes"].value).split("pushes up the outputs of")[1][:4]
+
+
+# -- exercises --------------------------------------------------------------------------
+def test_check_predicted_character():
+    # EXERCISE_OUTPUT: R 0.57 is the largest (then B 0.41, 8 0.38).
+    assert l07.check_predicted_character("R")
+    assert l07.check_predicted_character("r")
+    assert not l07.check_predicted_character("B")
+    assert not l07.check_predicted_character(None)
+    assert "Not answered yet" in str(l07.check_predicted_character(None))
+    assert "one character in quotes" in str(l07.check_predicted_character(17))
+    assert "not one of the 36 classes" in str(l07.check_predicted_character("?"))
+
+
+def test_check_accuracy():
+    # Diagonal 8 + 6 + 10 = 24 right out of 30: 0.8.
+    assert l07.check_accuracy(0.8)
+    assert not l07.check_accuracy(0.6)
+    assert not l07.check_accuracy(None)
+    assert l07.check_accuracy(0.5, counts=[[1, 1], [1, 1]])
