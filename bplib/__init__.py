@@ -23,13 +23,14 @@ from .feedback import Feedback, check
 from .gradcheck import compare_gradients, max_relative_difference, perturbation_gradients
 from .loss import error, error_derivative
 from .network import DivergenceError, Gradients, History, Network
+from .neuron import Neuron
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS", "Activation", "DivergenceError", "Feedback", "Gradients", "History", "Network",
     "check", "compare_gradients", "error", "error_derivative", "get_activation", "identity",
-    "identity_prime", "logic_gate", "max_relative_difference", "one_weight", "one_weight_table",
+    "identity_prime", "logic_gate", "Neuron", "max_relative_difference", "one_weight", "one_weight_table",
     "perturbation_gradients", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
     "two_class",
 ]
