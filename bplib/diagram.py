@@ -41,8 +41,8 @@ from matplotlib.transforms import Affine2D
 from . import plots
 from .stages import fmt
 
-DX, DY = 1.7, 1.35           # distance between layers, between neurons of a layer
-RADIUS, INPUT_RADIUS = 0.42, 0.3
+DX, DY = 1.8, 1.45           # distance between layers, between neurons of a layer
+RADIUS, INPUT_RADIUS = 0.47, 0.32
 LIGHT = "#FFFFFF"
 HIGHLIGHT = "#F7EFA0"        # a pale version of the palette's yellow
 DELTA_COLOUR = plots.PURPLE
@@ -186,6 +186,20 @@ def line_width(w):
     return 0.6 + 0.6 * min(abs(float(w)), 6.0)
 
 
+def _short(value, width=7):
+    """:func:`~bplib.stages.fmt` with fewer digits when it would not fit in half a neuron.
+
+    >>> _short(0.6803), _short(-0.041352), _short(6.144e-06)
+    ('0.6803', '−0.0414', '6·10⁻⁶')
+    """
+    text = fmt(value)
+    for digits in (3, 2, 1):
+        if len(text) <= width:
+            break
+        text = fmt(float(f"{value:.{digits}g}"))
+    return text
+
+
 def _sub(i):
     return str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
@@ -200,7 +214,7 @@ class NetworkDiagram:
     connections (their colours and widths still show the weights).
     """
 
-    def __init__(self, ax, sizes, show_values=True, show_weights=True, fontsize=6.5):
+    def __init__(self, ax, sizes, show_values=True, show_weights=True, fontsize=7.5):
         self.ax, self.sizes = ax, list(sizes)
         self.show_values, self.show_weights = show_values, show_weights
         L = self.L = len(sizes) - 1
@@ -332,8 +346,8 @@ class NetworkDiagram:
             for j in range(self.sizes[layer]):
                 near = on or (layer, j) in neurons
                 s, y = value(("s", layer, j)), value(("y", layer, j))
-                put(("s", layer, j), "Σ" if s is None else f"Σ\n{fmt(s)}", plots.BLACK, 1.0 if near else 0.55)
-                put(("y", layer, j), "f" if y is None else f"f\n{fmt(y)}", plots.BLACK, 1.0 if near else 0.55)
+                put(("s", layer, j), "Σ" if s is None else f"Σ\n{_short(s)}", plots.BLACK, 1.0 if near else 0.55)
+                put(("y", layer, j), "f" if y is None else f"f\n{_short(y)}", plots.BLACK, 1.0 if near else 0.55)
                 b = values.get(("b", layer, j), net.biases[layer - 1][j])
                 b = float(b) if np.isfinite(b) else 0.0
                 if self.show_values:

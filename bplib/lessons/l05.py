@@ -139,7 +139,7 @@ class StepThrough(_DiagramDemo):
         self.add_button("back", "◀ Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
         self.add_button("next", "Next ▶", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
         self.add_button("reset", "Reset", lambda: self._move(None), layout=widgets.Layout(width="90px"))
-        self.fig, ax = plots.new_figure(6.6, 3.9)
+        self.fig, ax = plots.new_figure(7.4, 4.3)
         self.fig.subplots_adjust(0, 0, 1, 1)
         self.diagram = NetworkDiagram(ax, self.net.sizes)
         self.add_text("equation", min_height="150px")
@@ -233,7 +233,7 @@ class WeightExplorer(_DiagramDemo):
                 self._keys[name] = ("b", l, j)
                 self._slider(name, float(np.clip(b[j], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
         self._example_sliders(x, t, lr)
-        self.fig, ax = plots.new_figure(6.6, 3.9)
+        self.fig, ax = plots.new_figure(7.4, 4.3)
         self.fig.subplots_adjust(0, 0, 1, 1)
         self.diagram = NetworkDiagram(ax, self.net.sizes)
         self.add_text("summary")
@@ -319,7 +319,7 @@ class Trainer(_DiagramDemo):
                                                    layout=_SLIDER["layout"]))
         self.add_control("epochs per frame", widgets.IntSlider(
             value=epochs_per_frame, min=1, max=100, description="epochs/frame",
-            style={"description_width": "80px"}, layout=widgets.Layout(width="260px")))
+            style={"description_width": "90px"}, layout=widgets.Layout(width="280px")))
         self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150,
                                              description="run", show_repeat=False))
         self.add_button("epoch", "+1 epoch", lambda: self.train(1), layout=widgets.Layout(width="90px"))
@@ -539,7 +539,8 @@ class GradientCheck(_DiagramDemo):
             for k, (name, *_) in enumerate(names))
         self.texts["table"].value = _style(
             f"Backpropagation and perturbation {verdict}.<br>"
-            "<div style='max-height:230px;overflow-y:auto'><table style='font-family:monospace;font-size:90%'>"
+            "<div style='max-height:250px;overflow-y:auto'>"
+            "<table style='font-variant-numeric:tabular-nums;font-size:90%'>"
             "<tr><th></th><th>backprop</th><th>perturbation</th><th>ratio</th></tr>"
             f"{rows}</table></div>", "90%")
         self.redraw()
@@ -590,7 +591,7 @@ def exercise_figure():
     """The exercise's network as a still picture: forward values and the output's error signal."""
     net = example_network()
     got = _exercise_stages()
-    fig, ax = plots.new_figure(6.6, 3.9)
+    fig, ax = plots.new_figure(7.4, 4.3)
     fig.subplots_adjust(0, 0, 1, 1)
     diagram = NetworkDiagram(ax, net.sizes)
     values = {("x", 0): EXERCISE_X[0], ("x", 1): EXERCISE_X[1], ("t", 0): EXERCISE_T}
