@@ -1,7 +1,8 @@
 """bplib: the small helper package behind the backpropagation course.
 
 The core — activations, the error, the one-weight model, the network with
-its forward and backward passes, perturbation gradients and the data — is
+its forward and backward passes, perturbation gradients, the data, and the
+recurrent network of lesson 08 (:mod:`bplib.recurrent`) — is
 plain numpy, small enough to read in one sitting. Plotting and widget
 builders live in :mod:`bplib.plots` and :mod:`bplib.lessons` and are
 imported only when a notebook asks for them, so ``import bplib`` does not
@@ -15,7 +16,7 @@ import matplotlib or ipywidgets.
     True
 """
 
-from . import one_weight
+from . import one_weight, recurrent
 from .activations import (ACTIVATIONS, Activation, get_activation, identity, identity_prime, relu,
                           relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime)
 from .data import logic_gate, one_weight_table, two_class
@@ -31,6 +32,6 @@ __all__ = [
     "ACTIVATIONS", "Activation", "DivergenceError", "Feedback", "Gradients", "History", "Network",
     "check", "compare_gradients", "error", "error_derivative", "get_activation", "identity",
     "identity_prime", "logic_gate", "Neuron", "max_relative_difference", "one_weight", "one_weight_table",
-    "perturbation_gradients", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
+    "perturbation_gradients", "recurrent", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
     "two_class",
 ]
