@@ -94,6 +94,25 @@ def test_step_through_follows_the_example_sliders():
     assert "0.1·1 + 0.8·0 + 0" in demo.texts["equation"].value
 
 
+def test_builders_take_another_network_with_two_inputs_and_one_output():
+    net = bplib.Network([2, 4, 1], seed=1)
+    walk = l05.step_through(net)
+    # 5 neurons: 2·5 forward stages, e, E, 5 error signals, 4·2 + 1·4 weights and 5 biases, E after
+    assert walk.controls["stage"].max == 2 * 5 + 1 + 1 + 5 + (4 * 2 + 1 * 4 + 5) + 1 == 35
+    assert walk.problems() == []
+    explorer = l05.weight_explorer(net)
+    assert len([n for n in explorer.controls if n[0] in "wb"]) == 4 * 3 + 5
+    assert explorer.problems() == []
+
+
+def test_builders_refuse_a_network_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"net must have 2 inputs and 1 output \(sizes \[2, ..., 1\]\), "
+                                         r"got sizes \[3, 2, 1\]"):
+        l05.step_through(bplib.Network([3, 2, 1]))
+    with pytest.raises(TypeError, match="net must be a bplib.Network such as Network\\(\\[2, 3, 2, 1\\]\\), got list"):
+        l05.weight_explorer([[1, 2]])
+
+
 # ---- move the weights ---------------------------------------------------------------------------
 def test_weight_explorer_has_a_slider_for_each_of_the_20_parameters():
     demo = l05.weight_explorer()

@@ -66,6 +66,17 @@ def example_network():
     return net
 
 
+def _check_net(net):
+    """``net``, or the worked example's network when ``None``; it must have 2 inputs and 1 output."""
+    if net is None:
+        return example_network()
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a bplib.Network such as Network([2, 3, 2, 1]), got {type(net).__name__}.")
+    if net.sizes[0] != 2 or net.sizes[-1] != 1:
+        raise ValueError(f"net must have 2 inputs and 1 output (sizes [2, ..., 1]), got sizes {net.sizes}.")
+    return net
+
+
 def parameter_names(net):
     """``[(name, kind, l, index), ...]`` for every weight then every bias, layer by layer.
 
@@ -130,7 +141,7 @@ class StepThrough(_DiagramDemo):
 
     def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
         super().__init__()
-        self.net = example_network() if net is None else net
+        self.net = _check_net(net)
         n_stages = len(stages(self.net, x, t, lr))
         self.add_control("stage", widgets.IntSlider(
             value=1, min=1, max=n_stages, description="stage", continuous_update=True,
@@ -221,7 +232,7 @@ class WeightExplorer(_DiagramDemo):
 
     def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
         super().__init__()
-        self.net = example_network() if net is None else net
+        self.net = _check_net(net)
         self._keys = {}
         for l, (W, b) in enumerate(zip(self.net.weights, self.net.biases)):
             for j in range(W.shape[0]):
@@ -265,7 +276,7 @@ class WeightExplorer(_DiagramDemo):
         x, t, lr = self._example()
         values = values_for(self.net, x, t)
         self.diagram.update(self.net, values=values)
-        y, E = values[("y", len(SIZES) - 1, 0)], values[("E",)]
+        y, E = values[("y", len(self.net.sizes) - 1, 0)], values[("E",)]
         dW, db = self.net.backward(x, t)
         names = parameter_names(self.net)
         grads = _flat((dW, db))
