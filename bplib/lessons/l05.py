@@ -35,7 +35,7 @@ from ..diagram import GlyphLabels, NetworkDiagram, values_for
 from ..feedback import check
 from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
-from ..stages import b_name, fmt, stage_gradients, stages, w_name, wrong_shortcut_backward
+from ..stages import b_name, fmt, stages, w_name, wrong_shortcut_backward
 from ._demo import Demo
 
 __all__ = ["BUILDERS", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
