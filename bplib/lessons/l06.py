@@ -25,7 +25,7 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import plots
 from ..data import two_class
@@ -498,7 +498,8 @@ class LearningRate(Demo):
         self.ax_all.set_yscale("log")
         self.ax_all.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         self.ax_all.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        self.ax_all.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_all.yaxis.set_minor_locator(NullLocator())
+        self.ax_all.xaxis.set_minor_locator(NullLocator())
         self.ax_all.set_title("final E for every η (✗: diverged)")
         self.ax_all.set_xlabel("η (log scale)")
         fixed_layout(self.ax_all)

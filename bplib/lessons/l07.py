@@ -21,7 +21,7 @@ import functools
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from matplotlib.patches import Rectangle
 
 from .. import characters, plots
@@ -252,7 +252,7 @@ class ReaderTrainer(Demo):
         self.ax_err.set_yscale("log")
         self.ax_err.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         self.ax_err.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        self.ax_err.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_err.yaxis.set_minor_locator(NullLocator())
         self.ax_err.set_title("error E (log scale)")
         self.ax_err.set_xlabel("epoch")
         self.ax_err.legend(loc="upper right")
