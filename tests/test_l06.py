@@ -215,3 +215,25 @@ def test_check_distinct_hidden_neurons():
     assert l06.check_distinct_hidden_neurons(1)
     assert not l06.check_distinct_hidden_neurons(4)
     assert not l06.check_distinct_hidden_neurons(None)
+
+
+def test_live_run_pushes_no_frame_before_the_figure_is_on_the_page():
+    # ipympl leaves a figure blank if a frame is pushed before the browser has shown it; its canvas
+    # says so with syncing_data_url (True until the page has the figure).
+    class Canvas:
+        syncing_data_url = True
+        frames = 0
+
+        def draw(self):
+            self.frames += 1
+
+    demo = l06.training_time(train=False)
+    canvas = Canvas()
+    demo.fig = type("Fig", (), {"canvas": canvas})()
+    live = l06.LiveRun(demo, every=0.0)
+    live.start(3)
+    live.step(1, draw=lambda: None)
+    assert canvas.frames == 0 and live.bar.value == 1
+    canvas.syncing_data_url = False
+    live.step(2, draw=lambda: None)
+    assert canvas.frames == 1 and live.bar.value == 2

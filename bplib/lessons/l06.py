@@ -103,11 +103,20 @@ class LiveRun:
     def step(self, done, draw=None):
         self.bar.value = min(int(done), self.bar.max)
         now = time.perf_counter()
-        if draw is not None and now - self.last >= self.every:
+        if draw is not None and now - self.last >= self.every and self._canvas_listening():
             draw()
-            if self.demo.fig is not None:
-                self.demo.fig.canvas.draw()
+            self.demo.fig.canvas.draw()
             self.last = time.perf_counter()
+
+    def _canvas_listening(self):
+        """Whether pushing a frame now is safe: never before the figure is on the page.
+
+        ipympl's canvas sets ``syncing_data_url`` to False once the browser has
+        shown it; a frame pushed before that leaves the figure blank. Other
+        canvases (Agg, in tests) have no such flag and may always draw.
+        """
+        canvas = getattr(self.demo.fig, "canvas", None)
+        return canvas is not None and not getattr(canvas, "syncing_data_url", False)
 
     def finish(self):
         self.bar.value = self.bar.max
@@ -537,7 +546,7 @@ class NoiseAndHeldOut(Demo):
 
     def __init__(self, noise=0.3, label_noise=0.1, hidden=40, epochs=500, train=True):
         super().__init__()
-        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
+        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.1,
                                                       description="noise", readout_format=".2f", **_SLIDER))
         self.add_control("label_noise", widgets.FloatSlider(value=label_noise, min=0.0, max=0.3, step=0.05,
                                                             description="flipped labels", readout_format=".2f",

@@ -228,7 +228,7 @@ class ReaderTrainer(Demo):
                                                        description="η", **style))
         self.add_control("test_noise", widgets.FloatSlider(value=test_noise, min=0.0, max=NOISE_LEVELS[-1],
                                                            step=0.05, readout_format=".2f",
-                                                           description="noise of the test characters", **style))
+                                                           description="test noise", **style))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.live = LiveRun(self)
         self._build_figure()
@@ -360,6 +360,11 @@ class ReaderTrainer(Demo):
                 f"Most often mixed up: {mixed}.")
         if self.diverged:
             text += "<br>" + _warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
+        elif self.accuracies[0] < 0.9:
+            text += "<br>" + _warn(
+                f"Training stalled: the error got stuck near {_num(self.errors[-1], 2)}. Steps this big push many "
+                f"sigmoid neurons to 0 or 1, where their slope f′ is almost 0 and they stop learning. "
+                f"Try a smaller η (or fewer hidden neurons).")
         if self._settings() != self.trained_with:
             text += "<br>" + _warn("Settings changed: press <b>Train</b> to train a new network with them.")
         return text
