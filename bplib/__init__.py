@@ -16,7 +16,7 @@ import matplotlib or ipywidgets.
     True
 """
 
-from . import one_weight, recurrent
+from . import characters, one_weight, recurrent, training
 from .activations import (ACTIVATIONS, Activation, get_activation, identity, identity_prime, relu,
                           relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime)
 from .data import logic_gate, one_weight_table, two_class
@@ -29,7 +29,7 @@ from .neuron import Neuron
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "DivergenceError", "Feedback", "Gradients", "History", "Network",
+    "ACTIVATIONS", "Activation", "characters", "training", "DivergenceError", "Feedback", "Gradients", "History", "Network",
     "check", "compare_gradients", "error", "error_derivative", "get_activation", "identity",
     "identity_prime", "logic_gate", "Neuron", "max_relative_difference", "one_weight", "one_weight_table",
     "perturbation_gradients", "recurrent", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",

@@ -245,9 +245,14 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             return self._backward(x, t)
 
-    def _backward(self, x, t):
-        """The backward pass proper, on already checked ``x`` and ``t``."""
-        y_out = self._forward(x)
+    def _backward(self, x, t, forward_done=False):
+        """The backward pass proper, on already checked ``x`` and ``t``.
+
+        ``forward_done=True`` re-uses ``self.s`` and ``self.y``, which the
+        caller guarantees come from a forward pass of this ``x`` with the
+        current weights (:meth:`fit` uses it to save one pass an epoch).
+        """
+        y_out = self.y[-1] if forward_done else self._forward(x)
         acts = self._layer_activations()
         L = len(acts)
         deltas, dW, db = [None] * L, [None] * L, [None] * L
@@ -279,9 +284,9 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             return self._step(x, t, lr)
 
-    def _step(self, x, t, lr):
+    def _step(self, x, t, lr, forward_done=False):
         """The update proper, on already checked arguments."""
-        dW, db = self._backward(x, t)
+        dW, db = self._backward(x, t, forward_done)
         E = _error(self.y[-1], t)
         new_W = [W - lr * g for W, g in zip(self.weights, dW)]
         new_b = [b - lr * g for b, g in zip(self.biases, db)]
@@ -324,6 +329,7 @@ class Network:
             x_val, t_val = self._check_xt(x_val, target_val, "x_val", "target_val")
         rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
         history = History()
+        reuse = not has_val and callback is None
         with np.errstate(over="ignore", invalid="ignore"):
             history.errors.append(_error(self._forward(x), t))
             if has_val:
@@ -333,7 +339,9 @@ class Network:
                 saved = (list(self.weights), list(self.biases))
                 try:
                     if batch_size is None or batch_size == n:
-                        self._step(x, t, lr)
+                        # The forward pass that measured the last error is this step's too,
+                        # unless something ran in between (held-out data, a callback).
+                        self._step(x, t, lr, forward_done=reuse and self.x is x)
                     else:
                         order = rng.permutation(n)
                         for start in range(0, n, batch_size):
