@@ -262,7 +262,10 @@ JS_DEMO_STATE = """(root) => {
   const canvases = [];
   for (const div of root.querySelectorAll('.jupyter-matplotlib-canvas-div')) {
     const c = div.querySelector('canvas');
-    if (!c || !c.width || !c.height) { canvases.push({hash: 'none', blank: true}); continue; }
+    if (!c || !c.width || !c.height) {  // not drawn at all: say what is there
+      canvases.push({hash: 'none', blank: true, detail: div.style.cssText + (c ? ' canvas ' + c.width + 'x' + c.height : ' no canvas')});
+      continue;
+    }
     const url = c.toDataURL();
     const blank = document.createElement('canvas'); blank.width = c.width; blank.height = c.height;
     canvases.push({hash: hash(url), blank: url === blank.toDataURL()});
@@ -270,7 +273,7 @@ JS_DEMO_STATE = """(root) => {
   const texts = [];
   for (const el of root.querySelectorAll('.widget-html-content, .widget-htmlmath-content, .widget-output'))
     texts.push((el.innerText || '').trim());
-  const values = Array.from(root.querySelectorAll('.widget-slider .noUi-handle')).map(h => h.getAttribute('aria-valuenow'));
+  const values = Array.from(root.querySelectorAll('.widget-slider .noUi-handle')).map(h => h.getAttribute('aria-valuetext'));
   return {canvases: canvases, texts: texts, values: values};
 }"""
 
