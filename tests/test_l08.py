@@ -141,6 +141,21 @@ def test_relaxation_demo_says_when_it_does_not_settle():
     assert len(demo.lines[0].get_xdata()) == 201 and demo.problems() == []
 
 
+def test_relaxation_demo_cuts_one_run_exactly_as_relax_would_stop():
+    # The demo relaxes once per weight scale and cuts that run for each tol and max_iter;
+    # the reference is a fresh net.relax with those settings.
+    demo = l08.relaxation_explorer()
+    for scale in (0.25, 1.0, 3.75, 4.0, 4.25, 6.0):
+        for _, tol in l08.TOLERANCES:
+            for max_iter in (10, 20, 60, 200, 370, 500):
+                _, r = demo.relax(scale, tol, max_iter)
+                ref = l08.demo_network(scale).relax(l08.X_DEMO, tol=tol, max_iter=max_iter, strict=False)
+                assert r.iterations == ref.iterations and r.converged == ref.converged
+                assert np.array_equal(r.trajectory, ref.trajectory) and np.array_equal(r.changes, ref.changes)
+                assert np.allclose(r.s, ref.s, rtol=0, atol=1e-14)
+                assert str(r.error) == str(ref.error)
+
+
 def test_slow_settling_needs_more_iterations():
     demo = l08.relaxation_explorer()
     demo.set(scale=3.75, max_iter=100, tol=1e-8)
