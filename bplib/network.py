@@ -329,25 +329,29 @@ class Network:
             x_val, t_val = self._check_xt(x_val, target_val, "x_val", "target_val")
         rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
         history = History()
-        reuse = not has_val and callback is None
         with np.errstate(over="ignore", invalid="ignore"):
-            history.errors.append(_error(self._forward(x), t))
             if has_val:
                 history.val_errors.append(_error(self._forward(x_val), t_val))
+            history.errors.append(_error(self._forward(x), t))  # last: net.s, net.y now hold x's pass
+            measured = list(self.weights) + list(self.biases)     # ... at these weights
             for epoch in range(1, epochs + 1):
                 # _step puts new arrays in place of the old ones, so keeping the lists is enough.
                 saved = (list(self.weights), list(self.biases))
                 try:
                     if batch_size is None or batch_size == n:
-                        # The forward pass that measured the last error is this step's too,
-                        # unless something ran in between (held-out data, a callback).
-                        self._step(x, t, lr, forward_done=reuse and self.x is x)
+                        # The forward pass that measured the last error is this step's too, unless
+                        # a callback ran another one or put in new weights since.
+                        same = self.x is x and all(a is b for a, b in zip(measured, saved[0] + saved[1]))
+                        self._step(x, t, lr, forward_done=same)
                     else:
                         order = rng.permutation(n)
                         for start in range(0, n, batch_size):
                             idx = order[start:start + batch_size]
                             self._step(x[idx], t[idx], lr)
-                    E = _error(self._forward(x), t)
+                    if has_val:
+                        E_val = _error(self._forward(x_val), t_val)
+                    E = _error(self._forward(x), t)  # last, for the next step to re-use
+                    measured = list(self.weights) + list(self.biases)
                 except DivergenceError:
                     E = np.inf
                 if not np.isfinite(E) or E > 1e6 * max(history.errors[0], 1e-3):
@@ -360,7 +364,7 @@ class Network:
                     )
                 history.errors.append(E)
                 if has_val:
-                    history.val_errors.append(_error(self._forward(x_val), t_val))
+                    history.val_errors.append(E_val)
                 history.epochs = epoch
                 if callback is not None and callback(epoch, history) is False:
                     break

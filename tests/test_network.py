@@ -166,3 +166,46 @@ def test_nan_set_into_a_weight_in_place_is_named():
     net.weights[1][0, 1] = np.nan
     with pytest.raises(ValueError, match=r"weights\[1\] must be finite numbers, got nan at index \(0, 1\)\."):
         net.forward([0.0, 1.0])
+
+
+def _steps_by_hand(net, x, t, lr, epochs):
+    errors = [net.error(x, t)]
+    for _ in range(epochs):
+        net.step(x, t, lr)
+        errors.append(net.error(x, t))
+    return errors
+
+
+@pytest.mark.parametrize("with_val, with_callback", [(False, False), (True, False), (False, True), (True, True)])
+def test_fit_equals_plain_steps(with_val, with_callback):
+    # fit re-uses the forward pass that measured each epoch's error; the result must be
+    # exactly what one step after another gives, whatever runs between the epochs.
+    x, t = bplib.two_class(n=40, noise=0.1, seed=2)
+    a, b = Network([2, 4, 1], seed=1), Network([2, 4, 1], seed=1)
+    grid = np.random.default_rng(0).random((9, 2))
+
+    def another_forward_pass(epoch, history):
+        a.forward(grid)
+
+    callback = another_forward_pass if with_callback else None
+    val = dict(x_val=x[:10], target_val=t[:10]) if with_val else {}
+    history = a.fit(x, t, lr=2.0, epochs=30, callback=callback, **val)
+    errors = _steps_by_hand(b, x, t, 2.0, 30)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    np.testing.assert_allclose(history.errors, errors, rtol=0, atol=1e-15)
+
+
+def test_fit_notices_weights_replaced_by_a_callback():
+    x, t = bplib.logic_gate("OR")
+    a, b = Network([2, 1], seed=0), Network([2, 1], seed=0)
+
+    def shrink(net):
+        net.weights = [w * 0.5 for w in net.weights]
+
+    a.fit(x, t, lr=1.0, epochs=5, callback=lambda epoch, h: shrink(a))
+    for _ in range(5):
+        b.step(x, t, 1.0)
+        shrink(b)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
