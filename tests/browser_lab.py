@@ -320,6 +320,7 @@ class TimingReport:
         self.path = pathlib.Path(path)
         self.rows = []
         self.lab_load = None  # seconds for JupyterLab itself to load in the page (once)
+        self.external = set()  # outside addresses the page asked for (refused: the test is offline)
 
     def add(self, row):
         self.rows.append(row)
@@ -338,6 +339,8 @@ class TimingReport:
                          f"  {r.get('slowest') or ''}")
             for note in r.get("notes", []):
                 lines.append(f"{'':28s} note: {note}")
+        if self.external:
+            lines.append(f"refused, as the test is offline: {', '.join(sorted(self.external))}")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         lines.append(f"(machine load average {load:.1f} on {os.cpu_count()} CPUs)")
         return "\n".join(lines)

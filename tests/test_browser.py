@@ -117,12 +117,18 @@ class LabPage:
         self.lab, self.browser, self.timings = lab, browser, timings
         self.page = None
         self.errors = []
+        self.external = timings.external  # addresses outside the test server the page asked for
 
     def get(self):
         if self.page is None:
             self.errors = []
             self.page = self.browser.new_page()
-            self.page.on("pageerror", lambda exc: self.errors.append(str(exc)[:300]))
+            self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {str(exc)[:300]}"))
+            self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(
+                f"console: {msg.text[:300]}"))
+            # The test is offline: anything not served by our JupyterLab is refused, and named
+            # (the notebooks' Binder badge image is the one expected)
+            self.page.route(lambda url: not url.startswith(self.lab.base), self._refuse)
             start = time.monotonic()
             self.page.goto(self.lab.url(), wait_until="domcontentloaded", timeout=LOAD_TIMEOUT * 1000)
             _wait(self.page, "() => !!window.jupyterapp", timeout=LOAD_TIMEOUT, what="JupyterLab to load")
@@ -131,6 +137,11 @@ class LabPage:
         else:
             self.page.evaluate(JS_LAB_READY)
         return self.page
+
+    def _refuse(self, route):
+        url = route.request.url
+        self.external.add(url.split("?")[0][:100])
+        route.abort()
 
     def discard(self):
         if self.page is not None:
@@ -367,8 +378,10 @@ def test_lesson_in_jupyterlab(notebook, lab, lab_page, timings, record_property)
         page.screenshot(path=str(SCREENSHOTS / f"{stem}-page.png"))
         problems = page.evaluate(JS_PAGE_PROBLEMS)
         assert not problems, f"{stem}: after moving sliders the page shows:\n" + "\n".join(problems)
+        page_errors = [e for e in page_errors if "net::ERR_FAILED" not in e]  # = refused, below
         if page_errors:
             row["notes"].append(f"page errors: {page_errors[:3]}")
+
         first = row.get("first_slider")
         if first is not None and first > TARGET:
             row["notes"].append(f"first slider after {first:.1f} s (target {TARGET:.0f} s)")
