@@ -128,7 +128,7 @@ class ChainExplorer(Demo):
         self.add_control("x", widgets.FloatSlider(value=x, min=-2.0, max=2.0, step=0.05, description="x", **_SLIDER))
         self.add_control("t", widgets.FloatSlider(value=t, min=0.0, max=1.0, step=0.05, description="t", **_SLIDER))
         self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η", **_SLIDER))
-        self.add_button("step", "Step: w ← w − η·dE/dw", self.step)
+        self.add_button("step", "Step: w ← w − η·dE/dw", self.step, layout=widgets.Layout(width="190px"))
         self.add_button("reset", "Reset", self.reset)
         self.steps, self.history = 0, []
         self.fig, axes = plots.new_figure(6.2, 2.5, ncols=2, sharey=True)
