@@ -116,7 +116,8 @@ class LabServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with code {self.process.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"jupyter lab exited with code {self.process.returncode}:\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(self.api("status"), timeout=2) as reply:
                     if reply.status == 200:
@@ -134,7 +135,8 @@ class LabServer:
 
     def log_tail(self, lines=15):
         try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            return "\n".join(text.splitlines()[-lines:])
         except OSError:
             return "(no log)"
 
@@ -293,7 +295,7 @@ JS_DEMO_OVERFLOW = """(root) => {
 }"""
 
 
-def optimise_png(png_bytes, path, max_width=900, colours=128, margin=10):
+def optimise_png(png_bytes, path, max_width=900, colours=256, margin=10):
     """Trim the white margins of a screenshot, shrink it to ``max_width``, save it as a small palette PNG."""
     from PIL import Image, ImageChops
 
@@ -306,7 +308,8 @@ def optimise_png(png_bytes, path, max_width=900, colours=128, margin=10):
                             min(right + margin, image.width), min(bottom + margin, image.height)))
     if image.width > max_width:
         image = image.resize((max_width, round(image.height * max_width / image.width)), Image.LANCZOS)
-    image = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # octree keeps small areas of a colour (a vermilion label) that median cut merges away
+    image = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, optimize=True)

@@ -7,9 +7,11 @@ arrow key) and check that the figure (the ipympl canvas) and the printed values
 (the demo's HTML panels) change. Lesson 00 may have no slider.
 
 It also measures the *time to first slider*: seconds from opening the notebook
-to all cells run and the first slider answering. Timings are printed at the
-end of the run and written, with before/after screenshots, to
-``tests/screenshots/`` (gitignored).
+(in a JupyterLab already loaded; its own load time is reported once) to all
+cells run and the first slider answering. Timings are printed at the end of
+the run and written, with before/after screenshots of every demo, to
+``tests/screenshots/`` (gitignored). The page is offline: requests to any
+other address than the test's server are refused and listed in the summary.
 
     python -m pytest tests/test_browser.py              # all lessons
     python -m pytest tests/test_browser.py -k 03        # one lesson
@@ -32,8 +34,8 @@ import pytest
 
 from tests.browser_lab import (DEMO_SELECTOR, HOW_TO_ENABLE, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,
                                JS_DEMO_OVERFLOW, JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN,
-                               JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, SLIDER_HANDLE, LabServer, TimingReport,
-                               find_chromium, in_ci, launch_browser, optimise_png)
+                               JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, SLIDER_HANDLE, LabServer,
+                               TimingReport, find_chromium, in_ci, launch_browser, optimise_png)
 
 pytestmark = pytest.mark.browser
 
@@ -192,6 +194,10 @@ def _settled_state(demo, timeout=20):
         if again == state and drawn:
             return again
         state = again
+    missing = [c["detail"] for c in state["canvases"] if c["hash"] == "none"]
+    if missing:
+        raise AssertionError(f"a figure of this demo never appeared (its canvas: {missing}); "
+                             f"the demo shows: {state['texts']}")
     raise AssertionError(f"the demo never settled (figure blank or still changing): {state}")
 
 
@@ -378,15 +384,16 @@ def test_lesson_in_jupyterlab(notebook, lab, lab_page, timings, record_property)
         page.screenshot(path=str(SCREENSHOTS / f"{stem}-page.png"))
         problems = page.evaluate(JS_PAGE_PROBLEMS)
         assert not problems, f"{stem}: after moving sliders the page shows:\n" + "\n".join(problems)
-        page_errors = [e for e in page_errors if "net::ERR_FAILED" not in e]  # = refused, below
+        # (net::ERR_FAILED is a request we refused: the summary names those addresses)
+        page_errors = [e for e in page_errors if "net::ERR_FAILED" not in e]
         if page_errors:
             row["notes"].append(f"page errors: {page_errors[:3]}")
-
         first = row.get("first_slider")
         if first is not None and first > TARGET:
             row["notes"].append(f"first slider after {first:.1f} s (target {TARGET:.0f} s)")
-    except BaseException:
+    except BaseException as exc:
         failed = True
+        row["notes"].append(f"FAILED: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}")
         try:
             page.screenshot(path=str(SCREENSHOTS / f"{stem}-FAILED.png"))
         except Exception:
