@@ -68,6 +68,14 @@ def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, **subplots_kw):
                         ("toolbar_visible", False), ("resizable", False)):
         if hasattr(canvas, attr):
             setattr(canvas, attr, value)
+    if hasattr(canvas, "syncing_data_url"):
+        # ipympl 0.10 stores a PNG without its "data:image/png;base64," prefix when a draw
+        # comes before the browser says the figure is ready; a view built from that state
+        # shows a broken, 0×0 figure (the browser test saw it). The browser asks for a
+        # fresh picture once it is ready, so nothing is lost by not syncing this one.
+        canvas.syncing_data_url = False
+    if hasattr(canvas, "layout"):
+        canvas.layout.flex = "0 0 auto"  # keep its own size in an HBox, next to a table
     return fig, axes
 
 

@@ -484,7 +484,8 @@ class HiddenFeatures(Demo):
         hidden = W.shape[0]
         self.ncols = 8
         self.add_control("neuron", widgets.IntSlider(value=min(neuron, hidden), min=1, max=hidden,
-                                                     description="hidden neuron"))
+                                                     description="hidden neuron",
+                                                     style={"description_width": "initial"}))
         self.fig, (self.ax_all, self.ax_one) = plots.new_figure(7.0, 2.9, ncols=2,
                                                                 gridspec_kw={"width_ratios": [2.2, 1]})
         limit = float(np.percentile(np.abs(W), 98)) or 1.0   # the strongest 2% show at full colour
