@@ -79,7 +79,7 @@ class LabServer:
     is under ``workdir``. Call :meth:`stop` (it is safe to call twice).
     """
 
-    def __init__(self, root, workdir, startup_timeout=60):
+    def __init__(self, root, workdir, startup_timeout=60, extra_args=()):
         self.root = pathlib.Path(root)
         self.workdir = pathlib.Path(workdir)
         self.port = free_port()
@@ -103,7 +103,7 @@ class LabServer:
              "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
              f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
              "--LabApp.expose_app_in_browser=True", f"--LabApp.app_settings_dir={app_settings}",
-             "--ServerApp.open_browser=False"],
+             "--ServerApp.open_browser=False", *extra_args],
             env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.pid = self.process.pid
         try:
