@@ -95,6 +95,13 @@ class LiveRun:
                                        style={"description_width": "initial"})
         self.last = time.perf_counter()
 
+    def layout(self, panels):
+        """The demo's sliders beside its buttons and this bar, then its figure and ``panels``."""
+        demo = self.demo
+        controls = widgets.HBox([widgets.VBox(list(demo.controls.values())),
+                                 widgets.VBox([widgets.HBox(list(demo.buttons.values())), self.bar])])
+        return widgets.VBox([controls, *demo._canvas(), *panels, demo.status])
+
     def start(self, total):
         self.bar.max = max(int(total), 1)
         self.bar.value = 0
@@ -262,9 +269,7 @@ class BatchSizes(Demo):
         self.update()
 
     def layout(self):
-        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
-                                 widgets.VBox([self.buttons["train"], self.live.bar])])
-        return widgets.VBox([controls, *self._canvas(), self.texts["table"], self.texts["note"], self.status])
+        return self.live.layout([self.texts["table"], self.texts["note"]])
 
     def _settings(self):
         v = self.values()
@@ -574,9 +579,7 @@ class NoiseAndHeldOut(Demo):
         self.update()
 
     def layout(self):
-        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
-                                 widgets.VBox([widgets.HBox(list(self.buttons.values())), self.live.bar])])
-        return widgets.VBox([controls, *self._canvas(), self.texts["summary"], self.status])
+        return self.live.layout([self.texts["summary"]])
 
     def _problem(self):
         v = self.values()
@@ -689,9 +692,7 @@ class TrainingTime(Demo):
         self.update()
 
     def layout(self):
-        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
-                                 widgets.VBox([widgets.HBox(list(self.buttons.values())), self.live.bar])])
-        return widgets.VBox([controls, *self._canvas(), self.texts["runs"], self.status])
+        return self.live.layout([self.texts["runs"]])
 
     def clear(self):
         self.runs = []
