@@ -54,6 +54,21 @@ def finite(arr, name):
     return arr
 
 
+def samples(value, name, n_values, meaning=""):
+    """``value`` as one sample (shape ``(n_values,)``) or a batch, one sample a row.
+
+    ``meaning`` says what the values are, for the message: a network's
+    ``samples(x, "x", 2, " (the network's inputs)")`` refuses ``[1, 2, 3]`` with
+    "x must have 2 value(s) per sample (the network's inputs), got shape (3,)."
+    """
+    x = as_array(value, name, ndim=(1, 2))
+    if x.shape[-1] != n_values:
+        raise ValueError(f"{name} must have {n_values} value(s) per sample{meaning}, got shape {x.shape}.")
+    if x.ndim == 2 and x.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample, got 0 rows.")
+    return x
+
+
 def number(value, name):
     """A finite real number (not a bool)."""
     if type(value) is float and math.isfinite(value):  # the common case, checked fast

@@ -162,15 +162,7 @@ class Network:
 
     # -- checks -----------------------------------------------------------
     def _check_x(self, x, name="x"):
-        x = _checks.as_array(x, name, ndim=(1, 2))
-        if x.shape[-1] != self.sizes[0]:
-            raise ValueError(
-                f"{name} must have {self.sizes[0]} value(s) per sample (the network's inputs), "
-                f"got shape {x.shape}."
-            )
-        if x.ndim == 2 and x.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one sample, got 0 rows.")
-        return x
+        return _checks.samples(x, name, self.sizes[0], " (the network's inputs)")
 
     def _check_xt(self, x, t, xname="x", tname="target"):
         x = self._check_x(x, xname)

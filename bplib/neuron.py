@@ -99,15 +99,7 @@ class Neuron:
 
     # -- checks -----------------------------------------------------------------
     def _check_x(self, x, name="x"):
-        x = _checks.as_array(x, name, ndim=(1, 2))
-        if x.shape[-1] != self.n_inputs:
-            raise ValueError(
-                f"{name} must have {self.n_inputs} value(s) per sample, one per weight in w, "
-                f"got shape {x.shape}."
-            )
-        if x.ndim == 2 and x.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one sample, got 0 rows.")
-        return x
+        return _checks.samples(x, name, self.n_inputs, ", one per weight in w")
 
     def _check_xt(self, x, t):
         x = self._check_x(x)

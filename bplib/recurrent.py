@@ -260,14 +260,7 @@ class RecurrentNetwork:
 
     # -- checks ---------------------------------------------------------------
     def _check_x(self, x, name="x"):
-        x = _checks.as_array(x, name, ndim=(1, 2))
-        k = len(self.inputs)
-        if x.shape[-1] != k:
-            raise ValueError(f"{name} must have {k} value(s) per sample (one per input neuron "
-                             f"{self.inputs}), got shape {x.shape}.")
-        if x.ndim == 2 and x.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one sample, got 0 rows.")
-        return x
+        return _checks.samples(x, name, len(self.inputs), f" (one per input neuron {self.inputs})")
 
     def _check_xt(self, x, target):
         x = self._check_x(x)
