@@ -10,14 +10,6 @@ from bplib.diagram import HIGHLIGHT, GlyphLabels, NetworkDiagram, line_width, va
 from bplib.stages import stages
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Each demo makes a figure through pyplot; close them so they do not pile up."""
-    yield
-    import matplotlib.pyplot as plt
-    plt.close("all")
-
-
 def example_net():
     net = bplib.Network([2, 3, 2, 1])
     net.weights = [[[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]], [[0.3, 0.9, -0.5], [-0.2, 0.4, 0.7]], [[0.8, -0.6]]]

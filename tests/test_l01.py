@@ -7,19 +7,11 @@ table x = 0, 3, 9, 27 and t = 2·x = 0, 6, 18, 54.
 import re
 import time
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from bplib.lessons import l01
 from tests.sweep import assert_sweep
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Each demo's figure is registered with pyplot (bplib.plots.new_figure); close them after each test."""
-    yield
-    plt.close("all")
 
 
 def _cells(html):

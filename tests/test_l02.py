@@ -10,7 +10,6 @@ form is the independent reference for whole descents.
 import re
 import time
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -18,13 +17,6 @@ from bplib.lessons import l02
 from tests.sweep import assert_sweep
 
 M = 204.75  # mean(x²), by hand
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Each demo's figure is registered with pyplot (bplib.plots.new_figure); close them after each test."""
-    yield
-    plt.close("all")
 
 
 def _clean(html):

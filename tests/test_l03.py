@@ -9,15 +9,6 @@ from bplib.lessons import l03
 from tests.sweep import assert_sweep
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    """Each demo makes a pyplot figure; close them so they do not pile up across tests."""
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 @pytest.mark.parametrize("name", sorted(l03.BUILDERS))
 def test_every_slider_setting_draws_finite_numbers(name):
     demo = l03.BUILDERS[name]()

@@ -13,15 +13,6 @@ from bplib.lessons import l04
 from tests.sweep import assert_sweep
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    """Each demo makes a pyplot figure; close them so they do not pile up across tests."""
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 def sigmoid(s):
     return 1 / (1 + math.exp(-s))
 

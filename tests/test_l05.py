@@ -11,14 +11,6 @@ from bplib.lessons._demo import Demo
 from tests.sweep import assert_sweep
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Each demo makes a figure through pyplot; close them so they do not pile up."""
-    yield
-    import matplotlib.pyplot as plt
-    plt.close("all")
-
-
 # ---- every builder ------------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(l05.BUILDERS))
 def test_builder_sweeps_without_problems(name):
