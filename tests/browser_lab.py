@@ -79,8 +79,8 @@ class LabServer:
     is under ``workdir``. Call :meth:`stop` (it is safe to call twice).
     """
 
-    def __init__(self, root, workdir, startup_timeout=60, extra_args=()):
-        self.root = pathlib.Path(root)
+    def __init__(self, root, workdir, startup_timeout=60, extra_args=(), cwd=None):
+        self.root = None if root is None else pathlib.Path(root)  # None: jupyter's own choice
         self.workdir = pathlib.Path(workdir)
         self.port = free_port()
         self.token = secrets.token_hex(24)
@@ -101,10 +101,11 @@ class LabServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
              "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-             f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
+             f"--ServerApp.token={self.token}",
+             *([f"--ServerApp.root_dir={self.root}"] if self.root else []),
              "--LabApp.expose_app_in_browser=True", f"--LabApp.app_settings_dir={app_settings}",
              "--ServerApp.open_browser=False", *extra_args],
-            env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            env=env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.pid = self.process.pid
         try:
             self._wait_for_status(startup_timeout)
