@@ -1,15 +1,29 @@
 """Instant feedback for the exercises (every lesson).
 
-The learner works a number out by hand and hands it to a checker; the
-checker says it is right, or how far off it is, with a hint::
+The learner works a number out by hand and hands it to a checker. The checker
+says whether it is right; if not, which way it is off and roughly how far (in
+coarse bands, so the exact value cannot be worked back from the message), then
+a hint. The worked solution is never in the message: the notebook keeps it in a
+block the learner opens on purpose::
 
-    >>> print(check(0.9, 1.0, "the slope", hint="Multiply the error by x."))
-    Not yet: the slope is 0.9, which is off by 0.1 (10%). Your value is too small. Hint: Multiply the error by x.
+    >>> print(check(0.8, 1.0, "the slope", hint="Multiply the error by x."))
+    Not yet: your value for the slope is too small, by 10% to 50%. Hint: Multiply the error by x.
+    >>> print(check(0.995, 1.0, "the slope"))
+    Right: the slope is 1.
     >>> print(check(None, 1.0, "the slope"))
     Not answered yet: replace None with your value for the slope.
+
+The tolerance is relative to the quantity asked for. When the answer is a new
+value made of an old one plus a small change (a new weight w + Δw), pass
+``scale=Δw``: then "right" means the *change* is right to 1%, and the bands
+measure how far off the change is.
 """
 
 import numpy as np
+
+# How far off, in words: (upper limit of the relative miss, words). Coarse on purpose.
+BANDS = ((0.1, "by less than 10%"), (0.5, "by 10% to 50%"), (1.0, "by 50% to 100%"),
+         (np.inf, "by more than 100%"))
 
 
 class Feedback:
@@ -28,12 +42,15 @@ class Feedback:
         return self.correct
 
 
-def check(answer, expected, name="the value", rel_tol=0.01, abs_tol=1e-6, hint=""):
-    """Compare ``answer`` with ``expected``: right within 1% (``rel_tol``), else how far off.
+def check(answer, expected, name="the value", rel_tol=0.01, abs_tol=1e-9, hint="", scale=None):
+    """Compare ``answer`` with ``expected``: right within ``rel_tol`` of ``scale``.
 
-    ``answer`` may be a number or an array of numbers of ``expected``'s shape.
+    ``scale`` is the size of the quantity asked for (default ``|expected|``);
+    ``answer`` may be a number or an array of ``expected``'s shape. A wrong
+    answer gets its direction (too large, too small, wrong sign) and a band of
+    how far off it is, never the distance itself.
     """
-    hint_text = f" Hint: {hint}" if hint else ""
+    label = f"{name[0].upper()}{name[1:]}"
     if answer is None or answer is Ellipsis:
         return Feedback(False, f"Not answered yet: replace None with your value for {name}.")
     expected_arr = np.asarray(expected, dtype=float)
@@ -42,26 +59,26 @@ def check(answer, expected, name="the value", rel_tol=0.01, abs_tol=1e-6, hint="
             raise TypeError
         answer_arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return Feedback(False, f"{name[0].upper()}{name[1:]} should be a number, got {answer!r}.")
+        return Feedback(False, f"{label} should be a number, got {answer!r}.")
     if answer_arr.shape != expected_arr.shape:
         want = "a single number" if expected_arr.ndim == 0 else f"an array of shape {expected_arr.shape}"
-        return Feedback(False, f"{name[0].upper()}{name[1:]} should be {want}, got shape {answer_arr.shape}.")
+        return Feedback(False, f"{label} should be {want}, got shape {answer_arr.shape}.")
     if not np.all(np.isfinite(answer_arr)):
-        return Feedback(False, f"{name[0].upper()}{name[1:]} should be a finite number, got {answer!r}.")
+        return Feedback(False, f"{label} should be a finite number, got {answer!r}.")
+    size = np.abs(expected_arr) if scale is None else np.abs(np.asarray(scale, dtype=float))
     off = np.abs(answer_arr - expected_arr)
-    ok = np.all(off <= np.maximum(abs_tol, rel_tol * np.abs(expected_arr)))
-    shown = _fmt(answer_arr)
-    if ok:
+    if np.all(off <= np.maximum(abs_tol, rel_tol * size)):
         return Feedback(True, f"Right: {name} is {_fmt(expected_arr)}.")
-    worst = float(np.max(off))
-    scale = float(np.max(np.abs(expected_arr)))
-    pct = f" ({100 * worst / scale:.0f}%)" if scale > 0 else ""
-    sign = ""
-    if expected_arr.ndim == 0:
-        sign = " Your value is too large." if answer_arr > expected_arr else " Your value is too small."
-        if np.sign(answer_arr) == -np.sign(expected_arr) and expected_arr != 0:
-            sign = " Check the sign."
-    return Feedback(False, f"Not yet: {name} is {shown}, which is off by {worst:.4g}{pct}.{sign}{hint_text}")
+    hint_text = f" Hint: {hint}" if hint else ""
+    if expected_arr.ndim > 0:
+        wrong = int(np.sum(off > np.maximum(abs_tol, rel_tol * size)))
+        return Feedback(False, f"Not yet: {wrong} of the {off.size} numbers in {name} are off.{hint_text}")
+    if expected_arr != 0 and np.sign(answer_arr) == -np.sign(expected_arr):
+        return Feedback(False, f"Not yet: your value for {name} has the wrong sign.{hint_text}")
+    direction = "too large" if answer_arr > expected_arr else "too small"
+    relative = float(off / size) if size > 0 else np.inf
+    band = next(words for limit, words in BANDS if relative < limit)
+    return Feedback(False, f"Not yet: your value for {name} is {direction}, {band}.{hint_text}")
 
 
 def _fmt(arr):

@@ -71,9 +71,30 @@ def test_check_right_wrong_and_unanswered():
     assert bplib.check(410.0, 409.5, "E").correct  # within 1%
     wrong = bplib.check(400.0, 409.5, "E", hint="Average ½·e².")
     assert not wrong.correct
-    assert str(wrong) == "Not yet: E is 400, which is off by 9.5 (2%). Your value is too small. Hint: Average ½·e²."
-    assert str(bplib.check(-2.0, 2.0, "the slope")).endswith("Check the sign.")
+    # direction and a coarse band only: 9.5 / 409.5 = 2.3% off gives "less than 10%", never 9.5 or 400
+    assert str(wrong) == "Not yet: your value for E is too small, by less than 10%. Hint: Average ½·e²."
+    assert str(bplib.check(500.0, 409.5, "E")) == "Not yet: your value for E is too large, by 10% to 50%."
+    assert str(bplib.check(700.0, 409.5, "E")).endswith("too large, by 50% to 100%.")
+    assert str(bplib.check(900.0, 409.5, "E")).endswith("too large, by more than 100%.")
+    assert str(bplib.check(-2.0, 2.0, "the slope")) == "Not yet: your value for the slope has the wrong sign."
     assert str(bplib.check(None, 1.0, "the slope")) == "Not answered yet: replace None with your value for the slope."
     assert str(bplib.check("two", 2.0, "w")) == "W should be a number, got 'two'."
     assert str(bplib.check([1.0, 2.0], 2.0, "w")) == "W should be a single number, got shape (2,)."
     assert bplib.check([0.1, 0.2], [0.1, 0.2], "the gradients").correct
+    assert str(bplib.check([0.1, 0.3], [0.1, 0.2], "the gradients")) == "Not yet: 1 of the 2 numbers in the gradients are off."
+
+
+def test_check_message_never_gives_the_answer_away():
+    for answer in (0.37, 0.41, 0.5, 1.3, -0.2):
+        message = str(bplib.check(answer, 0.4, "y"))
+        assert "0.4" not in message.replace(str(answer), "") and str(answer - 0.4)[:5] not in message
+
+
+def test_check_with_scale_judges_the_change_not_the_new_value():
+    # new w₂ = 0.5 − 0.036: the update is 0.036, so 1% of it is 0.00036, not 1% of w₂ (0.0046)
+    expected, change = 0.5 - 0.036, 0.036
+    assert bplib.check(expected + 0.0003, expected, "the new w₂", scale=change).correct
+    assert not bplib.check(expected + 0.002, expected, "the new w₂", scale=change).correct
+    assert bplib.check(expected + 0.002, expected, "the new w₂").correct  # the loose check the scale prevents
+    wrong_by_quarter = 0.5 - 0.036 * 1.4  # the change 40% too big
+    assert str(bplib.check(wrong_by_quarter, expected, "the new w₂", scale=change)).endswith("too small, by 10% to 50%.")
