@@ -16,7 +16,7 @@ With the table of lesson 01 (inputs ``x = 0, 3, 9, 27``, desired outputs
     3.5905
 
 The error ``E`` is the same as :func:`bplib.loss.error` uses for networks:
-the average over the samples of ``½ (t − y)²``.
+the average over the samples ``n = 1 … N`` of ``½ (y_n − t_n)²``.
 """
 
 import numpy as np
@@ -82,6 +82,17 @@ def measured_slope(w, x, t, eps=1e-4):
     return (total_error(w + eps, x, t) - total_error(w - eps, x, t)) / (2 * eps)
 
 
+def best_weight(x, t):
+    """The weight at the bottom of the error curve: ``w* = Σₙ xₙ·tₙ / Σₙ xₙ²`` (``None`` if every ``x`` is 0).
+
+    Setting ``dE/dw = mean((w·x − t)·x) = 0`` gives it; for the lesson's table
+    (``t = 2·x``) it is ``2``.
+    """
+    w, x, t = _table(0.0, x, t)
+    xx = float(np.sum(x * x))
+    return float(np.sum(x * t)) / xx if xx > 0 else None
+
+
 def descend(w, x, t, lr, steps):
     """``steps`` gradient-descent steps from ``w``: the path ``[w₀, w₁, …]`` and the errors along it.
 
@@ -105,14 +116,29 @@ def descend(w, x, t, lr, steps):
             w = float(new_w)
             path.append(w)
             errs.append(new_e)
-    return Descent(np.array(path), np.array(errs), diverged, lr)
+    return Descent(np.array(path), np.array(errs), diverged, lr, best_weight(x, t))
 
 
 class Descent:
-    """The result of :func:`descend`: ``path``, ``errors``, ``diverged`` and a sentence describing it."""
+    """The result of :func:`descend`: ``path``, ``errors``, ``diverged`` and a sentence describing it.
 
-    def __init__(self, path, errors, diverged, lr):
+    ``minimum`` is the weight at the bottom of the error curve (:func:`best_weight`).
+    """
+
+    def __init__(self, path, errors, diverged, lr, minimum=None):
         self.path, self.errors, self.diverged, self.lr = path, errors, diverged, lr
+        self.minimum = minimum
+
+    def crossings(self):
+        """How many steps landed on the other side of the minimum from where they started.
+
+        A point within ``1e-9`` (relative) of the minimum counts as on it, on neither side.
+        """
+        if self.minimum is None or len(self.path) < 2:
+            return 0
+        gap = self.path - self.minimum
+        side = np.where(np.abs(gap) <= 1e-9 * max(1.0, abs(self.minimum)), 0.0, np.sign(gap))
+        return int(np.sum(side[1:] * side[:-1] < 0))
 
     def describe(self):
         """Plain words: converged, still on its way, oscillating, or diverged."""
@@ -126,8 +152,7 @@ class Descent:
             return f"No steps taken yet: the error is {self.errors[0]:.4g}."
         if self.errors[0] == 0:
             return "w is already at the bottom of the curve: the error and the slope are 0, so w does not move."
-        moves = np.diff(self.path)
-        flips = int(np.sum(np.sign(moves[1:]) * np.sign(moves[:-1]) < 0)) if len(moves) > 1 else 0
+        flips = self.crossings()
         grew = len(self.errors) > 1 and self.errors[-1] > self.errors[0]
         if grew:
             return (
@@ -140,9 +165,10 @@ class Descent:
                 f"Bouncing: w jumps from one side of the minimum to the other and back, and the error "
                 f"stays at {self.errors[-1]:.4g}. η = {self.lr:g} is right on the edge: any larger diverges."
             )
-        if flips and flips >= len(moves) // 2:
+        if flips and 2 * flips >= steps:
+            how_often = f"at every one of the {steps} steps" if flips == steps else f"at {flips} of the {steps} steps"
             return (
-                f"Oscillating: w jumps from one side of the minimum to the other ({flips} times); "
+                f"Oscillating: w jumps over the minimum, from one side to the other, {how_often}; "
                 f"the error still falls, to {self.errors[-1]:.4g}."
             )
-        return f"After {steps} steps the error fell from {self.errors[0]:.4g} to {self.errors[-1]:.4g}."
+        return f"After {steps} step{'' if steps == 1 else 's'} the error fell from {self.errors[0]:.4g} to {self.errors[-1]:.4g}."

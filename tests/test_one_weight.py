@@ -70,6 +70,26 @@ def test_descend_oscillates_then_settles():
     assert "Oscillating" in run.describe()
 
 
+def test_oscillating_counts_the_steps_that_jump_over_the_minimum():
+    # η = 0.009: w − 2 is multiplied by 1 − 204.75·0.009 = −0.84275 each step, so all 20 steps cross w = 2
+    # (the direction of the moves reverses only 19 times: that is not what the sentence counts).
+    run = one_weight.descend(4, X, T, lr=0.009, steps=20)
+    closed_form = 2 + 2 * (1 - 204.75 * 0.009) ** np.arange(21)
+    crossings = int(np.sum(np.sign(closed_form[1:] - 2) != np.sign(closed_form[:-1] - 2)))
+    assert crossings == 20 and run.crossings() == 20
+    assert "jumps over the minimum, from one side to the other, at every one of the 20 steps" in run.describe()
+    # η = 0.004 (factor +0.181) never crosses; landing exactly on the bottom is no crossing either
+    assert one_weight.descend(4, X, T, lr=0.004, steps=20).crossings() == 0
+    assert one_weight.descend(4, X, T, lr=1 / 204.75, steps=5).crossings() == 0
+
+
+def test_best_weight_is_the_bottom_of_the_curve():
+    # t = 2·x: Σ x·t / Σ x² = 2; x = 1, 2 and t = 1, 1: (1 + 2) / (1 + 4) = 0.6
+    assert one_weight.best_weight(X, T) == pytest.approx(2.0)
+    assert one_weight.best_weight([1, 2], [1, 1]) == pytest.approx(0.6)
+    assert one_weight.best_weight([0, 0], [1, 2]) is None
+
+
 def test_descend_reports_divergence_without_infinities():
     # η above 2/204.75 ≈ 0.00977: |w − 2| grows by |1 − 204.75 η| each step.
     run = one_weight.descend(4, X, T, lr=0.05, steps=1000)
