@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 
-def _describe(value):
+def describe(value):
     """A short description of a value for an error message."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
@@ -28,12 +28,15 @@ def as_array(value, name, ndim=None):
                 and math.isfinite(value.sum()):
             return value
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be numbers, got {_describe(value)}.")
+        raise TypeError(f"{name} must be numbers, got {describe(value)}.")
+    lengths = _row_lengths(value)
+    if lengths:
+        raise ValueError(f"{name} must have rows of equal length, got rows of lengths {lengths}.")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be numbers (a number, a list or an array), got {_describe(value)}."
+            f"{name} must be numbers (a number, a list or an array), got {describe(value)}."
         ) from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
@@ -42,6 +45,14 @@ def as_array(value, name, ndim=None):
             raise ValueError(f"{name} must be {wanted}, got {arr.ndim}-D with shape {arr.shape}.")
     finite(arr, name)
     return arr
+
+
+def _row_lengths(value):
+    """The lengths of a list's rows when they differ (``[[1, 2], [3]]`` gives ``[2, 1]``), else None."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    lengths = [len(row) if isinstance(row, (list, tuple, np.ndarray)) else "a number" for row in value]
+    return lengths if len(set(map(str, lengths))) > 1 and any(k != "a number" for k in lengths) else None
 
 
 def finite(arr, name):
@@ -77,7 +88,7 @@ def number(value, name):
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value.item()
         else:
-            raise TypeError(f"{name} must be a number, got {_describe(value)}.")
+            raise TypeError(f"{name} must be a number, got {describe(value)}.")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}.")
@@ -95,7 +106,7 @@ def positive_number(value, name, hint=""):
 def whole_number(value, name, minimum=1):
     """An int of at least ``minimum`` (an epoch count, a layer size)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {_describe(value)}.")
+        raise TypeError(f"{name} must be a whole number, got {describe(value)}.")
     value = int(value)
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}.")

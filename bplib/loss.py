@@ -36,9 +36,14 @@ def _n_samples(y):
 def error(y, t):
     """``E = ½ Σₖ (tₖ − yₖ)²``, averaged over the samples (the rows of a 2-D array)."""
     y, t = _pair(y, t)
-    if y.ndim == 2 and y.shape[0] == 0:
-        raise ValueError("y and t must hold at least one sample, got 0 rows.")
-    return _error(y, t)
+    if y.size == 0:
+        raise ValueError(f"y and t must hold at least one value, got empty arrays of shape {y.shape}.")
+    with np.errstate(over="ignore"):
+        E = _error(y, t)
+    if not np.isfinite(E):
+        raise ValueError(f"the error is too large to be a number: y and t differ by up to "
+                         f"{np.max(np.abs(y - t)):.3g}, and its square overflows.")
+    return E
 
 
 def _error(y, t):

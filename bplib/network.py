@@ -19,12 +19,16 @@ Python counts from 0, so ``weights[0]`` belongs to the first layer of neurons
 
 import json
 import math
+import os
+import tempfile
 
 import numpy as np
 
 from . import _checks
 from .activations import get_activation
 from .loss import _error, _error_derivative
+
+MAX_FILE_BYTES = 50_000_000  # a saved network larger than this is refused unread
 
 
 class DivergenceError(ValueError):
@@ -52,25 +56,48 @@ class Gradients(tuple):
         return self[1]
 
 
-class _Parameters(list):
-    """The list ``net.weights`` (or ``net.biases``): assigning an item checks its shape."""
+class Layers:
+    """``net.weights`` or ``net.biases``: one array per layer, of fixed number and shapes.
+
+    ``net.weights[l] = array`` checks the shape and copies; there is no
+    ``append`` or ``pop``, since ``sizes`` fixes a network's layers.
+    """
 
     def __init__(self, arrays, shapes, name):
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__") \
+                or len(arrays) != len(shapes):
+            got = f"length {len(arrays)}" if hasattr(arrays, "__len__") else repr(arrays)
+            raise ValueError(f"{name} must be a list of {len(shapes)} arrays, one per layer, got {got}.")
         self._shapes, self._name = shapes, name
-        super().__init__(self._check(i, a) for i, a in enumerate(arrays))
+        self._arrays = [self._check(l, a) for l, a in enumerate(arrays)]
 
-    def _check(self, i, value):
-        label = f"{self._name}[{i}]"
-        arr = _checks.as_array(value, label)
-        if arr.shape != self._shapes[i]:
-            raise ValueError(f"{label} must have shape {self._shapes[i]}, got shape {arr.shape}.")
+    def _check(self, l, value):
+        arr = _checks.as_array(value, f"{self._name}[{l}]")
+        if arr.shape != self._shapes[l]:
+            raise ValueError(f"{self._name}[{l}] must have shape {self._shapes[l]}, got shape {arr.shape}.")
         return arr.copy()
 
-    def __setitem__(self, i, value):
-        if isinstance(i, slice):
-            raise TypeError(f"set {self._name} one layer at a time, as {self._name}[l] = array.")
-        i = range(len(self))[i]
-        super().__setitem__(i, self._check(i, value))
+    def __getitem__(self, l):
+        return self._arrays[l]
+
+    def __setitem__(self, l, value):
+        n = len(self._arrays)
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not -n <= l < n:
+            raise IndexError(f"{self._name} has {n} layers: set one as {self._name}[l] = array, with l a "
+                             f"whole number from {-n} to {n - 1}; got {l!r}.")
+        self._arrays[l] = self._check(int(l) % n, value)
+
+    def __len__(self):
+        return len(self._arrays)
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __repr__(self):
+        return repr(self._arrays)
 
 
 class History:
@@ -100,16 +127,7 @@ class Network:
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None, seed=0):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 2, 1], got {sizes!r}.")
-        if len(sizes) < 2:
-            raise ValueError(
-                f"sizes must list at least two layers (inputs and outputs), got {list(sizes)}."
-            )
-        for k, n in enumerate(sizes):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"sizes must be positive whole numbers, got {n!r} at position {k} of {list(sizes)}.")
-        self.sizes = [int(n) for n in sizes]
+        self.sizes = _layer_sizes(sizes)
         self.activation = get_activation(activation, "activation")
         self.output_activation = get_activation(
             activation if output_activation is None else output_activation, "output_activation"
@@ -130,7 +148,7 @@ class Network:
 
     @weights.setter
     def weights(self, arrays):
-        self._weights = _Parameters(self._as_list(arrays, "weights"), self._weight_shapes(), "weights")
+        self._weights = Layers(arrays, self._weight_shapes(), "weights")
 
     @property
     def biases(self):
@@ -139,26 +157,15 @@ class Network:
 
     @biases.setter
     def biases(self, arrays):
-        self._biases = _Parameters(self._as_list(arrays, "biases"), [(n,) for n in self.sizes[1:]], "biases")
+        self._biases = Layers(arrays, [(n,) for n in self.sizes[1:]], "biases")
 
     def _weight_shapes(self):
         return [(n_out, n_in) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
 
-    def _as_list(self, arrays, name):
-        layers = len(self.sizes) - 1
-        if isinstance(arrays, np.ndarray) or not hasattr(arrays, "__len__") or len(arrays) != layers:
-            got = f"length {len(arrays)}" if hasattr(arrays, "__len__") else repr(arrays)
-            raise ValueError(f"{name} must be a list of {layers} arrays, one per layer, got {got}.")
-        return list(arrays)
-
     @property
     def n_params(self):
-        """How many weights and biases there are in all."""
+        """How many parameters (weights and biases) there are in all."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
-
-    def activation_of(self, l):
-        """The activation used by layer ``l`` (the last layer uses the output activation)."""
-        return self.output_activation if l == len(self.weights) - 1 else self.activation
 
     # -- checks -----------------------------------------------------------
     def _check_x(self, x, name="x"):
@@ -237,14 +244,9 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             return self._backward(x, t)
 
-    def _backward(self, x, t, forward_done=False):
-        """The backward pass proper, on already checked ``x`` and ``t``.
-
-        ``forward_done=True`` re-uses ``self.s`` and ``self.y``, which the
-        caller guarantees come from a forward pass of this ``x`` with the
-        current weights (:meth:`fit` uses it to save one pass an epoch).
-        """
-        y_out = self.y[-1] if forward_done else self._forward(x)
+    def _backward(self, x, t):
+        """The backward pass proper, on already checked ``x`` and ``t``."""
+        y_out = self._forward(x)
         acts = self._layer_activations()
         L = len(acts)
         deltas, dW, db = [None] * L, [None] * L, [None] * L
@@ -276,9 +278,9 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             return self._step(x, t, lr)
 
-    def _step(self, x, t, lr, forward_done=False):
+    def _step(self, x, t, lr):
         """The update proper, on already checked arguments."""
-        dW, db = self._backward(x, t, forward_done)
+        dW, db = self._backward(x, t)
         E = _error(self.y[-1], t)
         new_W = [W - lr * g for W, g in zip(self.weights, dW)]
         new_b = [b - lr * g for b, g in zip(self.biases, db)]
@@ -288,9 +290,7 @@ class Network:
                     f"Training diverged: the update with lr={lr:g} made the weights infinite. "
                     f"Try a smaller learning rate, such as lr={lr / 10:g}."
                 )
-        for l in range(len(new_W)):
-            list.__setitem__(self.weights, l, new_W[l])
-            list.__setitem__(self.biases, l, new_b[l])
+        self._weights._arrays, self._biases._arrays = new_W, new_b   # shapes unchanged: no re-check
         return E
 
     def fit(self, x, target, lr, epochs, batch_size=None, x_val=None, target_val=None,
@@ -319,22 +319,19 @@ class Network:
         has_val = x_val is not None or target_val is not None
         if has_val:
             x_val, t_val = self._check_xt(x_val, target_val, "x_val", "target_val")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}.")
         rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
         history = History()
         with np.errstate(over="ignore", invalid="ignore"):
             if has_val:
                 history.val_errors.append(_error(self._forward(x_val), t_val))
-            history.errors.append(_error(self._forward(x), t))  # last: net.s, net.y now hold x's pass
-            measured = list(self.weights) + list(self.biases)     # ... at these weights
+            history.errors.append(_error(self._forward(x), t))
             for epoch in range(1, epochs + 1):
-                # _step puts new arrays in place of the old ones, so keeping the lists is enough.
-                saved = (list(self.weights), list(self.biases))
+                saved = self.get_params()
                 try:
                     if batch_size is None or batch_size == n:
-                        # The forward pass that measured the last error is this step's too, unless
-                        # a callback ran another one or put in new weights since.
-                        same = self.x is x and all(a is b for a, b in zip(measured, saved[0] + saved[1]))
-                        self._step(x, t, lr, forward_done=same)
+                        self._step(x, t, lr)
                     else:
                         order = rng.permutation(n)
                         for start in range(0, n, batch_size):
@@ -342,8 +339,7 @@ class Network:
                             self._step(x[idx], t[idx], lr)
                     if has_val:
                         E_val = _error(self._forward(x_val), t_val)
-                    E = _error(self._forward(x), t)  # last, for the next step to re-use
-                    measured = list(self.weights) + list(self.biases)
+                    E = _error(self._forward(x), t)
                 except DivergenceError:
                     E = np.inf
                 if not np.isfinite(E) or E > 1e6 * max(history.errors[0], 1e-3):
@@ -368,8 +364,12 @@ class Network:
         return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
 
     def set_params(self, params):
-        """Put back what :meth:`get_params` returned."""
-        self.weights, self.biases = params
+        """Put back what :meth:`get_params` returned; both are checked before either is changed."""
+        if not isinstance(params, (list, tuple)) or len(params) != 2:
+            raise TypeError(f"params must be a pair (weights, biases) as made by get_params(), got "
+                            f"{_checks.describe(params)}.")
+        weights = Layers(params[0], self._weight_shapes(), "weights")
+        self._biases, self._weights = Layers(params[1], [(n,) for n in self.sizes[1:]], "biases"), weights
 
     def to_dict(self):
         """Everything needed to rebuild this network, as plain lists and strings (JSON-ready)."""
@@ -389,23 +389,56 @@ class Network:
         missing = [k for k in ("sizes", "activation", "weights", "biases") if k not in data]
         if missing:
             raise ValueError(f"data is missing the key(s) {missing}; expected a dict made by Network.to_dict().")
-        net = cls(data["sizes"], data["activation"], data.get("output_activation"))
-        net.weights = data["weights"]
-        net.biases = data["biases"]
+        sizes = _layer_sizes(data["sizes"])
+        shapes = [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        # Checked before the network is made: its random start weights could be huge.
+        weights = Layers(data["weights"], shapes, "weights")
+        biases = Layers(data["biases"], [(n,) for n in sizes[1:]], "biases")
+        net = cls(sizes, data["activation"], data.get("output_activation"))
+        net._weights, net._biases = weights, biases
         return net
 
     def save(self, path):
-        """Write the network to a JSON file."""
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.to_dict(), f, indent=1)
+        """Write the network to a JSON file, all at once: a failure leaves an earlier file as it was."""
+        path = os.fspath(path)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(self.to_dict(), f, indent=1)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
     @classmethod
     def load(cls, path):
-        """Read a network written by :meth:`save`."""
-        with open(path, encoding="utf-8") as f:
-            return cls.from_dict(json.load(f))
+        """Read a network written by :meth:`save`; any other file gets "... is not a saved network"."""
+        if os.path.isdir(path):
+            raise ValueError(f"{path} is not a saved network: it is a folder.")
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise ValueError(f"{path} is not a saved network: it is larger than {MAX_FILE_BYTES:,} bytes.")
+        with open(path, "rb") as f:
+            raw = f.read()
+        try:
+            return cls.from_dict(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValueError(f"{path} is not a saved network: it is not JSON text.") from None
+        except (RecursionError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path} is not a saved network: {exc}") from None
 
     def __repr__(self):
         act = self.activation.name
         out = "" if self.output_activation is self.activation else f", output_activation={self.output_activation.name!r}"
         return f"Network({self.sizes}, activation={act!r}{out})"
+
+
+def _layer_sizes(sizes):
+    """``sizes`` checked: an ordered list of at least two positive whole numbers."""
+    if not isinstance(sizes, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 2, 1], got {_checks.describe(sizes)}.")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layers (inputs and outputs), got {list(sizes)}.")
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"sizes must be positive whole numbers, got {n!r} at position {k} of {list(sizes)}.")
+    return [int(n) for n in sizes]

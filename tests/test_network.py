@@ -178,8 +178,7 @@ def _steps_by_hand(net, x, t, lr, epochs):
 
 @pytest.mark.parametrize("with_val, with_callback", [(False, False), (True, False), (False, True), (True, True)])
 def test_fit_equals_plain_steps(with_val, with_callback):
-    # fit re-uses the forward pass that measured each epoch's error; the result must be
-    # exactly what one step after another gives, whatever runs between the epochs.
+    # fit must give exactly what one step after another gives, whatever runs between the epochs.
     x, t = bplib.two_class(n=40, noise=0.1, seed=2)
     a, b = Network([2, 4, 1], seed=1), Network([2, 4, 1], seed=1)
     grid = np.random.default_rng(0).random((9, 2))

@@ -1,0 +1,200 @@
+"""The package's promises about bad input, checked one defect at a time and then as a property.
+
+A rejected call names the argument, what was given and what was expected; it leaves every object as it
+was; and no public function returns or leaves inf or NaN without saying so.
+"""
+
+import json
+import os
+import tracemalloc
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bplib
+from bplib import Network
+
+
+def params_of(net):
+    return [a.copy() for a in net.weights + net.biases]
+
+
+def assert_unchanged(net, before):
+    after = net.weights + net.biases
+    assert len(after) == len(before)
+    for a, b in zip(after, before):
+        np.testing.assert_array_equal(a, b)
+
+
+# -- one defect at a time ------------------------------------------------------------------------
+def test_set_params_with_a_short_biases_list_changes_nothing():
+    net = Network([2, 3, 1], seed=1)
+    before = params_of(net)
+    new_weights = [w + 1 for w in net.weights]
+    with pytest.raises(ValueError, match=r"biases must be a list of 2 arrays, one per layer, got length 1\."):
+        net.set_params((new_weights, [np.zeros(3)]))
+    assert_unchanged(net, before)
+
+
+def test_set_params_of_none_says_what_it_wants():
+    with pytest.raises(TypeError, match=r"params must be a pair \(weights, biases\) as made by get_params\(\), got None\."):
+        Network([2, 1]).set_params(None)
+
+
+def test_fit_with_a_callback_that_is_not_a_function_trains_nothing():
+    x, t = bplib.logic_gate("AND")
+    net = Network([2, 1])
+    before = params_of(net)
+    with pytest.raises(TypeError, match=r"callback must be a function callback\(epoch, history\), got 'nope'\."):
+        net.fit(x, t, lr=1.0, epochs=3, callback="nope")
+    assert_unchanged(net, before)
+
+
+def test_the_layers_cannot_be_appended_or_popped():
+    net = Network([2, 3, 1])
+    for name in ("append", "pop", "insert", "extend"):
+        assert not hasattr(net.weights, name) and not hasattr(net.biases, name)
+    assert net.forward([0.0, 1.0]).shape == (1,)
+
+
+def test_setting_a_layer_that_does_not_exist_is_named():
+    net = Network([2, 3, 1])
+    with pytest.raises(IndexError, match=r"weights has 2 layers: set one as weights\[l\] = array, with l a "
+                                         r"whole number from -2 to 1; got 5\."):
+        net.weights[5] = np.zeros((1, 3))
+
+
+def test_a_callback_that_edits_weights_in_place_is_respected():
+    # fit must not re-use a forward pass made before the callback clipped the weights in place
+    x, t = bplib.two_class(n=30, noise=0.1, seed=4)
+    a, b = Network([2, 4, 1], seed=2), Network([2, 4, 1], seed=2)
+
+    def clip(net):
+        for w in net.weights:
+            np.clip(w, -0.3, 0.3, out=w)
+
+    history = a.fit(x, t, lr=3.0, epochs=5, callback=lambda epoch, h: clip(a))
+    errors = [b.error(x, t)]
+    for _ in range(5):
+        b.step(x, t, 3.0)
+        errors.append(b.error(x, t))   # measured before the clip, as fit's history is
+        clip(b)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    np.testing.assert_allclose(history.errors, errors, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("sizes", [{3, 2, 1}, {3: 1, 2: 1, 1: 1}, 5])
+def test_sizes_must_be_an_ordered_list(sizes):
+    with pytest.raises(TypeError, match=r"sizes must be a list of layer sizes such as \[2, 3, 2, 1\], got "):
+        Network(sizes)
+
+
+def test_ragged_rows_are_named_as_ragged():
+    with pytest.raises(ValueError, match=r"x must have rows of equal length, got rows of lengths \[2, 1\]\."):
+        Network([2, 1]).forward([[1, 2], [3]])
+
+
+def test_the_error_of_nothing_or_of_an_overflow_is_refused():
+    with pytest.raises(ValueError, match=r"y and t must hold at least one value, got empty arrays of shape \(0,\)\."):
+        bplib.error([], [])
+    with pytest.raises(ValueError, match=r"the error is too large to be a number: y and t differ by up to 2e\+200"):
+        bplib.error([1e200], [-1e200])
+
+
+# -- save and load -------------------------------------------------------------------------------
+def test_save_that_fails_part_way_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "net.json"
+    Network([2, 3, 1], seed=1).save(path)
+    good = path.read_bytes()
+
+    def dump_half_then_fail(obj, f, **kw):
+        f.write('{"sizes": [2, ')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(json, "dump", dump_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        Network([2, 3, 1], seed=2).save(path)
+    assert path.read_bytes() == good
+    assert os.listdir(tmp_path) == ["net.json"]   # no temporary file left behind
+
+
+@pytest.mark.parametrize("content, why", [
+    (bytes(range(256)) * 3, "it is not JSON text"),
+    (b"\xff\xfe\xfa", "it is not JSON text"),
+    (b"", "it is not JSON text"),
+    (b'{"sizes": [2, 1], "activation": "sigm', "it is not JSON text"),
+    (b"[" * 100_000 + b"]" * 100_000, ""),
+    (b"[1, 2, 3]", "data must be a dict made by Network.to_dict(), got list."),
+    (b'{"sizes": [2, 1]}', "data is missing the key(s)"),
+])
+def test_load_of_anything_but_a_saved_network_says_so(tmp_path, content, why):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=f"{path} is not a saved network") as info:
+        Network.load(path)
+    assert why in str(info.value)
+
+
+def test_load_of_a_folder_says_so(tmp_path):
+    with pytest.raises(ValueError, match=r"is not a saved network: it is a folder\."):
+        Network.load(tmp_path)
+
+
+def test_load_checks_sizes_before_it_allocates(tmp_path):
+    # 83 bytes that claim a 15000 × 15000 layer: refused without making 1.8 GB of random weights
+    path = tmp_path / "huge.json"
+    path.write_text('{"sizes": [15000, 15000, 1], "activation": "sigmoid", "weights": [[], []], "biases": [[], []]}')
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(15000, 15000\), got shape \(0,\)"):
+        Network.load(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 10_000_000
+
+
+# -- the promise as a property: a rejected call changes nothing ---------------------------------------
+BAD = [None, "text", np.nan, np.inf, -1.0, 0, [[1.0, 2.0], [3.0]], np.zeros((3, 3)), [np.nan, 1.0], 1e308]
+
+
+def calls(net, bad, which):
+    x, t = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[1.0], [0.0]])
+    return [
+        lambda: net.forward(bad),
+        lambda: net.backward(bad, t),
+        lambda: net.backward(x, bad),
+        lambda: net.step(bad, t, 0.5),
+        lambda: net.step(x, t, bad),
+        lambda: net.fit(x, t, lr=bad, epochs=2),
+        lambda: net.fit(x, t, lr=0.5, epochs=bad),
+        lambda: net.fit(x, t, lr=0.5, epochs=2, batch_size=bad),
+        lambda: net.fit(x, t, lr=0.5, epochs=2, x_val=bad, target_val=t),
+        lambda: net.fit(x, t, lr=0.5, epochs=2, callback=bad),
+        lambda: net.set_params(([w * 2 for w in net.weights], bad)),
+        lambda: net.set_params((bad, [b + 1 for b in net.biases])),
+        lambda: net.weights.__setitem__(which % 4 - 2, bad),
+        lambda: net.biases.__setitem__(which % 4 - 2, bad),
+        lambda: setattr(net, "weights", bad),
+        lambda: bplib.perturbation_gradients(net, x, t, eps=bad),
+    ][which]
+
+
+@settings(max_examples=300, deadline=None)
+@given(bad=st.sampled_from(BAD), which=st.integers(0, 15), seed=st.integers(0, 50))
+def test_a_rejected_call_leaves_the_network_as_it_was(bad, which, seed):
+    net = Network([2, 3, 1], seed=seed)
+    before = params_of(net)
+    try:
+        result = calls(net, bad, which)()
+    except (TypeError, ValueError, IndexError) as exc:
+        assert len(str(exc)) > 20   # a sentence, not a bare numpy message
+        assert_unchanged(net, before)
+    else:
+        # accepted: whatever it returned is finite
+        arrays = result if isinstance(result, tuple) else [result]
+        for a in arrays:
+            for part in (a if isinstance(a, list) else [a]):
+                if part is not None and not hasattr(part, "errors"):
+                    assert np.all(np.isfinite(np.asarray(part, dtype=float)))
