@@ -10,16 +10,30 @@ network is run by **relaxation**: start from ``y = 0`` and repeat
     y ← f(s)
 
 until no neuron's output changes by more than ``tol`` in one step. The
-state it settles at is a *fixed point*, ``y* = f(W y* + b + X)``. (Pineda's
-continuous-time form ``dy/dt = −y + f(W y + b + X)`` has the same fixed
-points; we use the simpler discrete iteration.)
+state it settles at is a *fixed point*, ``y* = f(W y* + b + X)``.
+
+**Damping.** Pineda's continuous-time form ``dy/dt = −y + f(W y + b + X)``
+has the same fixed points. Stepped with Euler's method, step ``α``, it is
+the *damped* relaxation
+
+    y ← (1 − α)·y + α·f(W y + b + X)
+
+which moves only the fraction ``α`` of the way to the undamped step's
+answer. ``α = 1`` (the default everywhere) is the plain iteration above.
+Near the fixed point one step multiplies a small error by its Jacobian
+``(1 − α) I + α D W`` (``D = diag f'(s)``), so the relaxation settles there
+when the largest eigenvalue size (spectral radius) of that matrix is below
+1. An eigenvalue of ``D W`` at −1.2 makes the plain iteration swing for ever,
+while ``α = ½`` turns it into 1 − ½ − 0.6 = −0.1 and it settles.
+(``max f'·‖W‖ < 1``, :meth:`RecurrentNetwork.contraction_bound`, is
+sufficient for settling, not necessary.)
 
 The error is the course's ``E = ½ Σₖ (tₖ − yₖ)²`` over the output neurons
 (averaged over samples). Its gradient comes from a **second relaxation**,
 backwards (Almeida 1987, Pineda 1987): with ``f'(s)`` taken at the fixed
 point and ``e = y − t`` on the output neurons (0 elsewhere), repeat
 
-    δ ← f'(s) ⊙ (Wᵀ δ + e)
+    δ ← f'(s) ⊙ (Wᵀ δ + e)          (damped: δ ← (1 − α)·δ + α·f'(s) ⊙ (Wᵀ δ + e))
 
 until it settles, and then
 
@@ -83,8 +97,9 @@ class NotConvergedError(ValueError):
                     f"change of {what} in one step was still {last_change:.3g} (the tolerance tol "
                     f"is {tol:.3g}).")
         if epoch is None:
-            text += (" The weights are probably too large for the iteration to be a contraction: try "
-                     "smaller weights, or allow more iterations with a larger max_iter.")
+            text += (" The weights are probably too large for the undamped iteration to settle: damp "
+                     "each step with alpha below 1 (such as alpha=0.5), try smaller weights, or allow "
+                     "more iterations with a larger max_iter.")
         else:
             text = (f"Training stopped in epoch {epoch}: the weights have grown too large for the "
                     f"relaxations to settle. {text} The weights are left as they were after "
@@ -280,6 +295,13 @@ class RecurrentNetwork:
         max_iter = _checks.whole_number(max_iter, "max_iter (the iteration limit)")
         return tol, max_iter
 
+    @staticmethod
+    def _check_alpha(alpha):
+        alpha = _checks.number(alpha, "alpha (the damping step α)")
+        if not 0 < alpha <= 1:
+            raise ValueError(f"alpha (the damping step α) must be above 0 and at most 1, got {alpha!r}.")
+        return float(alpha)
+
     def _external(self, x):
         """``X``: the input ``x`` placed on the input neurons, zero on the others."""
         X = np.zeros(x.shape[:-1] + (self.n,))
@@ -287,8 +309,11 @@ class RecurrentNetwork:
         return X
 
     # -- forward relaxation ---------------------------------------------------
-    def relax(self, x, tol=1e-10, max_iter=1000, y0=None, strict=True):
+    def relax(self, x, tol=1e-10, max_iter=1000, y0=None, strict=True, alpha=1.0):
         """Iterate ``y ← f(W y + b + X)`` from ``y0`` (zeros) until it settles.
+
+        ``alpha < 1`` damps every step: ``y ← (1 − α)·y + α·f(W y + b + X)``
+        (the same fixed points; it can settle where ``alpha = 1`` swings).
 
         Returns a :class:`Relaxation`, which unpacks as ``(y, trajectory)``.
         "Settled" means no neuron's output changed by ``tol`` or more in the
@@ -300,6 +325,7 @@ class RecurrentNetwork:
         """
         x = self._check_x(x)
         tol, max_iter = self._check_limits(tol, max_iter)
+        alpha = self._check_alpha(alpha)
         if y0 is None:
             y0 = np.zeros(x.shape[:-1] + (self.n,))
         else:
@@ -307,16 +333,18 @@ class RecurrentNetwork:
             if y0.shape != x.shape[:-1] + (self.n,):
                 raise ValueError(f"y0 must have shape {x.shape[:-1] + (self.n,)} (one output per neuron"
                                  f" for each sample), got shape {y0.shape}.")
-        return self._relax(x, tol, max_iter, y0, strict)
+        return self._relax(x, tol, max_iter, y0, strict, alpha)
 
-    def _relax(self, x, tol, max_iter, y0=None, strict=True):
+    def _relax(self, x, tol, max_iter, y0=None, strict=True, alpha=1.0):
         X = self._external(x)
         base = X + self.biases
         f = self.activation.f
         start = np.zeros_like(X) if y0 is None else y0
 
         def step(y):
-            return f(y @ self.weights.T + base)
+            if alpha == 1.0:
+                return f(y @ self.weights.T + base)
+            return (1 - alpha) * y + alpha * f(y @ self.weights.T + base)
 
         y, trajectory, changes, converged, error = _iterate(step, start, tol, max_iter, "forward", strict)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -324,24 +352,29 @@ class RecurrentNetwork:
         self.x, self.s, self.y = x, s, y
         return Relaxation(y, trajectory, s, changes, converged, error)
 
-    def forward(self, x, tol=1e-10, max_iter=1000):
+    def forward(self, x, tol=1e-10, max_iter=1000, alpha=1.0):
         """The output neurons' outputs at the settled state."""
-        return self.relax(x, tol, max_iter).y[..., self.outputs]
+        return self.relax(x, tol, max_iter, alpha=alpha).y[..., self.outputs]
 
-    def error(self, x, target, tol=1e-10, max_iter=1000):
+    def error(self, x, target, tol=1e-10, max_iter=1000, alpha=1.0):
         """``E = ½ Σₖ (tₖ − yₖ)²`` over the output neurons at the settled state, averaged over samples."""
         x, t = self._check_xt(x, target)
         tol, max_iter = self._check_limits(tol, max_iter)
-        return _error(self._relax(x, tol, max_iter).y[..., self.outputs], t)
+        alpha = self._check_alpha(alpha)
+        return _error(self._relax(x, tol, max_iter, alpha=alpha).y[..., self.outputs], t)
 
     # -- backward relaxation --------------------------------------------------
-    def backward(self, x, target, tol=1e-10, max_iter=1000):
+    def backward(self, x, target, tol=1e-10, max_iter=1000, alpha=1.0):
         """Gradients ``(dW, db)`` of the error by recurrent backpropagation.
 
         1. Relax forward to the fixed point ``y``, with adder outputs ``s``.
         2. ``e = (y − t)/n_samples`` on the output neurons, 0 on the others.
         3. Relax backward from ``δ = 0``: ``δ ← f'(s) ⊙ (Wᵀ δ + e)`` until it settles.
         4. ``∂E/∂W = δ yᵀ`` (summed over samples) and ``∂E/∂b = δ``.
+
+        ``alpha < 1`` damps both relaxations, ``y ← (1 − α)·y + α·f(…)`` and
+        ``δ ← (1 − α)·δ + α·f'(s) ⊙ (Wᵀ δ + e)``: the same fixed points, so
+        the same gradient, reached where the undamped iterations swing.
 
         Worked number: one neuron, identity activation, weight w = 0.5 on
         itself, input x = 1, target 0. Fixed point y = x/(1 − w) = 2, e = 2,
@@ -354,11 +387,12 @@ class RecurrentNetwork:
         """
         x, t = self._check_xt(x, target)
         tol, max_iter = self._check_limits(tol, max_iter)
-        return self._backward(x, t, tol, max_iter)
+        alpha = self._check_alpha(alpha)
+        return self._backward(x, t, tol, max_iter, alpha=alpha)
 
-    def _backward(self, x, t, tol, max_iter, relaxation=None):
+    def _backward(self, x, t, tol, max_iter, relaxation=None, alpha=1.0):
         if relaxation is None:
-            relaxation = self._relax(x, tol, max_iter)
+            relaxation = self._relax(x, tol, max_iter, alpha=alpha)
         y, s = relaxation.y, relaxation.s
         m = x.shape[0] if x.ndim == 2 else 1
         e = np.zeros_like(y)
@@ -366,7 +400,8 @@ class RecurrentNetwork:
         slope = self.activation.df(s)
 
         def step(delta):
-            return slope * (delta @ self.weights + e)   # row form of f'(s) ⊙ (Wᵀ δ + e)
+            new = slope * (delta @ self.weights + e)   # row form of f'(s) ⊙ (Wᵀ δ + e)
+            return new if alpha == 1.0 else (1 - alpha) * delta + alpha * new
 
         delta, trajectory, changes, _, _ = _iterate(step, np.zeros_like(y), tol, max_iter, "backward", True)
         dW = np.atleast_2d(delta).T @ np.atleast_2d(y)   # Σ over samples of δ yᵀ
@@ -375,15 +410,16 @@ class RecurrentNetwork:
         return RecurrentGradients(dW, db, delta, trajectory, changes, relaxation)
 
     # -- training -------------------------------------------------------------
-    def step(self, x, target, lr, tol=1e-10, max_iter=1000):
+    def step(self, x, target, lr, tol=1e-10, max_iter=1000, alpha=1.0):
         """One update ``W ← W − η ∂E/∂W``, ``b ← b − η ∂E/∂b``; returns the error before it."""
         x, t = self._check_xt(x, target)
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         tol, max_iter = self._check_limits(tol, max_iter)
-        return self._step(x, t, lr, tol, max_iter)
+        alpha = self._check_alpha(alpha)
+        return self._step(x, t, lr, tol, max_iter, alpha=alpha)
 
-    def _step(self, x, t, lr, tol, max_iter, relaxation=None):
-        dW, db = self._backward(x, t, tol, max_iter, relaxation)
+    def _step(self, x, t, lr, tol, max_iter, relaxation=None, alpha=1.0):
+        dW, db = self._backward(x, t, tol, max_iter, relaxation, alpha)
         E = _error(self.y[..., self.outputs], t)
         with np.errstate(over="ignore", invalid="ignore"):
             new_W, new_b = self._weights - lr * dW, self._biases - lr * db
@@ -393,7 +429,7 @@ class RecurrentNetwork:
         self._weights, self._biases = new_W, new_b
         return E
 
-    def fit(self, x, target, lr, epochs, tol=1e-10, max_iter=1000, callback=None):
+    def fit(self, x, target, lr, epochs, tol=1e-10, max_iter=1000, callback=None, alpha=1.0):
         """Full-batch gradient descent for ``epochs`` updates; returns a :class:`~bplib.network.History`.
 
         ``history.errors[k]`` is the error after ``k`` updates, and
@@ -410,6 +446,7 @@ class RecurrentNetwork:
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         tol, max_iter = self._check_limits(tol, max_iter)
+        alpha = self._check_alpha(alpha)
         history = History()
         history.iterations = []
 
@@ -417,13 +454,13 @@ class RecurrentNetwork:
             history.errors.append(_error(relaxation.y[..., self.outputs], t))
             history.iterations.append(relaxation.iterations)
 
-        relaxation = self._relax(x, tol, max_iter)
+        relaxation = self._relax(x, tol, max_iter, alpha=alpha)
         record(relaxation)
         for epoch in range(1, epochs + 1):
             saved = self.get_params()
             try:
-                self._step(x, t, lr, tol, max_iter, relaxation)  # reuses the settled state
-                relaxation = self._relax(x, tol, max_iter)
+                self._step(x, t, lr, tol, max_iter, relaxation, alpha)  # reuses the settled state
+                relaxation = self._relax(x, tol, max_iter, alpha=alpha)
                 record(relaxation)
             except NotConvergedError as exc:
                 self.set_params(saved)
@@ -442,7 +479,7 @@ class RecurrentNetwork:
 
 
 # -- checking the gradients ---------------------------------------------------
-def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000):
+def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000, alpha=1.0):
     """``(dW, db)`` by central differences, each relaxation run to ``tol``.
 
     ``∂E/∂w ≈ (E(w + ε) − E(w − ε)) / 2ε`` for every weight and bias: two
@@ -451,17 +488,19 @@ def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000):
     becomes an error of about ``tol/ε`` in the slope (hence also the
     larger default ``ε = 1e-5``: the slope's error from the curvature,
     about ``ε²``, is still far smaller). The network's parameters are left
-    exactly as they were.
+    exactly as they were. ``alpha < 1`` damps the relaxations (same fixed
+    points), for networks whose plain relaxation does not settle.
     """
     if not isinstance(net, RecurrentNetwork):
         raise TypeError(f"net must be a RecurrentNetwork, got {type(net).__name__}.")
     x, t = net._check_xt(x, target)
     eps = _checks.positive_number(eps, "eps")
     tol, max_iter = net._check_limits(tol, max_iter)
-    y0 = net._relax(x, tol, max_iter).y
+    alpha = net._check_alpha(alpha)
+    y0 = net._relax(x, tol, max_iter, alpha=alpha).y
 
     def E():
-        return _error(net._relax(x, tol, max_iter, y0).y[..., net.outputs], t)
+        return _error(net._relax(x, tol, max_iter, y0, alpha=alpha).y[..., net.outputs], t)
 
     grads = []
     for p in (net.weights, net.biases):  # changed in place, then put back
@@ -477,7 +516,7 @@ def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000):
                 p[i] = keep
             g[i] = (up - down) / (2 * eps)
         grads.append(g)
-    net._relax(x, tol, max_iter)  # leave net.y and net.s at the unnudged state
+    net._relax(x, tol, max_iter, alpha=alpha)  # leave net.y and net.s at the unnudged state
     return tuple(grads)
 
 

@@ -205,8 +205,8 @@ def test_not_settling_raises_with_a_clear_message():
     assert text == (
         "The forward relaxation did not settle: after 50 iterations the largest change of a "
         "neuron's output y in one step was still 1 (the tolerance tol is 1e-10). The weights are "
-        "probably too large for the iteration to be a contraction: try smaller weights, or allow "
-        "more iterations with a larger max_iter.")
+        "probably too large for the undamped iteration to settle: damp each step with alpha below 1 "
+        "(such as alpha=0.5), try smaller weights, or allow more iterations with a larger max_iter.")
     assert issubclass(NotConvergedError, ValueError)
     for call in (lambda net: net.backward([1.0], [0.0]), lambda net: net.error([1.0], [0.0]),
                  lambda net: net.forward([1.0]), lambda net: net.step([1.0], [0.0], lr=0.1),
@@ -345,3 +345,83 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(bplib.recurrent, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ---- damping: y ← (1 − α)·y + α·f(W y + b + X) ------------------------------------------
+def test_damping_settles_the_oscillator_in_one_step():
+    # y ← −y + 1 swings 0, 1, 0, ...; damped with α = ½: y ← ½·y + ½·(1 − y) = ½ at once.
+    net = oscillator()
+    r = net.relax([1.0], alpha=0.5)
+    assert r.converged and r.y.tolist() == [0.5]
+    assert r.trajectory[:2].ravel().tolist() == [0.0, 0.5]
+
+
+def test_damped_step_by_hand():
+    # One damped step from y = (0.5, 0.5) of the 2-neuron net of test_one_sigmoid_step_by_hand.
+    net = RecurrentNetwork(2, inputs=[0], outputs=[1])
+    net.weights = [[0.0, -1.0], [2.0, 0.0]]
+    r = net.relax([1.0], y0=[0.5, 0.5], max_iter=1, strict=False, alpha=0.25)
+    plain = 1 / (1 + np.exp(-np.array([0.5, 1.0])))
+    assert np.allclose(r.trajectory[1], 0.75 * 0.5 + 0.25 * plain, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_alpha_one_is_the_undamped_relaxation(seed):
+    net = RecurrentNetwork(4, inputs=[0, 1], outputs=[3], seed=seed)
+    x, t = [0.3, -0.7], [0.2]
+    a, b = net.relax(x), net.relax(x, alpha=1.0)
+    assert np.array_equal(a.trajectory, b.trajectory)
+    ga, gb = net.backward(x, t), net.backward(x, t, alpha=1)
+    assert np.array_equal(ga.trajectory, gb.trajectory) and np.array_equal(ga[0], gb[0])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_damping_reaches_the_same_fixed_point_and_gradient(seed):
+    net = RecurrentNetwork(4, inputs=[0, 1], outputs=[3], seed=seed)
+    x, t = [0.3, -0.7], [0.2]
+    for alpha in (0.3, 0.5, 0.8):
+        assert np.allclose(net.relax(x, alpha=alpha).y, net.relax(x).y, rtol=0, atol=1e-8)
+        damped, plain = net.backward(x, t, alpha=alpha), net.backward(x, t)
+        assert np.allclose(damped.delta, plain.delta, rtol=0, atol=1e-9)
+        assert relative_difference(damped, plain) < 1e-7
+
+
+def _demo_like_network(scale):
+    # 5 sigmoid neurons whose plain relaxation swings at scale 5 (the lesson's demo network, rebuilt)
+    net = RecurrentNetwork(5, inputs=[0, 1], outputs=[4], seed=3)
+    W = net.weights / np.max(np.abs(np.linalg.eigvals(net.weights)))
+    net.weights = scale * np.round(W, 2)
+    return net
+
+
+def test_damped_gradient_agrees_with_perturbation_where_the_plain_iteration_swings():
+    net = _demo_like_network(5.0)
+    x, t = [1.0, -1.0], [0.9]
+    with pytest.raises(NotConvergedError):
+        net.relax(x)
+    grads = net.backward(x, t, alpha=0.5)
+    nudged = perturbation_gradients(net, x, t, alpha=0.5)
+    assert relative_difference(grads, nudged) < 1e-6
+    # the fixed point is a fixed point of the undamped step too
+    y, s = grads.relaxation.y, grads.relaxation.s
+    assert np.allclose(1 / (1 + np.exp(-s)), y, rtol=0, atol=1e-9)
+    # and δ solves δ = D (Wᵀ δ + e): I − D Wᵀ is invertible, so the gradient exists
+    D = np.diag(y * (1 - y))
+    e = np.zeros(5)
+    e[4] = y[4] - 0.9
+    delta = np.linalg.solve(np.eye(5) - D @ net.weights.T, D @ e)
+    assert np.allclose(grads.delta, delta, rtol=0, atol=1e-9)
+
+
+def test_damped_training_runs():
+    x, t = pattern_completion()
+    net = RecurrentNetwork(9, inputs=range(9), outputs=range(9), seed=0, weight_scale=0.5)
+    history = net.fit(x, t, lr=3.0, epochs=20, alpha=0.5)
+    assert history.errors[-1] < history.errors[0]
+
+
+@pytest.mark.parametrize("alpha", [0, -0.5, 1.5, float("nan"), "half"])
+def test_alpha_must_be_a_step_between_0_and_1(alpha):
+    net = oscillator()
+    with pytest.raises((ValueError, TypeError), match="alpha"):
+        net.relax([1.0], alpha=alpha)
