@@ -33,10 +33,13 @@ notebooks (``w₁₂⁽¹⁾`` is weight ``net.weights[0][0, 1]``). In ``neurons
 1 the first layer of neurons, so code index ``l = layer − 1``) and the
 neuron index ``j`` counts from 0 as in numpy (``net.s[layer − 1][j]``).
 
-:func:`wrong_shortcut_backward` is a deliberately WRONG backward pass, the
-shortcut many tutorials print (a hidden neuron's error signal taken as just
-``Σ w·δ``, without the slope ``f′(s)`` of its own activation); lesson 05
-shows that the gradient check catches it.
+:func:`classic_rule_backward` is the classic slideshow's rule, which keeps
+each neuron's own ``f′`` in its update but leaves the ``f′`` of the neurons
+above out of the error it sends back; lesson 05 shows it beside
+backpropagation and lets the gradient check catch it.
+:func:`wrong_shortcut_backward` is another deliberately WRONG backward pass
+(a hidden neuron's error signal taken as just ``Σ w·δ``, without the slope
+``f′(s)`` of its own activation).
 """
 
 from dataclasses import dataclass
@@ -387,9 +390,11 @@ def wrong_shortcut_backward(net, x, target):
 
     ``Σ w·δ⁽ˡ⁺¹⁾`` is ``∂E/∂y⁽ˡ⁾``, the slope with respect to the neuron's
     *output*; the chain rule needs one more link, ``∂y/∂s = f′(s)``, to get
-    to its adder. For the sigmoid ``f′(s) ≤ 0.25``, so the shortcut's
-    gradients in layer ``L − 1`` are at least 4 times too large, and 16 times
-    in the layer below that. The output layer's error signal is kept right.
+    to its adder. For the sigmoid ``f′(s) ≤ 0.25``, so with one output
+    neuron the shortcut's gradients in layer ``L − 1`` are at least 4 times
+    too large. One layer further down each path misses a different factor,
+    so the sum may come out too large, too small or with the wrong sign.
+    The output layer's error signal is kept right.
 
     Returns ``(weight_grads, bias_grads)`` like :meth:`Network.backward`, so
     the gradient check (lesson 05) can show how far off it is.
@@ -408,6 +413,47 @@ def wrong_shortcut_backward(net, x, target):
             if l > 0:
                 delta = delta @ net.weights[l]  # WRONG: the factor f′(s[l − 1]) is missing
     return Gradients(dW, db, forward_passes=1, backward_passes=1)
+
+
+def classic_rule_backward(net, x, target):
+    """WRONG IN GENERAL: the classic slideshow's rule, which leaves out the ``f′`` of the neurons above.
+
+    As the slideshow writes it (desired minus actual, ``+η``)::
+
+        δₖ = tₖ − yₖ                          output neuron: no f′
+        δⱼ = Σₖ wₖⱼ·δₖ                         hidden neuron: no f′ of the neurons k above
+        w_ji ← w_ji + η·δⱼ·f′(sⱼ)·yᵢ           the neuron's own f′ only in the update
+
+    Backpropagation (BP1–BP4) instead carries every ``f′`` inside δ:
+    ``δₖ = (yₖ − tₖ)·f′(sₖ)``, ``δⱼ = f′(sⱼ)·Σₖ wₖⱼ·δₖ``, ``w_ji ← w_ji − η·δⱼ·yᵢ``.
+    Both give the same output-layer update; one layer down the classic rule
+    lacks the factor ``f′`` of the output neuron, two layers down a factor
+    ``f′`` of each neuron on the path as well.
+
+    Returns ``(weight_grads, bias_grads)`` in the course's sign, the ``g`` with
+    ``w ← w − η·g`` equal to the rule's update (``g = −δⱼ·f′(sⱼ)·yᵢ``), so the
+    gradient check (lesson 05) can compare it with perturbation. Its
+    ``delta`` attribute holds the rule's own δ's, in the slideshow's sign,
+    one array per layer (averaged over samples like the error: ``(t − y)/n``).
+    """
+    x, t = net._check_xt(x, target)
+    y_out = net.forward(x)
+    acts = _activations(net)
+    L = len(acts)
+    dW, db, deltas = [None] * L, [None] * L, [None] * L
+    with np.errstate(over="ignore", invalid="ignore"):
+        delta = -_error_derivative(y_out, t)            # t − y, no f′
+        for l in range(L - 1, -1, -1):
+            deltas[l] = delta
+            y_in = net.y[l - 1] if l > 0 else x
+            g = -delta * acts[l].df(net.s[l])           # the update's δ·f′(s), in the course's sign
+            dW[l] = np.atleast_2d(g).T @ np.atleast_2d(y_in)
+            db[l] = g.sum(axis=0) if g.ndim == 2 else g.copy()
+            if l > 0:
+                delta = delta @ net.weights[l]          # Σₖ wₖⱼ·δₖ, no f′ of the neurons above
+    grads = Gradients(dW, db, forward_passes=1, backward_passes=1)
+    grads.delta = deltas
+    return grads
 
 
 def _activations(net):

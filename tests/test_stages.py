@@ -329,3 +329,44 @@ def test_fmt():
 def test_a_stage_prints_as_its_equation():
     st = Stage("error", "t", ("E",), "E = ½·e²", "½·0.2²", 0.02)
     assert str(st) == "E = ½·e² = ½·0.2² = 0.02"
+
+
+# ---- the classic slideshow's rule -----------------------------------------------------
+def test_the_classic_rule_by_hand_on_the_worked_example():
+    """δ₁⁽³⁾ = t − y (no f′); δⱼ⁽²⁾ = w₁ⱼ⁽³⁾·δ₁⁽³⁾; δᵢ⁽¹⁾ = Σⱼ wⱼᵢ⁽²⁾·δⱼ⁽²⁾; w ← w + η·δ·f′(s)·y."""
+    from bplib.stages import classic_rule_backward
+    net = example_net()
+    x = np.array(X)
+    rule = classic_rule_backward(net, x, T)
+    sig = lambda s: 1 / (1 + np.exp(-s))
+    y1 = sig(np.array([0.755, 0.78, 0.145]))
+    s2 = np.array([[0.3, 0.9, -0.5], [-0.2, 0.4, 0.7]]) @ y1 + [0.1, -0.1]
+    y2 = sig(s2)
+    y3 = sig(0.8 * y2[0] - 0.6 * y2[1] + 0.2)
+    d3 = 1 - y3
+    d2 = np.array([0.8, -0.6]) * d3
+    d1 = np.array([0.3 * d2[0] - 0.2 * d2[1], 0.9 * d2[0] + 0.4 * d2[1], -0.5 * d2[0] + 0.7 * d2[1]])
+    assert rule.delta[2] == pytest.approx([d3], rel=1e-12)
+    assert rule.delta[1] == pytest.approx(d2, rel=1e-12)
+    assert rule.delta[0] == pytest.approx(d1, rel=1e-12)
+    # the update w ← w + η·δ·f′(s)·y, stored as g with w ← w − η·g
+    assert rule.weights[1][0, 2] == pytest.approx(-d2[0] * y2[0] * (1 - y2[0]) * y1[2], rel=1e-12)
+    assert rule.weights[0][2, 1] == pytest.approx(-d1[2] * y1[2] * (1 - y1[2]) * 0.9, rel=1e-12)
+    assert rule.biases[0][1] == pytest.approx(-d1[1] * y1[1] * (1 - y1[1]), rel=1e-12)
+
+
+def test_the_classic_rule_agrees_with_backpropagation_only_in_the_output_layer():
+    from bplib.stages import classic_rule_backward
+    net = example_net()
+    right, rule = net.backward(np.array(X), T), classic_rule_backward(net, np.array(X), T)
+    assert rule.weights[2] == pytest.approx(right.weights[2], rel=1e-12)
+    # one layer down: too large by exactly 1/f′(s⁽³⁾), the output neuron's slope
+    y3 = float(net.forward(np.array(X))[0])
+    assert rule.weights[1] == pytest.approx(right.weights[1] / (y3 * (1 - y3)), rel=1e-12)
+    assert not np.allclose(rule.weights[0], right.weights[0])
+    # a batch averages like the error does
+    xs, ts = bplib.logic_gate("XOR")
+    one = [classic_rule_backward(net, xs[n], ts[n]) for n in range(4)]
+    batch = classic_rule_backward(net, xs, ts)
+    for l in range(3):
+        assert batch.weights[l] == pytest.approx(sum(g.weights[l] for g in one) / 4, rel=1e-12)
