@@ -88,3 +88,25 @@ def test_sweep_values_cover_extremes_and_random_points():
     assert control_value(eta, "max", rng) == pytest.approx(0.1)
     picks = [control_value(eta, "random", rng) for _ in range(50)]
     assert all(1e-4 <= p <= 0.1 for p in picks) and max(picks) > 1e-2
+
+
+# -- every lesson's demos refuse a NaN written into a slider, in words --------------------------
+import importlib  # noqa: E402
+
+LESSON_BUILDERS = [(f"l0{k}", name) for k in range(1, 9)
+                   for name in sorted(importlib.import_module(f"bplib.lessons.l0{k}").BUILDERS)]
+
+
+@pytest.mark.parametrize("lesson, name", LESSON_BUILDERS, ids=[f"{a}.{b}" for a, b in LESSON_BUILDERS])
+def test_a_slider_given_nan_says_so_and_draws_nothing_from_it(lesson, name):
+    demo = importlib.import_module(f"bplib.lessons.{lesson}").BUILDERS[name]()
+    floats = {key: w for key, w in demo.controls.items() if isinstance(w, (widgets.FloatSlider, widgets.FloatLogSlider))}
+    if not floats:
+        pytest.skip(f"{lesson}.{name} has no float slider")
+    for key, w in floats.items():
+        good = w.value
+        w.value = float("nan")          # ipywidgets lets code write NaN into a float slider
+        assert "not a number it can use" in demo.status.value and w.description in demo.status.value, f"{key}: {demo.status.value!r}"
+        assert demo.problems() == [], f"{key}: {demo.problems()}"
+        w.value = good
+        assert demo.status.value == "" and demo.problems() == []

@@ -14,6 +14,7 @@ The same object drives the tests and the benchmarks without a browser:
 every piece of text on screen.
 """
 
+import math
 import re
 
 import ipywidgets as widgets
@@ -127,7 +128,21 @@ class Demo:
         if not self._hold:
             self._guarded(self.update)
 
+    def _not_a_number(self):
+        """The first control holding NaN or ±inf (code can write that into a slider), in words."""
+        for name, w in self.controls.items():
+            if isinstance(w.value, float) and not math.isfinite(w.value):
+                lo, hi = (w.base ** w.min, w.base ** w.max) if isinstance(w, widgets.FloatLogSlider) \
+                    else (w.min, w.max)
+                return (f"<span style='color:#D55E00'>{w.description or name} was given a value that is not a "
+                        f"number it can use: set it to a number from {lo:g} to {hi:g}.</span>")
+        return None
+
     def _guarded(self, action):
+        refusal = self._not_a_number()
+        if refusal:   # nothing is drawn from a NaN: the figure keeps its last good state
+            self.status.value = refusal
+            return
         try:
             action()
         except Exception as exc:  # shown in words, never as a traceback
@@ -135,7 +150,7 @@ class Demo:
             self.status.value = (
                 f"<span style='color:#D55E00'>That did not work: {type(exc).__name__}: {exc}</span>")
         else:
-            if self.status.value.startswith("<span style='color:#D55E00'>That did not work"):
+            if self.status.value.startswith("<span style='color:#D55E00'>"):
                 self.status.value = ""
 
     # -- what is on screen ----------------------------------------------------
