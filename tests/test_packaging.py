@@ -68,7 +68,7 @@ def test_requirements_install_bplib_itself():
     assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
 
 
-@pytest.mark.parametrize("module", ["activations", "loss", "one_weight", "network", "data", "feedback", "recurrent", "neuron"])
+@pytest.mark.parametrize("module", ["activations", "loss", "one_weight", "network", "data", "feedback", "fmt", "recurrent", "neuron"])
 def test_docstring_examples_run(module):
     mod = __import__(f"bplib.{module}", fromlist=[module])
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
