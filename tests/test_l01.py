@@ -152,3 +152,31 @@ def test_check_total_error():
     # another weight: w = 4 gives 409.5 (worked out in the lesson)
     assert l01.check_total_error(409.5, w=4).correct
     assert not l01.check_total_error(409.5).correct
+
+
+def test_checkers_never_give_the_value_away_and_always_hint():
+    # w = 1, x = 27: e² = 729. 600 is 18% too small.
+    wrong = l01.check_squared_error(600)
+    assert "too small, by 10% to 50%" in wrong.message and "Hint:" in wrong.message and "729" not in wrong.message
+    wrong = l01.check_total_error(30)
+    assert "too large, by 10% to 50%" in wrong.message and "Hint:" in wrong.message and "25.59" not in wrong.message
+
+
+# -- the recap -------------------------------------------------------------------------
+def test_recap_has_the_questions_and_their_right_answers_are_right():
+    widget = l01.recap()
+    assert len(widget.children) == 1 + len(l01.QUESTIONS)
+    q1, q2, q3 = l01.QUESTIONS
+    # 1: errors 0, 3, 9, 27 at w = 3: squares 0, 9, 81, 729, sum 819, E = 819 / 8
+    e = np.array([0.0, 3, 9, 27])
+    assert q1.options[q1.answer] == f"819 / 8 = {0.5 * np.mean(e ** 2):g}"
+    # 2: +5 and −5 cancel in the mean, not in the mean of squares
+    assert np.mean([5, -5]) == 0 and np.mean(np.square([5, -5])) == 25
+    assert "cancel" in q2.options[q2.answer]
+    # 3: at w = 1.5 the outputs with x > 0 are too low, and E falls as w rises a little
+    x, t = np.array([0.0, 3, 9, 27]), np.array([0.0, 6, 18, 54])
+    assert np.all((1.5 * x - t)[1:] < 0)
+    assert 0.5 * np.mean((1.6 * x - t) ** 2) < 0.5 * np.mean((1.5 * x - t) ** 2)
+    assert q3.options[q3.answer].startswith("up")
+    for q in l01.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge

@@ -205,7 +205,10 @@ def test_check_slope():
     # w = 1: e = −x; e·x = −x² = 0, −9, −81, −729; mean = −819 / 4 = −204.75
     assert l02.check_slope(-204.75).correct
     flipped = l02.check_slope(204.75)
-    assert not flipped.correct and "Check the sign" in flipped.message
+    assert not flipped.correct and "wrong sign" in flipped.message and "Hint:" in flipped.message
+    assert "204.75" not in flipped.message                 # never the value
+    mean_forgotten = l02.check_slope(-819)                 # the sum, not the mean: 4 times too large
+    assert not mean_forgotten.correct and "too small, by more than 100%" in mean_forgotten.message
     assert not l02.check_slope(None).correct and "replace None" in l02.check_slope(None).message
     # w = 3: 204.75·1 = 204.75
     assert l02.check_slope(204.75, w=3).correct
@@ -214,8 +217,47 @@ def test_check_slope():
 def test_check_update():
     # w = 1, η = 0.002: slope −204.75; w ← 1 − 0.002·(−204.75) = 1 + 0.4095 = 1.4095
     assert l02.check_update(1.4095).correct
+    assert l02.check_update(1.41).correct                  # the step 0.41 is within 1% of 0.4095
     wrong_sign = l02.check_update(0.5905)
-    assert not wrong_sign.correct and "too small" in wrong_sign.message
+    assert not wrong_sign.correct and "too small" in wrong_sign.message and "Hint:" in wrong_sign.message
     assert not l02.check_update(None).correct
     # w = 4, η = 0.001: 3.5905 (the first step of the demo)
     assert l02.check_update(3.5905, w=4, lr=0.001).correct
+
+
+def test_check_update_judges_the_step_not_the_new_weight():
+    # The step is 0.4095; 1.43 is only 1.5% off as a weight but 5% off as a step: not right.
+    # (Without scale= the 1% tolerance on w, ±0.014, would accept it.)
+    near = l02.check_update(1.43)
+    assert not near.correct and "too large, by less than 10%" in near.message
+    # Forgetting the mean (step 4·0.4095 = 1.638, new w 2.638): the step is 300% too large
+    assert "by more than 100%" in l02.check_update(2.638).message
+
+
+def test_the_eta_slider_has_a_position_that_lands_on_the_bottom_in_one_step():
+    # The browser snaps log10(η) to min + k·step; one of those points is 1/204.75.
+    demo = l02.descent_demo(w=4)
+    lr = demo.controls["lr"]
+    k = np.arange(int(np.floor((lr.max - lr.min) / lr.step)) + 1)
+    grid = 10.0 ** (lr.min + k * lr.step)
+    best = grid[np.argmin(np.abs(grid - 1 / M))]
+    assert best == pytest.approx(1 / M, rel=1e-12)
+    assert grid[0] == pytest.approx(1e-4, rel=0.01) and grid[-1] == pytest.approx(0.02, rel=0.01)
+
+
+# -- the recap ---------------------------------------------------------------------------
+def test_recap_has_the_questions_and_their_right_answers_are_right():
+    widget = l02.recap()
+    assert len(widget.children) == 1 + len(l02.QUESTIONS)
+    q1, q2, q3 = l02.QUESTIONS
+    # 1: slope −50, w ← w − η·(−50) grows for every η > 0
+    assert q1.options[q1.answer].startswith("up")
+    # 2: factor 1 − 0.009·204.75 = −0.84275: between −1 and 0, so it jumps over w = 2 and converges
+    factor = 1 - 0.009 * M
+    assert -1 < factor < 0 and "converges" in q2.options[q2.answer]
+    # 3: 2/mean(x²) with x ten times larger is 100 times smaller
+    x = np.array([0.0, 3, 9, 27])
+    assert (2 / np.mean(x ** 2)) / (2 / np.mean((10 * x) ** 2)) == pytest.approx(100)
+    assert q3.options[q3.answer] == "a hundred times smaller"
+    for q in l02.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge

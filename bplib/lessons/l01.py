@@ -24,10 +24,11 @@ from .. import one_weight, plots
 from .._checks import number
 from ..data import one_weight_table
 from ..feedback import check
+from . import quiz
 from ._demo import Demo
 
-__all__ = ["BUILDERS", "OneWeightExplorer", "check_squared_error", "check_total_error",
-           "fixed_label_positions", "fmt", "one_weight_explorer", "table", "table_html"]
+__all__ = ["BUILDERS", "CAN_DO", "OneWeightExplorer", "QUESTIONS", "check_squared_error", "check_total_error",
+           "fixed_label_positions", "fmt", "one_weight_explorer", "recap", "table", "table_html"]
 
 W_MIN, W_MAX = -1.0, 5.0
 
@@ -174,3 +175,32 @@ def check_total_error(answer, w=2.5):
     return check(answer, expected, f"the error E at w = {fmt(w)}",
                  hint="Work out e = w·x − t for all four rows, square each, add them up, "
                       "then divide by 4 (the mean) and by 2 (the ½).")
+
+
+# -- recap -----------------------------------------------------------------------------
+CAN_DO = [
+    "compute the outputs y = w·x, the errors e = y − t and the error E of a table",
+    "explain why the errors are squared before they are averaged",
+    "read off two tries, or the error curve, which way w should move",
+]
+
+QUESTIONS = [
+    quiz.Question("At w = 3 the errors are 0, 3, 9, 27. What is the error E?",
+                  ["819 / 4 = 204.75", "819 / 8 = 102.375", "39 / 8 = 4.875"], answer=1,
+                  why="E = ½·mean(e²): the squares 0, 9, 81, 729 add up to 819; divide by 4 rows and by 2.",
+                  nudge="Square each error first, then take half of the mean of the squares."),
+    quiz.Question("Why are the errors squared before they are averaged?",
+                  ["to make E smaller", "so that errors of opposite sign cannot cancel",
+                   "because the errors are never negative"], answer=1,
+                  why="+5 and −5 would add to 0 and look perfect; their squares, 25 and 25, do not.",
+                  nudge="Think of two errors, +5 and −5: what is their mean, and what is the mean of their squares?"),
+    quiz.Question("At w = 1.5 every output with x > 0 is too low. Which way should w move?",
+                  ["up, to a larger w", "down, to a smaller w", "it does not matter"], answer=0,
+                  why="Outputs y = w·x that are too low grow with w; E falls as w rises towards 2.",
+                  nudge="An output that is too low: does a larger or a smaller w make it grow?"),
+]
+
+
+def recap():
+    """The lesson's recap: what you can now do, and three quick questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)

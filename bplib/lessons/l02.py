@@ -32,14 +32,22 @@ from .. import one_weight, plots
 from .._checks import number, positive_number, whole_number
 from ..data import one_weight_table
 from ..feedback import check
+from . import quiz
 from ._demo import Demo
 from .l01 import fixed_label_positions, fmt
 
-__all__ = ["BUILDERS", "DescentDemo", "SlopeExplorer", "check_slope", "check_update", "descent_demo",
-           "mean_square_input", "slope_explorer"]
+__all__ = ["BUILDERS", "CAN_DO", "DescentDemo", "QUESTIONS", "SlopeExplorer", "check_slope", "check_update",
+           "descent_demo", "mean_square_input", "recap", "slope_explorer"]
 
 W_MIN, W_MAX = -1.0, 5.0
-LR_MIN, LR_MAX = 1e-4, 10 ** -1.7   # η from 0.0001 to about 0.02: past the divergence limit 0.00977
+# The η slider moves log10(η) in steps of LR_STEP. Its grid is laid so that one of its points is
+# η = 1/mean(x²) = 1/204.75, the rate that lands on w = 2 in one step (the lesson asks the learner
+# to find it): the lowest point is that exponent minus 169 steps, η ≈ 0.0000997.
+LR_STEP = 0.01
+LR_ONE_STEP = 1 / 204.75
+LR_EXP_MIN = np.log10(LR_ONE_STEP) - 169 * LR_STEP
+LR_EXP_MAX = -1.7
+LR_MIN, LR_MAX = 10 ** LR_EXP_MIN, 10 ** LR_EXP_MAX   # η from about 0.0001 to about 0.02: past the limit 0.00977
 RUN_STEPS = 10                      # steps taken by the Run button
 MAX_STEPS = 200                     # no more steps are kept than this (keeps a redraw fast)
 E_FLOOR = 1e-9                      # errors below this are drawn at it on the log axis
@@ -157,8 +165,8 @@ class DescentDemo(Demo):
             value=float(np.clip(w, W_MIN, W_MAX)), min=W_MIN, max=W_MAX, step=0.1, description="start w",
             readout_format=".1f"))
         self.add_control("lr", widgets.FloatLogSlider(
-            value=float(np.clip(lr, LR_MIN, LR_MAX)), base=10, min=np.log10(LR_MIN), max=np.log10(LR_MAX),
-            step=0.01, description="η", readout_format=".3g"))
+            value=float(np.clip(lr, LR_MIN, LR_MAX)), base=10, min=LR_EXP_MIN, max=LR_EXP_MAX,
+            step=LR_STEP, description="η", readout_format=".3g"))
         self.add_button("step", "Step", self._step)
         self.add_button("run", f"Run {RUN_STEPS} steps", self._run)
         self.add_button("reset", "Reset", self._reset)
@@ -298,5 +306,38 @@ def check_update(answer, w=1.0, lr=0.002):
     w = number(w, "w")
     lr = positive_number(lr, "lr (the learning rate η)")
     x, t = one_weight_table()
-    return check(answer, one_weight.update(w, x, t, lr), f"the new w after one step from w = {fmt(w)} with "
-                 f"η = {lr:g}", hint="w − η·(slope): mind the sign — a negative slope makes w larger.")
+    change = lr * one_weight.slope(w, x, t)
+    # Right means the step η·dE/dw is right to 1%, not just the new w (the step is small beside w).
+    return check(answer, w - change, f"the new w after one step from w = {fmt(w)} with η = {lr:g}",
+                 scale=abs(change) if change else None,
+                 hint="First the slope dE/dw at this w, then the step η·dE/dw, then w − step: "
+                      "mind the sign, a negative slope makes w larger.")
+
+
+# -- recap -----------------------------------------------------------------------------
+CAN_DO = [
+    "measure the slope dE/dw by nudging w, and work it out from the formula mean((y − t)·x)",
+    "take a step of gradient descent, w ← w − η·dE/dw, by hand",
+    "tell from the factor 1 − η·mean(x²) whether a descent creeps in, oscillates or diverges",
+]
+
+QUESTIONS = [
+    quiz.Question("At some w the slope dE/dw is −50. Which way does one step of gradient descent move w?",
+                  ["up: w grows", "down: w shrinks", "it depends on η"], answer=0,
+                  why="w − η·(−50) = w + 50·η, and η is positive.",
+                  nudge="Put the numbers into w − η·dE/dw with a positive η."),
+    quiz.Question("For the lesson's table, mean(x²) = 204.75. What does η = 0.009 do?",
+                  ["creeps in from one side", "jumps over w = 2 at every step but still converges",
+                   "diverges"], answer=1,
+                  why="1 − 0.009·204.75 ≈ −0.84: the sign flips at every step, and the distance shrinks.",
+                  nudge="Work out the factor 1 − η·mean(x²) and look at its sign and its size."),
+    quiz.Question("Make every input ten times as large. The largest safe η becomes …",
+                  ["the same", "ten times smaller", "a hundred times smaller"], answer=2,
+                  why="The limit is 2/mean(x²), and mean(x²) grows with the square of the inputs.",
+                  nudge="Which quantity sets the limit, and how does it change when x is ten times larger?"),
+]
+
+
+def recap():
+    """The lesson's recap: what you can now do, and three quick questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
