@@ -12,10 +12,10 @@ A neuron is two units in a row:
     >>> n.s
     1.5
 
-The **delta rule** (Widrow and Hoff, 1960) trains it one sample at a time.
-With the error of one sample ``E = ½ (y − t)²``, the chain rule gives
-``∂E/∂w = (y − t)·f′(s)·x``; the middle part is the neuron's error signal
-``δ = (y − t)·f′(s)``, and each update goes downhill::
+The **generalized delta rule** (Rumelhart, Hinton and Williams, 1986) trains
+it one sample at a time. With the error of one sample ``E = ½ (y − t)²``, the
+chain rule gives ``∂E/∂w = (y − t)·f′(s)·x``; the first two factors are the
+neuron's error signal ``δ = (y − t)·f′(s)``, and each update goes downhill::
 
     w ← w − η·δ·x        b ← b − η·δ
 
@@ -26,6 +26,9 @@ Continuing the example with ``t = 0`` and ``η = 1``: ``δ = 0.8176 × 0.1491 =
     >>> step = n.delta_rule_step([1.0, 1.0], 0.0, lr=1.0)
     >>> round(step.delta, 4), n.w.round(4).tolist(), round(n.b, 4)
     (0.1219, [1.8781, -1.1219], 0.3781)
+
+With the identity activation (``f′ = 1``) this is the LMS or Widrow–Hoff
+rule (Widrow and Hoff, 1960), which was made for linear units.
 
 Only numpy is imported here; the widgets of lesson 03 are in
 :mod:`bplib.lessons.l03`.

@@ -189,3 +189,56 @@ def test_checkers(checker, right, wrong):
     assert not feedback.correct and "Not yet" in str(feedback) and "Hint" in str(feedback)
     none = checker(None)
     assert not none.correct and "Not answered yet" in str(none)
+
+
+def test_new_w2_tolerance_is_on_the_update_not_on_w2():
+    # The update is η·δ·x₂ = 0.5 · 0.143735 · 0.5 = 0.035934; 1% of it is 0.00036.
+    # With f′ = ¼ (the sigmoid's slope at s = 0 only): δ = 0.731059 · 0.25 = 0.182765,
+    # w₂ = −2 − 0.5 · 0.182765 · 0.5 = −2.045691: off by 0.0098, inside 1% of w₂ but 27% of the update.
+    assert not l03.check_new_w2(-2.045691).correct
+    assert "too small" in str(l03.check_new_w2(-2.045691))
+    assert l03.check_new_w2(-2.035934 + 0.0003).correct
+    assert not l03.check_new_w2(-2.035934 + 0.0005).correct
+    assert not l03.check_new_w2(-2.0).correct           # no update at all
+
+
+def test_trainer_says_when_a_relu_neuron_has_died():
+    demo = l03.delta_rule_trainer(activation="relu", lr=1.0)
+    assert not demo.dead()
+    demo.click("step")
+    assert demo.dead() and "The neuron has died" in demo.texts["verdict"].value
+    assert "E stays at 0.1250" in demo.texts["verdict"].value
+    sigmoid = l03.delta_rule_trainer(lr=1.0)
+    sigmoid.click("step")
+    assert not sigmoid.dead() and "died" not in sigmoid.texts["verdict"].value
+
+
+# -- recap ----------------------------------------------------------------------------------------
+def test_recap_questions_right_answers_are_right():
+    q_delta, q_dead, q_xor = l03.QUESTIONS
+    # δ = (y − t)·y·(1 − y) with y = 0.8, t = 0: 0.8 · 0.8 · 0.2 = 0.128
+    assert float(q_delta.options[q_delta.answer]) == pytest.approx(0.8 * 0.8 * 0.2)
+    assert all(abs(float(o) - 0.128) > 0.01 for k, o in enumerate(q_delta.options) if k != q_delta.answer)
+    # A ReLU neuron with s ≤ 0 everywhere: one more epoch leaves the weights as they are.
+    from bplib.neuron import Neuron
+    x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    neuron = Neuron([-1.0, -0.5], -0.2, "relu")
+    steps = neuron.epoch(x, [0, 1, 1, 1], lr=5.0)
+    assert all(st.delta == 0 for st in steps) and neuron.w.tolist() == [-1.0, -0.5] and neuron.b == -0.2
+    assert "Nothing" in q_dead.options[q_dead.answer]
+    # XOR: the right option is the straight-line one; best_line finds at most 3 of 4.
+    from bplib.neuron import best_line
+    assert best_line(x, [0, 1, 1, 0])[0] == 3 and "straight line" in q_xor.options[q_xor.answer]
+    for q in l03.QUESTIONS:
+        assert q.verdict(q.answer)[0]
+        right = q.options[q.answer]
+        assert right not in q.nudge
+
+
+def test_recap_widget_answers_at_once():
+    box = l03.recap()
+    questions = box.children[1:]
+    assert len(questions) == len(l03.QUESTIONS)
+    first = questions[0]
+    first.buttons.value = first.question.options[first.question.answer]
+    assert "Right" in first.verdict.value

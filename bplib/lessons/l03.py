@@ -7,7 +7,8 @@ Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
   the line where ``y = ½``, and the four logic-gate points;
 * :func:`delta_rule_trainer` — the delta rule learning AND or OR (and failing at XOR).
 
-:func:`plot_activations` draws the four activations and their derivatives once.
+:func:`plot_activations` draws the four activations and their derivatives once;
+the ``check_*`` functions check the exercise; :func:`recap` is the closing quiz.
 """
 
 import ipywidgets as widgets
@@ -17,6 +18,7 @@ from .. import data, plots
 from ..activations import ACTIVATIONS
 from ..feedback import check
 from ..neuron import Neuron, best_line
+from . import quiz
 from ._demo import Demo
 
 LO, HI = -0.5, 1.5   # the input plane shown: x₁ and x₂ from −0.5 to 1.5
@@ -48,7 +50,7 @@ def line_in_box(w1, w2, c, lo=LO, hi=HI):
     the line misses the square (or ``w₁ = w₂ = 0``, when there is no line).
 
     >>> line_in_box(1.0, 1.0, 1.0, 0.0, 1.0)    # x₁ + x₂ = 1 crosses the unit square corner to corner
-    ([0.0, 1.0], [1.0, 0.0])
+    ([1.0, 0.0], [0.0, 1.0])
     """
     ends = []
     if w2 != 0:
@@ -361,12 +363,21 @@ class DeltaRuleTrainer(Demo):
         if self.diverged:
             return (head + f"<br><span style='color:{plots.VERMILION}'>Diverged — try a smaller η, "
                     "then press Reset.</span>")
+        if n and self.dead():
+            return head + (f"<br><span style='color:{plots.VERMILION}'>The neuron has died: s ≤ 0 for every "
+                           "sample, so y = 0 and f′(s) = 0 there. Every δ is 0 and no weight moves any more: "
+                           f"E stays at {num(self.errors[-1], 4)}. Press Reset and try a smaller η.</span>")
         if n and self.errors[-1] > self.errors[0]:
             return head + (f"<br><span style='color:{plots.VERMILION}'>Getting worse: the error grew from "
                            f"{num(self.errors[0], 4)}. η is too large for this activation.</span>")
         if n == 0:
             return head + " Press Step or Train."
         return head
+
+    def dead(self):
+        """True when a ReLU neuron has ``s ≤ 0`` for every sample: ``f′(s) = 0``, so it can never learn again."""
+        s = self.x @ self.neuron.w + self.neuron.b
+        return self.neuron.activation.name == "relu" and bool(np.all(s <= 0))
 
     def _updates_table(self):
         if not self.last_epoch:
@@ -440,6 +451,52 @@ def check_delta(answer):
 
 
 def check_new_w2(answer):
-    """``w₂`` after one delta-rule update: ``w₂ − η·δ·x₂``."""
-    return check(answer, float(_exercise_step().w[1]), "the new w₂",
-                 hint="w₂ ← w₂ − η·δ·x₂: use x₂, the input that w₂ multiplies.")
+    """``w₂`` after one delta-rule update: ``w₂ − η·δ·x₂``.
+
+    The answer is the old ``w₂ = −2`` plus a small change (``η·δ·x₂ ≈ 0.036``),
+    so the 1% tolerance applies to that change (``scale=``), not to ``w₂``.
+    """
+    e, step = EXERCISE, _exercise_step()
+    change = e["lr"] * step.delta * e["x2"]
+    return check(answer, float(step.w[1]), "the new w₂", scale=change,
+                 hint="w₂ ← w₂ − η·δ·x₂: use your δ from (c), η = 0.5 and x₂ = 0.5, "
+                      "the input that w₂ multiplies; the change is small.")
+
+
+# -- recap ---------------------------------------------------------------------------------
+#: What the learner can do after lesson 03 (the recap's list).
+CAN_DO = [
+    "compute a neuron's adder output s and its output y = f(s) by hand",
+    "name the three slopes of the chain w₁ → s → y → E and multiply them to get ∂E/∂w₁",
+    "make one update of the generalized delta rule, δ = (y − t)·f′(s), w ← w − η·δ·x",
+    "tell from a picture of the plane whether one neuron can separate a gate's 1s from its 0s",
+]
+
+#: The recap's questions (tests/test_l03.py recomputes each right answer).
+QUESTIONS = [
+    quiz.Question(
+        "A sigmoid neuron gives y = 0.8 for a sample whose desired output is t = 0. "
+        "What is its error signal δ = (y − t)·f′(s)?",
+        ["0.8", "0.128", "0.16"], answer=1,
+        why="For the sigmoid f′(s) = y·(1 − y) = 0.8 · 0.2 = 0.16, so δ = 0.8 · 0.16 = 0.128.",
+        nudge="Two factors: the error y − t, and the sigmoid's slope written with y."),
+    quiz.Question(
+        "A ReLU neuron has s ≤ 0 for every sample of its table. What does one more epoch of the delta rule do?",
+        ["The weights overshoot and the error grows",
+         "Nothing: every δ is 0, so no weight moves",
+         "The bias grows until s > 0 again"], answer=1,
+        why="ReLU's slope is 0 where s ≤ 0, so δ = (y − t)·0 = 0 for every sample: the neuron has died.",
+        nudge="Look at the factor f′(s) in δ when s ≤ 0."),
+    quiz.Question(
+        "Why does one neuron never get all four XOR points right, however long it trains?",
+        ["Its learning rate is too small",
+         "No straight line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other",
+         "The sigmoid's slope is at most ¼"], answer=1,
+        why="A neuron says 1 on one side of a straight line; XOR would need a line that does not exist.",
+        nudge="Think of what a neuron's answer looks like over the plane."),
+]
+
+
+def recap():
+    """The closing quiz of lesson 03: what you can now do, and three questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
