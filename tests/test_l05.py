@@ -186,26 +186,47 @@ def test_divergence_is_reported_in_words():
 
 
 # ---- check the gradients ------------------------------------------------------------------------
-def test_gradient_check_right_rule_agrees_and_shortcut_does_not():
+def test_gradient_check_right_rule_agrees_and_the_classic_rule_does_not():
     demo = l05.gradient_check()
     assert "agree" in demo.texts["table"].value and "DISAGREE" not in demo.texts["table"].value
     x, y = demo.dots[0].get_data()
     assert np.allclose(x, y, rtol=1e-5, atol=1e-9)               # on the diagonal
-    demo.set(rule="shortcut")
+    demo.set(rule="classic")
     assert "DISAGREE" in demo.texts["table"].value
-    x, y = demo.dots[0].get_data()
-    assert np.all(np.abs(y) > 4 * np.abs(x) * (1 - 1e-6))       # layer 1: far off the diagonal
+    x, y = demo.dots[1].get_data()
+    assert np.all(np.abs(y) > 4 * np.abs(x) * (1 - 1e-6))       # layer 2: at least 4 times too large
     x, y = demo.dots[2].get_data()
     assert np.allclose(x, y, rtol=1e-5)                          # the output layer stays right
+    assert demo.problems() == []
 
 
 def test_gradient_table():
     text = l05.gradient_table(l05.example_network(), np.array(l05.EXAMPLE_X), l05.EXAMPLE_T)
     lines = text.splitlines()
     assert len(lines) == 1 + 20 + 2
-    # δ₁⁽²⁾ = −0.01785 (tests/test_stages.py) is ∂E/∂b₁⁽²⁾; the shortcut gives w₁₁⁽³⁾·δ₁⁽³⁾ = 0.8·(−0.0991).
-    assert lines[18].split() == ["b₁⁽²⁾", "−0.01785", "−0.07928", "−0.01785"]
+    # δ₁⁽²⁾ = −0.01785 (tests/test_stages.py) is ∂E/∂b₁⁽²⁾; the classic rule's g is
+    # −(w₁₁⁽³⁾·(t − y))·f′(s₁⁽²⁾) = −0.8·0.4097·0.6577·0.3423.
+    y3 = 0.5903
+    classic = -0.8 * (1 - y3) * 0.6577 * (1 - 0.6577)
+    assert classic == pytest.approx(-0.0738, abs=2e-4)
+    name, right, rule, measured = lines[18].split()
+    assert (name, right, measured) == ("b₁⁽²⁾", "−0.01785", "−0.01785")
+    assert float(rule.replace("−", "-")) == pytest.approx(classic, rel=1e-3)
     assert lines[-2].endswith("they agree") and lines[-1].endswith("they DISAGREE")
+
+
+def test_rule_comparison_lists_both_rules():
+    text = l05.rule_comparison()
+    assert "δ₁⁽³⁾" in text and "δ₃⁽¹⁾" in text
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.strip()}
+    assert rows["w₁₁⁽³⁾"][2] == "1"                              # output layer: the same update
+    assert float(rows["w₁₁⁽²⁾"][2]) == pytest.approx(4.135, abs=1e-3)
+
+
+def test_row_and_column_lights_a_row_and_a_column():
+    html = l05.row_and_column(l05.example_network(), layer=2, row=0, column=0).data
+    assert html.count("background:#fde2b5") == 3 + 2                # row 1 has 3 weights, column 1 has 2
+    assert "y @ W.T" in html and "delta @ W" in html
 
 
 def test_parameter_names_follow_the_flattened_gradients():
@@ -240,7 +261,7 @@ def test_check_error_signal():
     assert _d2_2 == pytest.approx(-0.02086, abs=5e-6)
     assert l05.check_error_signal(_d2_2).correct
     assert l05.check_error_signal(-0.02086).correct                   # rounded as on screen
-    wrong = l05.check_error_signal(-0.6 * _d3)                         # the shortcut: no f′(s)
+    wrong = l05.check_error_signal(-0.6 * _d3)                         # without f′(s)
     assert not wrong.correct and "Hint" in wrong.message
     assert not l05.check_error_signal(None).correct
     assert "Not answered yet" in l05.check_error_signal(None).message
@@ -250,10 +271,76 @@ def test_check_weight_update():
     assert _dw == pytest.approx(0.004363, abs=5e-7)
     assert l05.check_weight_update(_dw).correct
     assert l05.check_weight_update(0.004363).correct
-    assert "Check the sign" in l05.check_weight_update(-_dw).message
+    assert "wrong sign" in l05.check_weight_update(-_dw).message
     assert not l05.check_weight_update(None).correct
 
 
 def test_exercise_figure_shows_forward_values_and_the_output_error_signal_only():
     fig = l05.exercise_figure()
     assert fig.axes and not fig.axes[0].texts
+
+
+# ---- exercise 3: the batched backward pass ---------------------------------------------------------
+def _batched_by_hand():
+    """BP1–BP3 for the four XOR rows written with plain loops over the examples, then averaged."""
+    x4, t4 = bplib.logic_gate("XOR")
+    W1, W2, W3 = (np.array(w) for w in l05.EXAMPLE_WEIGHTS)
+    b1, b2, b3 = (np.array(b) for b in l05.EXAMPLE_BIASES)
+    sums = [np.zeros_like(W1), np.zeros_like(W2), np.zeros_like(W3)]
+    for x, t in zip(x4, t4):
+        y1 = 1 / (1 + np.exp(-(W1 @ x + b1)))
+        y2 = 1 / (1 + np.exp(-(W2 @ y1 + b2)))
+        y3 = 1 / (1 + np.exp(-(W3 @ y2 + b3)))
+        d3 = (y3 - t) * y3 * (1 - y3)
+        d2 = np.array([sum(W3[k, j] * d3[k] for k in range(1)) for j in range(2)]) * y2 * (1 - y2)
+        d1 = np.array([sum(W2[k, j] * d2[k] for k in range(2)) for j in range(3)]) * y1 * (1 - y1)
+        for g, d, y in zip(sums, (d1, d2, d3), (x, y1, y2)):
+            g += np.outer(d, y)
+    return [g / 4 for g in sums]
+
+
+def test_check_batched_backward():
+    right = _batched_by_hand()
+    assert l05.check_batched_backward(right).correct
+    assert right[2][0, 0] == pytest.approx(0.01410, abs=5e-6)        # quoted in the worked solution
+    assert right[0][0, 0] == pytest.approx(0.00008537, abs=5e-9)
+    four = l05.check_batched_backward([4 * g for g in right])
+    assert not four.correct and "4 times too large" in four.message and "1/N" in four.message
+    wrong = l05.check_batched_backward([right[0], -right[1], right[2]])
+    assert not wrong.correct and "Hint" in wrong.message
+    assert "Not answered yet" in l05.check_batched_backward(None).message
+    assert "list of three arrays" in l05.check_batched_backward([1, 2]).message
+
+
+def test_worked_solution_of_exercise_3_runs():
+    x4, t4 = bplib.logic_gate("XOR")
+    net4 = l05.example_network()
+    net4.forward(x4)
+    y1, y2, y3 = net4.y
+    delta3 = (y3 - t4) / len(x4) * y3 * (1 - y3)
+    W1, W2, W3 = net4.weights
+    delta2 = (delta3 @ W3) * y2 * (1 - y2)
+    delta1 = (delta2 @ W2) * y1 * (1 - y1)
+    assert l05.check_batched_backward([delta1.T @ x4, delta2.T @ y1, delta3.T @ y2]).correct
+
+
+# ---- recap ---------------------------------------------------------------------------------------
+def test_recap_questions_are_right():
+    q1, q2, q3 = l05.QUESTIONS
+    # q1: f′·Σ w·δ = 0.25·(0.5·0.2 + 1·(−0.1))
+    assert float(q1.options[q1.answer]) == pytest.approx(0.25 * (0.5 * 0.2 + 1 * (-0.1)), abs=1e-12)
+    # q2: entry j of delta @ W is Σₖ δₖ·W[k, j]
+    rng = np.random.default_rng(0)
+    delta, W = rng.normal(size=(1, 3)), rng.normal(size=(3, 4))
+    by_sum = np.array([[sum(delta[0, k] * W[k, j] for k in range(3)) for j in range(4)]])
+    assert q2.options[q2.answer] == "delta @ W" and np.allclose(delta @ W, by_sum)
+    # q3: the slope of the average error is the average of the slopes
+    x4, t4 = bplib.logic_gate("XOR")
+    net = l05.example_network()
+    batch = net.backward(x4, t4)[0][2]
+    each = [net.backward(x4[n], t4[n])[0][2] for n in range(4)]
+    assert "average" in q3.options[q3.answer] and np.allclose(batch, sum(each) / 4)
+    for q in l05.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge
+    box = l05.recap()
+    assert len(box.children) == 1 + 3

@@ -19,9 +19,15 @@ Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
 * :func:`trainer` — run, pause, or step one epoch on XOR or the two moons,
   with the decision boundary and the error curve;
 * :func:`gradient_check` — backpropagation's gradients beside perturbation's,
-  with the right rule for hidden error signals or the common wrong shortcut.
+  with backpropagation (BP1–BP4) or the classic slideshow's rule
+  (:func:`bplib.stages.classic_rule_backward`).
 
-Exercise checkers: :func:`check_error_signal`, :func:`check_weight_update`.
+Also :func:`row_and_column` (which weights the forward and the backward pass
+read), :func:`rule_comparison` and :func:`gradient_table` (the classic rule
+beside BP1–BP4 on the worked example), and :func:`recap`.
+
+Exercise checkers: :func:`check_error_signal`, :func:`check_weight_update`,
+:func:`check_batched_backward`.
 """
 
 import html
@@ -29,20 +35,21 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from . import quiz
 from .. import plots
 from ..data import logic_gate, two_class
 from ..diagram import GlyphLabels, NetworkDiagram, values_for
-from ..feedback import check
+from ..feedback import Feedback, check
 from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
-from ..stages import b_name, fmt, stages, w_name, wrong_shortcut_backward
+from ..stages import b_name, classic_rule_backward, delta_name, fmt, stages, w_name
 from ._demo import Demo
 
-__all__ = ["BUILDERS", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
-           "EXERCISE_X", "EXERCISE_T", "GradientCheck", "StepThrough", "Trainer", "WeightExplorer",
-           "check_error_signal", "check_weight_update", "example_network", "exercise_figure",
-           "exercise_numbers", "gradient_check", "gradient_table", "parameter_names", "step_through",
-           "trainer", "weight_explorer"]
+__all__ = ["BUILDERS", "CAN_DO", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
+           "EXERCISE_X", "EXERCISE_T", "GradientCheck", "QUESTIONS", "StepThrough", "Trainer", "WeightExplorer",
+           "check_batched_backward", "check_error_signal", "check_weight_update", "example_network",
+           "exercise_figure", "exercise_numbers", "gradient_check", "gradient_table", "parameter_names",
+           "recap", "row_and_column", "rule_comparison", "step_through", "trainer", "weight_explorer"]
 
 SIZES = [2, 3, 2, 1]
 EXAMPLE_WEIGHTS = [[[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]],
@@ -440,29 +447,31 @@ def trainer(data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
 
 # -- check the gradients -----------------------------------------------------------------------
 RULES = {
-    "right": "right: δ = (Σ w·δ)·f′(s)",
-    "shortcut": "shortcut: δ = Σ w·δ (wrong)",
+    "right": "backpropagation (BP1–BP4)",
+    "classic": "classic rule (no f′ above)",
 }
+RULE_COLUMNS = {"right": "BP1–BP4", "classic": "classic rule"}
 
 
 def _backward(rule, net, x, t):
-    return net.backward(x, t) if rule == "right" else wrong_shortcut_backward(net, x, t)
+    return net.backward(x, t) if rule == "right" else classic_rule_backward(net, x, t)
 
 
 def gradient_table(net, x, t):
-    """Plain text: each parameter's slope by the right rule, by the shortcut and by perturbation.
+    """Plain text: each parameter's slope by BP1–BP4, by the classic rule and by perturbation.
 
-    The last lines give each rule's largest relative difference from
-    perturbation (:func:`bplib.max_relative_difference`): below 10⁻⁶ means
-    they agree.
+    The classic rule's "slope" is the ``g`` with which its update reads
+    ``w ← w − η·g``. The last lines give each rule's largest relative
+    difference from perturbation (:func:`bplib.max_relative_difference`):
+    below 10⁻⁶ means they agree.
     """
-    right, wrong = net.backward(x, t), wrong_shortcut_backward(net, x, t)
+    right, classic = net.backward(x, t), classic_rule_backward(net, x, t)
     measured = perturbation_gradients(net, x, t)
-    columns = [_flat(right), _flat(wrong), _flat(measured)]
-    lines = [f"{'':9}{'right rule':>12}{'shortcut':>12}{'perturbation':>14}"]
+    columns = [_flat(right), _flat(classic), _flat(measured)]
+    lines = [f"{'':9}{'BP1–BP4':>12}{'classic rule':>14}{'perturbation':>14}"]
     for k, (name, *_) in enumerate(parameter_names(net)):
-        lines.append(f"{name:9}" + "".join(f"{fmt(c[k]):>{w}}" for c, w in zip(columns, (12, 12, 14))))
-    for label, grads in (("right rule", right), ("shortcut", wrong)):
+        lines.append(f"{name:9}" + "".join(f"{fmt(c[k]):>{w}}" for c, w in zip(columns, (12, 14, 14))))
+    for label, grads in (("BP1–BP4", right), ("classic rule", classic)):
         report = compare_gradients(grads, measured)
         d = report.max_relative_difference
         verdict = "below 10⁻⁶: they agree" if report.agree else f"{d:.2f}: they DISAGREE"
@@ -470,20 +479,83 @@ def gradient_table(net, x, t):
     return "\n".join(lines)
 
 
+def rule_comparison(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
+    """Plain text: the error each neuron sends back and one update per layer, by both rules.
+
+    Left, the classic slideshow's rule in its own signs (δ = t − y at the
+    output, ``δⱼ = Σₖ wₖⱼ·δₖ`` below, ``w ← w + η·δⱼ·f′(sⱼ)·yᵢ``); right,
+    backpropagation's δ (BP1, BP2) and change ``−η·δⱼ·yᵢ`` (BP3).
+    """
+    net = _check_net(net)
+    x, t = np.asarray(x, float), np.atleast_1d(np.asarray(t, float))
+    classic = classic_rule_backward(net, x, t)
+    right = net.backward(x, t)
+    right_delta = net.delta
+    L = len(net.weights)
+    lines = [f"{'':8}{'classic δ':>12}{'BP δ':>12}"]
+    for l in range(L - 1, -1, -1):
+        for j in range(net.sizes[l + 1]):
+            lines.append(f"{delta_name(l + 1, j):8}{fmt(classic.delta[l][j]):>12}{fmt(right_delta[l][j]):>12}")
+    lines.append("")
+    lines.append(f"{'':8}{'classic Δw':>12}{'BP Δw':>12}{'ratio':>8}")
+    for l in range(L - 1, -1, -1):
+        a, b = -lr * classic.weights[l][0, 0], -lr * right.weights[l][0, 0]
+        lines.append(f"{w_name(l + 1, 0, 0):8}{fmt(a):>12}{fmt(b):>12}{fmt(a / b):>8}")
+    return "\n".join(lines)
+
+
+def row_and_column(net=None, layer=2, row=0, column=0):
+    """HTML: the weight matrix of ``layer`` twice, row ``row`` lit in one, column ``column`` in the other.
+
+    Forward, neuron ``row`` of ``layer`` reads its row: ``s = y @ W.T + b``
+    takes ``Σᵢ w_ji·yᵢ`` along row j. Backward, neuron ``column`` of the
+    layer below reads its column: ``delta @ W`` takes ``Σₖ wₖⱼ·δₖ`` down
+    column j. (Rows and columns count from 1 in the words, from 0 here.)
+    """
+    net = _check_net(net)
+    W = np.asarray(net.weights[layer - 1])
+    below = "x" if layer == 1 else "y"
+
+    def table(lit, caption):
+        cells = []
+        for j in range(W.shape[0]):
+            tds = "".join(
+                f"<td style='padding:3px 9px;text-align:right;{'background:#fde2b5;font-weight:bold' if lit(j, i) else ''}'>"
+                f"{html.escape(fmt(W[j, i]))}<br><span style='font-size:75%;color:#555'>"
+                f"{html.escape(w_name(layer, j, i))}</span></td>" for i in range(W.shape[1]))
+            cells.append(f"<tr><th style='padding:3px 6px;font-weight:normal'>row {j + 1}</th>{tds}</tr>")
+        head = "".join(f"<th style='font-weight:normal'>col. {i + 1}</th>" for i in range(W.shape[1]))
+        return (f"<div style='display:inline-block;margin-right:28px;vertical-align:top'>"
+                f"<div style='max-width:330px'>{caption}</div>"
+                f"<table style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
+                f"<tr><th></th>{head}</tr>{''.join(cells)}</table></div>")
+
+    j, i = row, column
+    sup = w_name(layer, 0, 0)[3:]
+    fwd = (f"<b>Forward</b>: neuron {j + 1} of layer {layer} reads <b>row {j + 1}</b>, "
+           f"the weights <i>into</i> it: s<sub>{j + 1}</sub>{sup} = Σ<sub>i</sub> w<sub>{j + 1}i</sub>{sup}·"
+           f"{below}<sub>i</sub> + b — in code <code>y @ W.T</code>")
+    bwd = (f"<b>Backward</b>: neuron {i + 1} of layer {layer - 1} reads <b>column {i + 1}</b>, "
+           f"the weights <i>out of</i> it: Σ<sub>k</sub> w<sub>k{i + 1}</sub>{sup}·δ<sub>k</sub>{sup} "
+           f"— in code <code>delta @ W</code>")
+    from IPython.display import HTML
+    return HTML(table(lambda r, c: r == j, fwd) + table(lambda r, c: c == i, bwd))
+
+
 class GradientCheck(_DiagramDemo):
     """Backpropagation's slope for each of the 20 parameters against perturbation's.
 
     Each dot is one weight or bias: across, its slope measured by
     perturbation; up, the slope by backpropagation with the chosen rule for
-    hidden error signals. The right rule puts every dot on the diagonal;
-    the shortcut moves the hidden layers' dots off it.
+    hidden error signals. Backpropagation puts every dot on the diagonal;
+    the classic rule moves the hidden layers' dots off it.
     """
 
     def __init__(self, rule="right", seed=0):
         super().__init__()
         self.add_control("rule", widgets.ToggleButtons(
             options=[(label, key) for key, label in RULES.items()], value=rule, description="hidden δ",
-            style={"button_width": "200px"}))
+            style={"button_width": "210px"}))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
                                                    style=_SLIDER["style"], layout=_SLIDER["layout"]))
         self.add_control("data", widgets.Dropdown(options=["worked example", "XOR (4 examples)"],
@@ -534,7 +606,7 @@ class GradientCheck(_DiagramDemo):
         self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
         self.diagonal.set_data([-m, m], [-m, m])
         self.labels.update(
-            ["right rule" if v["rule"] == "right" else "shortcut (wrong)", "↑ slope by backpropagation",
+            ["BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)", "↑ slope by the rule",
              "slope by perturbation →", fmt(-m), fmt(m), "● layer 1", "● layer 2", "● layer 3"],
             self._label_colours)
         report = compare_gradients(ours, measured)
@@ -549,10 +621,10 @@ class GradientCheck(_DiagramDemo):
             f"<td style='text-align:right'>{_ratio(a[k], b[k])}</td></tr>"
             for k, (name, *_) in enumerate(names))
         self.texts["table"].value = _style(
-            f"Backpropagation and perturbation {verdict}.<br>"
+            f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>"
             "<div style='max-height:250px;overflow-y:auto'>"
             "<table style='font-variant-numeric:tabular-nums;font-size:90%'>"
-            "<tr><th></th><th>backprop</th><th>perturbation</th><th>ratio</th></tr>"
+            f"<tr><th></th><th>{RULE_COLUMNS[v['rule']]}</th><th>perturbation</th><th>ratio</th></tr>"
             f"{rows}</table></div>", "90%")
         self.redraw()
 
@@ -563,7 +635,7 @@ def _ratio(a, b):
 
 
 def gradient_check(rule="right", seed=0):
-    """Backpropagation (right rule or wrong shortcut) against perturbation, parameter by parameter."""
+    """Backpropagation (BP1–BP4) or the classic rule against perturbation, parameter by parameter."""
     return GradientCheck(rule, seed)
 
 
@@ -627,3 +699,76 @@ def check_weight_update(answer):
     return check(answer, expected, "the change Δw₂₃⁽²⁾",
                  hint="The weight w₂₃⁽²⁾ carries y₃⁽¹⁾ into neuron 2 of layer 2, so its slope is "
                       "∂E/∂w₂₃⁽²⁾ = δ₂⁽²⁾·y₃⁽¹⁾, and the change is −η times that slope.")
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _batched_expected():
+    x4, t4 = logic_gate("XOR")
+    return example_network().backward(x4, t4)[0]
+
+
+def check_batched_backward(answer):
+    """Exercise 3: the weight gradients ``[dW⁽¹⁾, dW⁽²⁾, dW⁽³⁾]`` of the worked example's network,
+    averaged over the four XOR examples, from your own batched backward pass.
+
+    Compared with ``example_network().backward(x4, t4)``: each array to 1%.
+    """
+    name = "the weight gradients [dW⁽¹⁾, dW⁽²⁾, dW⁽³⁾]"
+    if answer is None or answer is Ellipsis:
+        return check(None, 0.0, name)
+    expected = _batched_expected()
+    hint = ("Each layer's δ is one row per example: Δ⁽³⁾ = (Y⁽³⁾ − T)/N ⊙ Y⁽³⁾ ⊙ (1 − Y⁽³⁾) (BP1 with the "
+            "1/N of the average), Δ⁽ˡ⁾ = (Δ⁽ˡ⁺¹⁾ @ W⁽ˡ⁺¹⁾) ⊙ Y⁽ˡ⁾ ⊙ (1 − Y⁽ˡ⁾) (BP2, row by row), and "
+            "dW⁽ˡ⁾ = Δ⁽ˡ⁾.T @ Y⁽ˡ⁻¹⁾ (BP3, summed over the rows), with Y⁽⁰⁾ = x4.")
+    if not isinstance(answer, (list, tuple)) or len(answer) != len(expected):
+        return Feedback(False, f"Not yet: {name} should be a list of three arrays, one per layer. Hint: {hint}")
+    n = 4
+    for l, (mine, want) in enumerate(zip(answer, expected), start=1):
+        label = f"dW⁽{str(l).translate(_SUPERSCRIPT)}⁾ (shape {want.shape})"
+        verdict = check(mine, want, label, hint=hint)
+        if not verdict:
+            if check(np.asarray(mine, float) / n, want, label) if np.shape(mine) == want.shape else False:
+                return Feedback(False, f"Not yet: {label} is {n} times too large. Hint: E is the average "
+                                       f"over the {n} examples, so the output δ carries a 1/N.")
+            return verdict
+    return Feedback(True, f"Right: all three match net.backward(x4, t4), the average over the four examples.")
+
+
+# -- recap ---------------------------------------------------------------------------------
+CAN_DO = [
+    "name every weight, adder output, activation and error signal of a 2-3-2-1 network",
+    "work a forward pass and the error signals BP1 and BP2 by hand, and the updates BP3 and BP4",
+    "say which weights the forward pass reads (row j) and which the backward pass reads (column j)",
+    "write the backward pass for a whole batch in numpy, with the 1/N of the average",
+    "check backpropagation against perturbation, and see why the classic rule without f′ above is wrong",
+]
+
+QUESTIONS = [
+    quiz.Question(
+        "A hidden neuron j feeds two neurons above it, with δ's 0.2 and −0.1 through weights 0.5 and 1, "
+        "and its own f′(sⱼ) = 0.25. What is δⱼ (BP2)?",
+        ["0.0", "0.0125", "0.05", "0.075"], answer=0,
+        why="Σₖ wₖⱼ·δₖ = 0.5·0.2 + 1·(−0.1) = 0, so δⱼ = 0.25·0 = 0: the two paths cancel.",
+        nudge="Add the two paths first, each weight times its δ, then multiply by f′(sⱼ)."),
+    quiz.Question(
+        "In code, δ⁽ˡ⁾ is one row per example and W⁽ˡ⁺¹⁾ has one row per neuron of layer l + 1. "
+        "Which line gives Σₖ wₖⱼ·δₖ for every neuron j of layer l?",
+        ["delta @ W", "delta @ W.T", "W @ delta.T"], answer=0,
+        why="Entry j of delta @ W runs down column j of W: the weights out of neuron j.",
+        nudge="The sum runs over the neurons k above, that is over the rows of W: which product walks "
+              "down a column?"),
+    quiz.Question(
+        "With a batch of N examples and E the average of their errors, how does ∂E/∂w come out?",
+        ["the sum of the N examples' slopes", "the average of the N examples' slopes",
+         "the slope of the last example"], answer=1,
+        why="The slope of an average is the average of the slopes: Δᵀ·Y sums over the rows, and the "
+            "1/N in the output δ makes it the average.",
+        nudge="E is an average. What does differentiating do to an average of functions?"),
+]
+
+
+def recap():
+    """The lesson's recap: what you can now do, and three self-check questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
