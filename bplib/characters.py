@@ -1,9 +1,11 @@
-"""Characters to read: a 5×7 bitmap font of A–Z and 0–9, and variants of it (lesson 07).
+"""Characters to read: two 5×7 bitmap fonts of A–Z and 0–9, and variants of them (lesson 07).
 
 Every character is a grid of 7 rows of 5 pixels, written out below as text
-(``#`` lit, ``.`` dark), so you can read the font in this file. A network
-reads a character as 35 inputs, the rows one after another, each 1 (lit) or
-0 (dark), and answers with 36 outputs, one per class.
+(``#`` lit, ``.`` dark), so you can read the fonts in this file: :data:`FONT`
+(the "wide" style, 5 pixels wide) and :data:`NARROW` (a second style, 4 pixels
+wide, drawn in the left four columns). A network reads a character as 35
+inputs, the rows one after another, each 1 (lit) or 0 (dark), and answers with
+36 outputs, one per class.
 
 To get more than one picture of each character, the data set makes variants:
 
@@ -15,6 +17,11 @@ To get more than one picture of each character, the data set makes variants:
 * **noisy** — every pixel flipped (lit ↔ dark) with probability ``noise``.
 
 Everything is made in code from a seed; nothing is downloaded.
+
+:func:`honest_split` makes a training, a validation and a test set that share
+no picture: training shows every character wide (plain and bold) and narrow
+(plain), with noise; the narrow characters in bold are never trained on, and
+are split between validation (A, C, E, ...) and test (B, D, F, ...).
 
     >>> x, t = make_set(n_per_class=2, seed=0)
     >>> x.shape, t.shape            # 36 classes × 2 samples, 35 pixels, 36 outputs
@@ -81,6 +88,47 @@ FONT = {
     "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
 }
 
+# The second style: 4 pixels wide (the fifth column stays dark), so most of its characters may move right.
+NARROW = {
+    "A": (".##.", "#..#", "#..#", "####", "#..#", "#..#", "#..#"),
+    "B": ("###.", "#..#", "#..#", "###.", "#..#", "#..#", "###."),
+    "C": (".###", "#...", "#...", "#...", "#...", "#...", ".###"),
+    "D": ("###.", "#..#", "#..#", "#..#", "#..#", "#..#", "###."),
+    "E": ("####", "#...", "#...", "###.", "#...", "#...", "####"),
+    "F": ("####", "#...", "#...", "###.", "#...", "#...", "#..."),
+    "G": (".###", "#...", "#...", "#.##", "#..#", "#..#", ".###"),
+    "H": ("#..#", "#..#", "#..#", "####", "#..#", "#..#", "#..#"),
+    "I": (".#..", ".#..", ".#..", ".#..", ".#..", ".#..", ".#.."),
+    "J": ("####", "...#", "...#", "...#", "...#", "#..#", ".##."),
+    "K": ("#..#", "#..#", "#.#.", "##..", "#.#.", "#..#", "#..#"),
+    "L": ("#...", "#...", "#...", "#...", "#...", "#...", "####"),
+    "M": ("#..#", "####", "####", "#..#", "#..#", "#..#", "#..#"),
+    "N": ("#..#", "##.#", "##.#", "#.##", "#.##", "#..#", "#..#"),
+    "O": (".##.", "#..#", "#..#", "#..#", "#..#", "#..#", ".##."),
+    "P": ("###.", "#..#", "#..#", "###.", "#...", "#...", "#..."),
+    "Q": (".##.", "#..#", "#..#", "#..#", "#.##", ".##.", "...#"),
+    "R": ("###.", "#..#", "#..#", "###.", "#.#.", "#..#", "#..#"),
+    "S": (".###", "#...", "#...", ".##.", "...#", "...#", "###."),
+    "T": ("###.", ".#..", ".#..", ".#..", ".#..", ".#..", ".#.."),
+    "U": ("#..#", "#..#", "#..#", "#..#", "#..#", "#..#", ".##."),
+    "V": ("#.#.", "#.#.", "#.#.", "#.#.", "#.#.", "#.#.", ".#.."),
+    "W": ("#..#", "#..#", "#..#", "#..#", "####", "####", "#..#"),
+    "X": ("#..#", "#..#", ".##.", ".##.", ".##.", "#..#", "#..#"),
+    "Y": ("#.#.", "#.#.", "#.#.", ".#..", ".#..", ".#..", ".#.."),
+    "Z": ("####", "...#", "..#.", "..#.", ".#..", "#...", "####"),
+    "0": (".##.", "#..#", "#.##", "#..#", "##.#", "#..#", ".##."),
+    "1": ("..#.", ".##.", "#.#.", "..#.", "..#.", "..#.", "..#."),
+    "2": (".##.", "#..#", "...#", "..#.", ".#..", "#...", "####"),
+    "3": ("###.", "...#", "...#", ".##.", "...#", "...#", "###."),
+    "4": ("#..#", "#..#", "#..#", "####", "...#", "...#", "...#"),
+    "5": ("####", "#...", "###.", "...#", "...#", "#..#", ".##."),
+    "6": (".##.", "#...", "#...", "###.", "#..#", "#..#", ".##."),
+    "7": ("####", "...#", "...#", "..#.", ".#..", ".#..", ".#.."),
+    "8": (".##.", "#..#", "#..#", ".##.", "#..#", "#..#", ".##."),
+    "9": (".##.", "#..#", "#..#", ".###", "...#", "...#", ".##."),
+}
+STYLES = ("wide", "narrow")
+
 #: The one-pixel shifts ``(dy, dx)`` a variant may use (``dy > 0`` moves down, ``dx > 0`` right).
 SHIFTS = tuple(itertools.product((-1, 0, 1), repeat=2))
 
@@ -92,15 +140,21 @@ def _class_index(char):
     return CLASSES.index(char)
 
 
-def glyph(char):
-    """The clean picture of ``char`` as a ``(7, 5)`` array of 0s and 1s (1 = lit)."""
+def glyph(char, style="wide"):
+    """The clean picture of ``char`` as a ``(7, 5)`` array of 0s and 1s (1 = lit).
+
+    ``style="narrow"`` gives the second style (:data:`NARROW`), 4 pixels wide.
+    """
     _class_index(char)
-    return np.array([[1.0 if p == "#" else 0.0 for p in row] for row in FONT[char]])
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, got {style!r}.")
+    rows = FONT[char] if style == "wide" else tuple(row + "." for row in NARROW[char])
+    return np.array([[1.0 if p == "#" else 0.0 for p in row] for row in rows])
 
 
-def glyphs():
-    """All 36 clean pictures, shape ``(36, 7, 5)``, in the order of :data:`CLASSES`."""
-    return np.stack([glyph(c) for c in CLASSES])
+def glyphs(style="wide"):
+    """All 36 clean pictures of ``style``, shape ``(36, 7, 5)``, in the order of :data:`CLASSES`."""
+    return np.stack([glyph(c, style) for c in CLASSES])
 
 
 def as_image(pixels, name="image"):
@@ -201,14 +255,98 @@ def make_set(n_per_class=10, noise=0.0, shifted=True, bold=True, seed=0, max_los
     return x, t
 
 
-def training_set(n_per_class=20, noise=0.05, seed=0):
-    """The set lesson 07 trains on: 20 variants per character, 5% of pixels flipped."""
-    return make_set(n_per_class, noise=noise, seed=seed)
+def variants(char, max_lost=1):
+    """The distinct clean pictures of ``char``: ``[(style, bold, (dy, dx), image), ...]``.
+
+    Every style, plain or bold, at every shift :func:`allowed_shifts`
+    allows; a picture that equals one already listed (the narrow I moved
+    right is not a new picture, for one) is listed once, under the first way
+    it was made (the wide style first). ``image`` has shape ``(7, 5)``.
+    """
+    seen, out = set(), []
+    for style in STYLES:
+        clean = glyph(char, style)
+        for bold in (False, True):
+            image = thicken(clean) if bold else clean
+            for dy, dx in allowed_shifts(image, max_lost):
+                moved = shift(image, dy, dx)
+                key = moved.tobytes()
+                if key not in seen:
+                    seen.add(key)
+                    out.append((style, bold, (dy, dx), moved))
+    return out
 
 
-def test_set(n_per_class=10, noise=0.0, seed=1):
-    """The held-out set lesson 07 tests on: made from a different seed than :func:`training_set`."""
-    return make_set(n_per_class, noise=noise, seed=seed)
+def _noisy(image, noise, rng, avoid):
+    """``image`` with noise, drawn again until it is none of the pictures in ``avoid`` (bytes)."""
+    while True:
+        picture = add_noise(image, noise, rng).ravel()
+        if picture.tobytes() not in avoid:
+            return picture
+
+
+def held_out(style, bold):
+    """Whether a picture of this style and boldness is kept out of training: the narrow style in bold."""
+    return style == "narrow" and bool(bold)
+
+
+def honest_split(n_per_class=20, noise=0.05, seed=0):
+    """``{"train": (x, t), "val": (x, t), "test": (x, t)}``: three sets that share no picture.
+
+    The network trains on every character in the wide style, plain and bold,
+    and in the narrow style plain (each variant at every allowed shift,
+    :func:`variants`): ``n_per_class`` pictures per character, each drawn at
+    random from these and flipped pixel by pixel with probability ``noise``.
+    It never trains on a narrow character in bold (:func:`held_out`): that
+    combination is kept back. Its clean pictures are split in two: those of
+    the characters at even places in :data:`CLASSES` (A, C, E, ..., 0, 2,
+    ...) are the **validation** set, for every choice made while training;
+    those at odd places (B, D, ..., 1, 3, ...) are the **test** set, looked
+    at once, at the end. A noisy training picture that happens to equal a
+    validation or test picture is drawn again, so no picture is in two sets.
+    """
+    n_per_class = _checks.whole_number(n_per_class, "n_per_class", minimum=1)
+    noise = _fraction(noise, "noise")
+    seed = _checks.whole_number(seed, "seed", minimum=0)
+    rng = np.random.default_rng(seed)
+    pools, held = [], {"val": ([], []), "test": ([], [])}
+    for k, char in enumerate(CLASSES):
+        pictures = variants(char)
+        part = held["val" if k % 2 == 0 else "test"]
+        for style, bold, _, image in pictures:
+            if held_out(style, bold):
+                part[0].append(image.ravel())
+                part[1].append(k)
+        pools.append([image for style, bold, _, image in pictures if not held_out(style, bold)])
+    banned = {p.tobytes() for part in held.values() for p in part[0]}
+    x = np.empty((len(CLASSES) * n_per_class, N_PIXELS))
+    for k, pool in enumerate(pools):
+        for i in range(n_per_class):
+            x[k * n_per_class + i] = _noisy(pool[rng.integers(len(pool))], noise, rng, banned)
+    eye = np.eye(len(CLASSES))
+    out = {"train": (x, np.repeat(eye, n_per_class, axis=0))}
+    for name, (pictures, labels) in held.items():
+        out[name] = (np.array(pictures), eye[labels])
+    return out
+
+
+def noisy_copies(x, t, noise, copies=10, seed=1, avoid=()):
+    """``copies`` noisy versions of every picture in ``x`` (each pixel flipped with probability ``noise``).
+
+    Returns ``(x, t)`` with the copies of sample 0 first, then sample 1, ...
+    A copy equal to a picture in ``avoid`` (an array of pictures, one per row)
+    is drawn again. With ``noise=0`` the pictures come back once each, unchanged.
+    """
+    x = _checks.as_array(x, "x", ndim=2)
+    t = _checks.as_array(t, "t", ndim=2)
+    noise = _fraction(noise, "noise")
+    if noise == 0:
+        return x.copy(), t.copy()
+    copies = _checks.whole_number(copies, "copies", minimum=1)
+    rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
+    banned = {np.asarray(p, dtype=float).tobytes() for p in np.asarray(avoid, dtype=float).reshape(-1, N_PIXELS)}
+    out = np.array([_noisy(p, noise, rng, banned) for p in x for _ in range(copies)])
+    return out, np.repeat(t, copies, axis=0)
 
 
 def label(output):

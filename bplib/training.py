@@ -7,6 +7,8 @@ around it:
 * :func:`predicted_class`, :func:`accuracy`, :func:`confusion_matrix` — how
   often the network names the right class, and which classes it mixes up;
 * :func:`one_hot` — class numbers as desired outputs ``t``;
+* :func:`nearest_neighbour` — a baseline with no training at all: answer what
+  the nearest training sample was;
 * :func:`updates_per_epoch` — how many weight updates one pass over the data makes;
 * :class:`Stopwatch` — a ``callback`` for ``fit`` that records the seconds
   after every epoch (and can stop training after a time limit).
@@ -94,6 +96,29 @@ def confusion_matrix(true, predicted, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (true, predicted), 1)
     return counts
+
+
+def nearest_neighbour(x_train, t_train, x):
+    """For each row of ``x``, the desired outputs ``t_train`` of the nearest row of ``x_train``.
+
+    Nearest: the smallest squared distance ``Σᵢ (xᵢ − x_trainᵢ)²``; for
+    pictures of 0s and 1s that is the number of pixels that differ. A tie
+    goes to the first training sample. Returns shape ``(len(x), t_train.shape[1])``,
+    so ``accuracy(nearest_neighbour(x_train, t_train, x), t)`` scores the baseline.
+
+        >>> nearest_neighbour([[0, 0], [1, 1]], [[1, 0], [0, 1]], [[0.9, 0.8]]).tolist()
+        [[0.0, 1.0]]
+    """
+    x_train = _checks.as_array(x_train, "x_train", ndim=2)
+    t_train = _checks.as_array(t_train, "t_train", ndim=2)
+    x = _checks.as_array(x, "x", ndim=2)
+    if x_train.shape[0] != t_train.shape[0] or x_train.shape[0] == 0:
+        raise ValueError(f"x_train and t_train must hold the same number of samples (at least 1), got "
+                         f"{x_train.shape[0]} and {t_train.shape[0]}.")
+    if x.shape[1] != x_train.shape[1]:
+        raise ValueError(f"x must have {x_train.shape[1]} values per sample, like x_train, got {x.shape[1]}.")
+    d = (x * x).sum(1)[:, None] - 2 * x @ x_train.T + (x_train * x_train).sum(1)[None, :]
+    return t_train[np.argmin(np.round(d, 9), axis=1)]
 
 
 def train_test_split(x, t, test_fraction=0.25, seed=0):

@@ -141,11 +141,70 @@ def test_variants_include_shifted_and_bold_ones():
     assert C.shift(C.glyph("I"), 0, 1).tobytes() in i_variants
 
 
-def test_training_and_test_sets_are_different_draws():
-    x_train, _ = C.training_set()
-    x_test, _ = C.test_set()
-    assert x_train.shape == (720, 35) and x_test.shape == (360, 35)
-    assert not np.array_equal(x_train[::2][:360], x_test)
+def test_narrow_glyphs_are_four_pixels_wide_and_all_36_differ():
+    for char, rows in C.NARROW.items():
+        assert len(rows) == 7 and all(len(r) == 4 and set(r) <= {"#", "."} for r in rows), char
+    narrow = C.glyphs("narrow")
+    assert narrow.shape == (36, 7, 5) and np.all(narrow[:, :, 4] == 0)      # the fifth column stays dark
+    assert len({g.tobytes() for g in narrow}) == 36
+    with pytest.raises(ValueError, match="style must be one of"):
+        C.glyph("A", "italic")
+
+
+def test_no_two_characters_share_a_clean_variant_in_either_style():
+    seen = {}
+    for char in C.CLASSES:
+        for style, bold, s, image in C.variants(char):
+            assert seen.setdefault(image.tobytes(), char) == char, (char, style, bold, s, seen[image.tobytes()])
+
+
+def test_variants_are_distinct_and_follow_the_shift_rule():
+    for char in C.CLASSES:
+        pictures = C.variants(char)
+        assert len({p[3].tobytes() for p in pictures}) == len(pictures)
+        for style, bold, (dy, dx), image in pictures:
+            base = C.glyph(char, style)
+            base = C.thicken(base) if bold else base
+            assert base.sum() - image.sum() <= 1 and np.array_equal(C.shift(base, dy, dx), image)
+
+
+def _pictures(x):
+    return {p.tobytes() for p in x}
+
+
+def test_honest_split_shares_no_picture_between_sets():
+    # Pixel identity, not indices: no validation picture is a training picture, no test picture is
+    # a training or a validation picture.
+    split = C.honest_split()
+    train, val, test = (_pictures(split[k][0]) for k in ("train", "val", "test"))
+    assert not val & train
+    assert not test & (train | val)
+    assert len(val) == len(split["val"][0]) and len(test) == len(split["test"][0])   # no repeats either
+
+
+def test_honest_split_holds_out_the_narrow_bold_pictures():
+    split = C.honest_split()
+    x_train, t_train = split["train"]
+    assert x_train.shape == (720, 35) and np.array_equal(t_train.argmax(1), np.repeat(np.arange(36), 20))
+    narrow_bold = {(k, v[3].tobytes()) for k, c in enumerate(C.CLASSES) for v in C.variants(c)
+                   if v[0] == "narrow" and v[1]}
+    val = {(int(k), p.tobytes()) for p, k in zip(split["val"][0], split["val"][1].argmax(1))}
+    test = {(int(k), p.tobytes()) for p, k in zip(split["test"][0], split["test"][1].argmax(1))}
+    assert val | test == narrow_bold and not val & test
+    assert all(k % 2 == 0 for k, _ in val) and all(k % 2 == 1 for k, _ in test)
+    # Every training picture is within noise of a picture training may use (never a narrow bold one).
+    allowed = np.array([v[3].ravel() for c in C.CLASSES for v in C.variants(c) if not (v[0] == "narrow" and v[1])])
+    nearest = np.abs(x_train[:, None, :] - allowed[None]).sum(axis=2).min(axis=1)
+    assert nearest.max() <= 8
+
+
+def test_noisy_copies_avoid_the_given_pictures_and_keep_labels():
+    x, t = C.glyphs().reshape(36, 35)[:3], np.eye(3)
+    same = C.noisy_copies(x, t, 0.0)
+    assert np.array_equal(same[0], x) and np.array_equal(same[1], t)
+    noisy, labels = C.noisy_copies(x, t, 0.1, copies=4, seed=0, avoid=x)
+    assert noisy.shape == (12, 35) and np.array_equal(labels.argmax(1), [0] * 4 + [1] * 4 + [2] * 4)
+    assert not _pictures(noisy) & _pictures(x)
 
 
 # -- bad input --------------------------------------------------------------------------

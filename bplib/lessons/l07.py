@@ -2,12 +2,15 @@
 
 A network with 35 inputs (the pixels of a 5×7 character, see
 :mod:`bplib.characters`), 32 hidden neurons and 36 outputs (one per
-character) learns to read letters and digits:
+character) learns to read letters and digits. Training, validation and test
+characters share no picture (:func:`bplib.characters.honest_split`): the
+narrow style in bold is never trained on.
 
-* :func:`font_gallery` — the 36 characters, shifted, bold and noisy;
-* :func:`reader_trainer` — train with a progress bar and a live error curve;
-  test accuracy, the confusion matrix, the characters it gets wrong, and a
-  noise slider for the test characters;
+* :func:`font_gallery` — the 36 characters in both styles, shifted, bold and noisy;
+* :func:`reader_trainer` — train with a progress bar and live training and
+  validation error curves (early stopping on validation); validation
+  accuracy beside the nearest-picture baseline, the confusion matrix, the
+  characters it gets wrong, and a noise slider for the validation characters;
 * :func:`draw_character` — click pixels on a 5×7 grid and watch the network's
   guess and its 36 outputs change;
 * :func:`hidden_features` — each hidden neuron's 35 input weights as a 5×7 picture.
@@ -27,21 +30,23 @@ from matplotlib.patches import Rectangle
 from .. import characters, plots
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
+from . import quiz
 from ..network import Network
-from ..training import accuracy, confusion_matrix, predicted_class
+from ..training import accuracy, confusion_matrix, nearest_neighbour, predicted_class
 from ._demo import Demo
 from .l06 import LiveRun, _fit, _num, _warn, fixed_layout
 
-__all__ = ["BUILDERS", "DrawCharacter", "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
            "check_predicted_character", "draw_character", "font_gallery", "hidden_features", "mosaic",
            "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
 
 N_CLASSES = len(CLASSES)
-HIDDEN, EPOCHS, LR, BATCH, SEED = 32, 40, 5.0, 16, 0     # the recipe of the saved run
+HIDDEN, EPOCHS, LR, BATCH, SEED = 32, 40, 5.0, 16, 0     # the recipe, chosen on the validation set
 LR_OPTIONS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)  # the η slider: a 1-2-5 log scale
-TRAIN_SET = {"n_per_class": 20, "noise": 0.05, "seed": 0}  # 720 training characters
-TEST_PER_CLASS, TEST_SEED = 10, 1                          # 360 test characters per noise level
-NOISE_LEVELS = tuple(round(0.05 * k, 2) for k in range(7))  # test noise 0, 0.05, ..., 0.3
+SPLIT = {"n_per_class": 20, "noise": 0.05, "seed": 0}     # 720 training characters; see characters.honest_split
+COPIES = 10                                                # noisy copies of each held-out picture, at noise > 0
+NOISE_LEVELS = tuple(round(0.05 * k, 2) for k in range(7))  # noise 0, 0.05, ..., 0.3
+_NOISE_SEED = {"val": 1, "test": 2}
 
 #: White to blue, for counts (the confusion matrix).
 COUNTS = LinearSegmentedColormap.from_list("bplib_counts", ["#FFFFFF", plots.BLUE])
@@ -52,24 +57,37 @@ WEIGHTS = plots.DIVERGING
 
 
 @functools.lru_cache(maxsize=None)
-def _training_set():
-    return characters.training_set(**TRAIN_SET)
+def _split():
+    return characters.honest_split(**SPLIT)
 
 
 @functools.lru_cache(maxsize=None)
-def _test_set(noise):
-    return characters.make_set(TEST_PER_CLASS, noise=noise, seed=TEST_SEED)
+def _held(part, noise):
+    x, t = _split()[part]
+    if noise == 0:
+        return x, t
+    others = np.vstack([v[0] for v in _split().values()])     # never a copy equal to a picture of any set
+    return characters.noisy_copies(x, t, noise, COPIES, seed=_NOISE_SEED[part], avoid=others)
 
 
 def training_data():
-    """The 720 training characters ``(x, t)``: 20 variants of each, 5% of pixels flipped."""
-    x, t = _training_set()
+    """The 720 training characters ``(x, t)``: 20 per character, 5% of pixels flipped (never narrow and bold)."""
+    x, t = _split()["train"]
+    return x.copy(), t.copy()
+
+
+def validation_data(noise=0.0):
+    """The validation characters ``(x, t)``: narrow and bold, A, C, E, ... (21 clean; 10 noisy copies each at ``noise``)."""
+    x, t = _held("val", float(noise))
     return x.copy(), t.copy()
 
 
 def test_data(noise=0.0):
-    """The 360 test characters ``(x, t)`` at ``noise`` (a different seed from the training set)."""
-    x, t = _test_set(float(noise))
+    """The test characters ``(x, t)``: narrow and bold, B, D, F, ... (23 clean; 10 noisy copies each at ``noise``).
+
+    Look at these once, at the end: every choice is made on :func:`validation_data`.
+    """
+    x, t = _held("test", float(noise))
     return x.copy(), t.copy()
 
 
@@ -79,30 +97,46 @@ def reader_network(hidden=HIDDEN, seed=SEED):
 
 
 def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEED, each=None):
-    """The lesson's recipe: ``(net, errors, test_errors, diverged)``.
+    """The lesson's recipe: ``(net, errors, val_errors, diverged, best)``.
 
     A ``[35, hidden, 36]`` sigmoid network trained on :func:`training_data`
-    in mini-batches, with one-hot targets; ``test_errors`` is the error on
-    the noise-free test characters after each epoch. ``each(epoch,
+    in mini-batches, with one-hot targets; ``val_errors`` is the error on
+    the clean validation characters after each epoch. **Early stopping**:
+    the network returned has the weights of epoch ``best``, where the
+    validation error was lowest (the test set plays no part). ``each(epoch,
     history, watch)`` is called after every epoch (for a progress bar).
     """
     x, t = training_data()
-    x_test, t_test = test_data(0.0)
+    x_val, t_val = validation_data(0.0)
     net = reader_network(hidden, seed)
-    errors, test_errors, _, diverged = _fit(net, x, t, lr, epochs, batch_size, x_test, t_test, seed=seed,
-                                            each=each)
-    return net, errors, test_errors, diverged
+    kept = {"best": 0, "params": net.get_params(), "error": net.error(x_val, t_val)}
+
+    def keep_best(epoch, history, watch):
+        if history.val_errors[-1] < kept["error"]:
+            kept.update(best=epoch, params=net.get_params(), error=history.val_errors[-1])
+        if each is not None:
+            each(epoch, history, watch)
+
+    errors, val_errors, _, diverged = _fit(net, x, t, lr, epochs, batch_size, x_val, t_val, seed=seed,
+                                           each=keep_best)
+    net.set_params(kept["params"])
+    return net, errors, val_errors, diverged, kept["best"]
 
 
 @functools.lru_cache(maxsize=None)
 def _trained():
-    net, _, _, _ = train_reader()
+    net = train_reader()[0]
     return net.to_dict()
 
 
 def trained_reader():
     """A network trained with the lesson's recipe (trained once, then copied: each caller gets its own)."""
     return Network.from_dict(_trained())
+
+
+def nearest_picture_outputs(x):
+    """The baseline: for each picture in ``x``, the one-hot label of the nearest training picture."""
+    return nearest_neighbour(*training_data(), x)
 
 
 def mosaic(images, ncols, gap=1):
@@ -149,8 +183,10 @@ def outputs_table(y):
 class FontGallery(Demo):
     """The 36 characters, all moved the same way, bold or not, with noise: what the network will see."""
 
-    def __init__(self, dy=0, dx=0, bold=False, noise=0.0, seed=0):
+    def __init__(self, dy=0, dx=0, bold=False, noise=0.0, seed=0, style="wide"):
         super().__init__()
+        self.add_control("style", widgets.ToggleButtons(options=list(characters.STYLES), value=style,
+                                                        description="style"))
         self.add_control("dy", widgets.IntSlider(value=dy, min=-1, max=1, description="shift down (dy)"))
         self.add_control("dx", widgets.IntSlider(value=dx, min=-1, max=1, description="shift right (dx)"))
         self.add_control("bold", widgets.Checkbox(value=bold, description="bold"))
@@ -170,7 +206,7 @@ class FontGallery(Demo):
             ax.add_patch(frame)
             self.frames.append(frame)
         _bare(ax)
-        ax.set_title("the 36 characters as the network sees them", y=1.0)
+        self.title = ax.set_title("", y=1.0)
         self.fig.tight_layout()
         self.add_text("counts")
         self.update()
@@ -180,7 +216,7 @@ class FontGallery(Demo):
         rng = np.random.default_rng(v["seed"])
         images, lost, flipped = [], [], 0
         for char in CLASSES:
-            image = characters.glyph(char)
+            image = characters.glyph(char, v["style"])
             if v["bold"]:
                 image = characters.thicken(image)
             moved = characters.shift(image, v["dy"], v["dx"])
@@ -189,6 +225,9 @@ class FontGallery(Demo):
             flipped += int(np.sum(noisy != moved))
             images.append(noisy)
         self.image.set_data(mosaic(images, 9))
+        held = characters.held_out(v["style"], v["bold"])
+        self.title.set_text(f"{v['style']}{', bold' if v['bold'] else ''}: "
+                            + ("never in training (validation and test)" if held else "used in training"))
         bad = [c for c, n in zip(CLASSES, lost) if n > 1]
         for frame, n in zip(self.frames, lost):
             frame.set_visible(n > 1)
@@ -204,9 +243,9 @@ class FontGallery(Demo):
         self.redraw()
 
 
-def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0):
-    """The font, moved, bold and noisy, as the data set makes its variants."""
-    return FontGallery(dy, dx, bold, noise, seed)
+def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0, style="wide"):
+    """The two fonts, moved, bold and noisy, as the data set makes its variants."""
+    return FontGallery(dy, dx, bold, noise, seed, style)
 
 
 # -- 2. training the reader --------------------------------------------------------------------
@@ -214,9 +253,10 @@ N_WRONG = 12   # wrong characters shown
 
 
 class ReaderTrainer(Demo):
-    """Train the reader: error curves, test accuracy, confusion matrix, wrong characters, test noise."""
+    """Train the reader: training and validation error, then, on the validation characters, the confusion
+    matrix, accuracy against noise beside the nearest-picture baseline, and the characters it gets wrong."""
 
-    def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, test_noise=0.0, train=True):
+    def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
         super().__init__()
         style = {"style": {"description_width": "initial"}, "continuous_update": False}
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
@@ -226,14 +266,14 @@ class ReaderTrainer(Demo):
         self.add_control("lr", widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LR_OPTIONS],
                                                        value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
                                                        description="η", **style))
-        self.add_control("test_noise", widgets.FloatSlider(value=test_noise, min=0.0, max=NOISE_LEVELS[-1],
-                                                           step=0.05, readout_format=".2f",
-                                                           description="test noise", **style))
+        self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1],
+                                                          step=0.05, readout_format=".2f",
+                                                          description="validation noise", **style))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.live = LiveRun(self)
         self._build_figure()
         self.add_text("summary")
-        self.net, self.errors, self.test_errors, self.diverged = reader_network(hidden), [], [], None
+        self.net, self.errors, self.val_errors, self.diverged, self.best = reader_network(hidden), [], [], None, 0
         self.trained_with = None
         if train:
             self.train()
@@ -248,30 +288,34 @@ class ReaderTrainer(Demo):
         self.ax_noise = self.fig.add_subplot(grid[0, 2])
         self.ax_wrong = self.fig.add_subplot(grid[1, :])
         (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training")
-        (self.test_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="test")
+        (self.val_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="validation")
+        (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6, label="kept (lowest)")
         self.ax_err.set_yscale("log")
         self.ax_err.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         self.ax_err.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         self.ax_err.yaxis.set_minor_locator(NullLocator())
         self.ax_err.set_title("error E (log scale)")
         self.ax_err.set_xlabel("epoch")
-        self.ax_err.legend(loc="upper right")
+        self.ax_err.legend(loc="lower left", fontsize=8)
         fixed_layout(self.ax_err)
-        self.conf = self.ax_conf.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0,
-                                        vmax=TEST_PER_CLASS, interpolation="nearest")
+        self.conf = self.ax_conf.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0, vmax=1,
+                                        interpolation="nearest")
         ticks = list(range(0, N_CLASSES, 5))
         for axis in (self.ax_conf.xaxis, self.ax_conf.yaxis):
             axis.set_ticks(ticks, [CLASSES[k] for k in ticks])
-        self.ax_conf.set_title("confusion matrix")
+        self.ax_conf.set_title("confusion (validation)")
         self.ax_conf.set_xlabel("the network's answer")
         self.ax_conf.set_ylabel("true character")
         fixed_layout(self.ax_conf, nbins=None)
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
-                                                 color=plots.GREY, ms=4, lw=1)
+                                                 color=plots.BLUE, ms=4, lw=1, label="network")
+        (self.nn_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "s--",
+                                              color=plots.GREY, ms=3, lw=1, label="nearest picture")
         (self.noise_here,) = self.ax_noise.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
         self.ax_noise.set(xlim=(-0.02, NOISE_LEVELS[-1] + 0.02), ylim=(0, 105))
-        self.ax_noise.set_title("test accuracy (%)")
+        self.ax_noise.set_title("validation accuracy (%)")
         self.ax_noise.set_xlabel("noise (fraction of pixels flipped)")
+        self.ax_noise.legend(loc="upper right", fontsize=8)
         fixed_layout(self.ax_noise)
         self.wrong = self.ax_wrong.imshow(mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
                                           cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
@@ -303,35 +347,41 @@ class ReaderTrainer(Demo):
                 self._curves(history.errors, history.val_errors)
             self.live.step(epoch, draw=draw)
 
-        self.net, self.errors, self.test_errors, self.diverged = train_reader(hidden, epochs, lr, each=each)
+        self.net, self.errors, self.val_errors, self.diverged, self.best = train_reader(hidden, epochs, lr,
+                                                                                        each=each)
         self.live.finish()
         self.trained_with = (hidden, epochs, lr)
-        # Accuracy at every test noise level, for the right-hand panel.
-        self.accuracies = [accuracy(self.net.forward(x), t) for x, t in (test_data(n) for n in NOISE_LEVELS)]
+        # Validation accuracy at every noise level, the network's and the nearest picture's.
+        sets = [validation_data(n) for n in NOISE_LEVELS]
+        self.accuracies = [accuracy(self.net.forward(x), t) for x, t in sets]
+        self.baseline = [accuracy(nearest_picture_outputs(x), t) for x, t in sets]
 
-    def _curves(self, errors, test_errors):
+    def _curves(self, errors, val_errors):
         epochs = np.arange(len(errors))
         self.train_curve.set_data(epochs, errors)
-        self.test_curve.set_data(epochs, test_errors)
+        self.val_curve.set_data(epochs, val_errors)
         self.ax_err.set_xlim(0, max(5, len(errors) - 1))
         if errors:
-            both = errors + test_errors
+            both = errors + val_errors
             self.ax_err.set_ylim(max(min(both), 1e-4) / 1.5, max(both) * 1.5)
 
     def update(self):
-        noise = NOISE_LEVELS[int(round(self.controls["test_noise"].value / 0.05))]
+        noise = NOISE_LEVELS[int(round(self.controls["val_noise"].value / 0.05))]
         if not self.errors:
             self.texts["summary"].value = "Press <b>Train</b>."
             self.redraw()
             return
-        self._curves(self.errors, self.test_errors)
-        x, t = test_data(noise)
+        self._curves(self.errors, self.val_errors)
+        self.best_mark.set_data([self.best], [self.val_errors[self.best]])
+        x, t = validation_data(noise)
         y = self.net.forward(x)
         true, guess = predicted_class(t), predicted_class(y)
         counts = confusion_matrix(true, guess, N_CLASSES)
         self.conf.set_data(counts)
+        self.conf.set_clim(0, max(1, int(counts.max())))
         acc = float(np.trace(counts)) / len(true)
         self.noise_curve.set_ydata(100 * np.array(self.accuracies))
+        self.nn_curve.set_ydata(100 * np.array(self.baseline))
         self.noise_here.set_data([noise], [100 * acc])
         wrong = np.flatnonzero(true != guess)
         shown = wrong[:N_WRONG]
@@ -341,9 +391,9 @@ class ReaderTrainer(Demo):
         self.wrong.set_data(pictures)
         for k, label in enumerate(self.wrong_labels):
             label.set_text(f"{CLASSES[true[shown[k]]]}→{CLASSES[guess[shown[k]]]}" if k < len(shown) else "")
-        self.wrong_title.set_text(f"{len(wrong)} of {len(true)} test characters read wrong at noise {noise:.2f}"
-                                  + (f" (the first {N_WRONG}: true→answer)" if len(wrong) > N_WRONG else
-                                     " (true→answer)" if len(wrong) else ""))
+        self.wrong_title.set_text(f"{len(wrong)} of {len(true)} validation characters read wrong at noise "
+                                  f"{noise:.2f}" + (f" (the first {N_WRONG}: true→answer)" if len(wrong) > N_WRONG
+                                                    else " (true→answer)" if len(wrong) else ""))
         self.texts["summary"].value = self._summary(counts, acc, noise)
         self.redraw()
 
@@ -351,28 +401,31 @@ class ReaderTrainer(Demo):
         hidden, epochs, lr = self.trained_with
         off = counts.copy()
         np.fill_diagonal(off, 0)
-        pairs = sorted(((int(off[i, j]), CLASSES[i], CLASSES[j]) for i, j in zip(*np.nonzero(off))), reverse=True)
+        pairs = sorted(((int(off[i, j]), CLASSES[i], CLASSES[j]) for i, j in zip(*np.nonzero(off))),
+                       key=lambda p: -p[0])
         mixed = ", ".join(f"{a} read as {b} ({n}×)" for n, a, b in pairs[:5]) or "none"
-        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {lr:g}; "
-                f"error on the training characters E = {_num(self.errors[-1], 3)}.<br>"
-                f"<b>Test accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
-                f"({int(np.trace(counts))} of {counts.sum()}); without noise {100 * self.accuracies[0]:.1f}%. "
-                f"Most often mixed up: {mixed}.")
+        k = NOISE_LEVELS.index(noise)
+        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {lr:g}; kept the weights of "
+                f"epoch {self.best}, where the validation error was lowest (early stopping). Training error there "
+                f"E = {_num(self.errors[self.best], 3)}.<br>"
+                f"<b>Validation accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
+                f"({int(np.trace(counts))} of {counts.sum()}); the nearest training picture gets "
+                f"{100 * self.baseline[k]:.1f}%. Most often mixed up: {mixed}.")
         if self.diverged:
             text += "<br>" + _warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
-        elif self.accuracies[0] < 0.9:
+        elif accuracy(self.net.forward(training_data()[0]), training_data()[1]) < 0.5:
             text += "<br>" + _warn(
-                f"Training stalled: the error got stuck near {_num(self.errors[-1], 2)}. Steps this big push many "
-                f"sigmoid neurons to 0 or 1, where their slope f′ is almost 0 and they stop learning. "
+                f"Training stalled: the training error got stuck near {_num(self.errors[-1], 2)}. Steps this big "
+                f"push many sigmoid neurons to 0 or 1, where their slope f′ is almost 0 and they stop learning. "
                 f"Try a smaller η (or fewer hidden neurons).")
         if self._settings() != self.trained_with:
             text += "<br>" + _warn("Settings changed: press <b>Train</b> to train a new network with them.")
         return text
 
 
-def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, test_noise=0.0, train=True):
-    """Train a network to read the 36 characters; test it on clean and noisy characters."""
-    return ReaderTrainer(hidden, epochs, lr, test_noise, train)
+def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
+    """Train a network to read the 36 characters; judge it on clean and noisy validation characters."""
+    return ReaderTrainer(hidden, epochs, lr, val_noise, train)
 
 
 # -- 3. draw a character ----------------------------------------------------------------------
@@ -573,3 +626,73 @@ def check_accuracy(answer, counts=None):
     expected = float(np.trace(counts)) / float(counts.sum())
     return check(answer, expected, "the accuracy (a fraction between 0 and 1)",
                  hint="Add the right answers on the diagonal and divide by the number of samples.")
+
+
+# -- the mistakes, and the final test ---------------------------------------------------------------
+def mistakes(net, x, t):
+    """The characters ``net`` reads wrong, with their distance in pixels to the training set.
+
+    One row per mistake: ``(true, answer, to_true, to_answer, picture)``, where
+    ``to_true`` is how many pixels the picture differs from the nearest
+    training picture of its true character, ``to_answer`` the same for the
+    character the network answered, and ``picture`` the 35 pixels.
+    """
+    x_train, t_train = training_data()
+    labels = predicted_class(t_train)
+    true, guess = predicted_class(t), predicted_class(net.forward(x))
+    rows = []
+    for i in np.flatnonzero(true != guess):
+        apart = np.abs(x_train - x[i]).sum(axis=1)
+        rows.append((CLASSES[true[i]], CLASSES[guess[i]], int(apart[labels == true[i]].min()),
+                     int(apart[labels == guess[i]].min()), x[i]))
+    return rows
+
+
+def test_figures(net, noises=(0.0, 0.1, 0.2, 0.3)):
+    """``[(noise, n, network accuracy, nearest-picture accuracy)]`` on the test characters."""
+    rows = []
+    for noise in noises:
+        x, t = test_data(noise)
+        rows.append((noise, len(x), accuracy(net.forward(x), t), accuracy(nearest_picture_outputs(x), t)))
+    return rows
+
+
+# -- recap ------------------------------------------------------------------------------------------
+CAN_DO = [
+    "turn a 5×7 picture into 35 inputs and a character into 36 one-hot desired outputs",
+    "keep training, validation and test pictures apart, and check that no picture is in two sets",
+    "make every choice (η, hidden neurons, epochs, early stopping) on the validation set",
+    "judge a network on the test set once, beside a baseline that needs no training",
+    "read a confusion matrix, and explain a mistake by counting the pixels it differs by",
+]
+
+QUESTIONS = [
+    quiz.Question("You try five values of η and keep the one with the best test accuracy. What goes wrong?",
+                  ["nothing: that is what the test set is for",
+                   "the test accuracy is no longer a fair estimate for new pictures: you chose on it",
+                   "η should be chosen on the training error instead"],
+                  answer=1,
+                  why="A choice made on a set fits that set a little; only a set never used for choices "
+                      "estimates new data fairly. Choose on the validation set.",
+                  nudge="Ask which set is left that the network and you have never adapted to."),
+    quiz.Question("At noise 0.3 every pixel flips with probability 0.3. On average, how many of the 35 "
+                  "pixels flip?",
+                  ["about 3", "about 10", "about 12, a third"],
+                  answer=1,
+                  why="0.3 · 35 = 10.5 pixels, three in ten.",
+                  nudge="Multiply the probability by the number of pixels."),
+    quiz.Question("The training set has every character in the narrow style, plain. Why can the network "
+                  "still misread a narrow character in bold?",
+                  ["it never saw that combination, and a bold stroke changes many pixels",
+                   "the validation set was too small",
+                   "backpropagation cannot learn bold pictures"],
+                  answer=0,
+                  why="Bold lights a second pixel beside every lit one: several pixels differ from every "
+                      "training picture of that character.",
+                  nudge="Count how many pixels bold adds to a narrow character."),
+]
+
+
+def recap():
+    """What you can now do, and three quick questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
