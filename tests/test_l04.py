@@ -190,7 +190,7 @@ def test_plot_cost_is_log_log():
 # dE/dy₂ = −0.560925; δ₂ = −0.560925 · 0.439075 · 0.560925 = −0.138149
 # dE/dy₁ = δ₂·w₂ = −0.276299; δ₁ = −0.276299 · 0.377541 · 0.622459 = −0.064931; dE/dw₁ = δ₁·x = −0.129862
 @pytest.mark.parametrize("checker, right, wrong, says", [
-    (l04.check_dy1, -0.276299, 0.276299, "Check the sign"),
+    (l04.check_dy1, -0.276299, 0.276299, "wrong sign"),
     (l04.check_delta1, -0.064931, -0.276299, "Hint"),        # forgot f′(s₁)
     (l04.check_dw1, -0.129862, -0.064931, "Hint"),           # forgot x
 ])
@@ -205,6 +205,93 @@ def test_checkers(checker, right, wrong, says):
 def test_exercise_prints_what_is_needed(capsys):
     l04.show_exercise()
     out = capsys.readouterr().out
-    assert "y₁ = 0.3775" in out and "w₂ = 2" in out and "δ₂ = dE/dy₂ · y₂(1 − y₂) = -0.1381" in out
+    assert "y⁽¹⁾ = 0.3775" in out and "w⁽²⁾ = 2" in out and "δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = -0.1381" in out
     # The learner's δ₁ from the printed (rounded) numbers is within the checker's tolerance.
     assert l04.check_delta1(-0.1381 * 2 * 0.3775 * (1 - 0.3775)).correct
+
+
+# -- fan-out: one hidden neuron feeding two ------------------------------------------------------
+def fanout_error(x, t, w1, b1, w2, b2):
+    """E = Σₖ ½(y⁽²⁾ₖ − tₖ)² of the fan-out, written out independently of bplib."""
+    y1 = sigmoid(w1 * x + b1)
+    return sum(0.5 * (sigmoid(w2[k] * y1 + b2[k]) - t[k]) ** 2 for k in range(2))
+
+
+@pytest.mark.parametrize("values", [
+    {"x": 1.5, "t": [0.0, 1.0], "w1": 0.8, "b1": -0.4, "w2": [1.2, -0.7], "b2": [0.2, 0.1]},
+    l04.FANOUT_EXERCISE,
+])
+def test_fanout_gradient_is_the_sum_of_both_paths(values):
+    v = l04.fanout_values(**values)
+    eps = 1e-6
+    up, down = dict(values, w1=values["w1"] + eps), dict(values, w1=values["w1"] - eps)
+    measured = (fanout_error(**up) - fanout_error(**down)) / (2 * eps)
+    assert v["dw1"] == pytest.approx(measured, abs=1e-9)
+    assert v["dy1"] == pytest.approx(sum(v["paths"]), abs=0)
+    net = l04.fanout_network(values["w1"], values["b1"], values["w2"], values["b2"])
+    (dW1, _), _ = net.backward([values["x"]], values["t"])
+    assert dW1[0, 0] == pytest.approx(v["dw1"], abs=1e-12)
+    assert net.delta[0][0] == pytest.approx(v["ds1"], abs=1e-12)
+
+
+# x = 2, w⁽¹⁾ = −0.5, b⁽¹⁾ = 0.5: y⁽¹⁾ = 0.377541, f′(s⁽¹⁾) = 0.235004
+# output 1 (w = 2, b = −1, t = 1): δ = −0.138149; output 2 (w = 1.5, b = −0.5, t = 0): y = 0.516572, δ = 0.129001
+# ∂E/∂y⁽¹⁾ = 2·(−0.138149) + 1.5·0.129001 = −0.276299 + 0.193502 = −0.082797
+# δ⁽¹⁾ = −0.082797 · 0.235004 = −0.019458;  ∂E/∂w⁽¹⁾ = δ⁽¹⁾ · 2 = −0.038915
+@pytest.mark.parametrize("checker, right, wrongs", [
+    (l04.check_fanout_dy1, -0.082797, [-0.276299, 0.193502, -0.082797 * 0.235004]),  # one path only; or f′ too
+    (l04.check_fanout_dw1, -0.038915, [-0.129862, -0.019458, -0.082797 * 2]),        # one path; no x; no f′
+])
+def test_fanout_checkers(checker, right, wrongs):
+    assert checker(right).correct and checker(right * 1.004).correct
+    for wrong in wrongs:
+        feedback = checker(wrong)
+        assert not feedback.correct and "Hint" in str(feedback), wrong
+    assert "Not answered yet" in str(checker(None))
+
+
+def test_fanout_exercise_prints_what_is_needed(capsys):
+    l04.show_fanout_exercise()
+    out = capsys.readouterr().out
+    assert "y⁽¹⁾ = 0.3775" in out and "δ⁽²⁾₁ = -0.1381" in out and "δ⁽²⁾₂ = 0.1290" in out
+    assert "w⁽²⁾₂ = 1.5" in out and "t₂ = 0" in out
+    # From the printed (rounded) numbers the learner's answers are within the checkers' tolerance.
+    dy1 = 2 * -0.1381 + 1.5 * 0.1290
+    assert l04.check_fanout_dy1(dy1).correct
+    assert l04.check_fanout_dw1(dy1 * 0.3775 * (1 - 0.3775) * 2).correct
+
+
+def test_slider_labels_use_layer_superscripts():
+    demo = l04.chain_explorer()
+    labels = {name: w.description for name, w in demo.controls.items()}
+    assert labels == {"w1": "w⁽¹⁾", "b1": "b⁽¹⁾", "w2": "w⁽²⁾", "b2": "b⁽²⁾", "x": "x", "t": "t", "lr": "η"}
+
+
+# -- recap ------------------------------------------------------------------------------------------
+def test_recap_questions_right_answers_are_right():
+    q_sum, q_slope, q_old = l04.QUESTIONS
+    # Two paths: 2·0.1 + (−1)·0.3 = −0.1
+    right = float(q_sum.options[q_sum.answer].replace("−", "-"))
+    assert right == pytest.approx(2 * 0.1 + (-1) * 0.3)
+    assert float(q_sum.options[0]) == pytest.approx(2 * 0.1)        # the one-path slip is offered, and wrong
+    # sigmoid′(0) = ¼, measured by nudging
+    measured = (sigmoid(1e-6) - sigmoid(-1e-6)) / 2e-6
+    assert float(q_slope.options[q_slope.answer]) == pytest.approx(measured, abs=1e-9)
+    # Step computes all gradients from the old weights: the demo's step equals old − η·(gradient at old)
+    assert q_old.options[q_old.answer].startswith("The old weights")
+    demo = l04.chain_explorer(lr=5.0)
+    old = {k: demo.values()[k] for k in ("w1", "b1", "w2", "b2")}
+    v = l04.chain_values(**l04.START)
+    demo.click("step")
+    for name in old:
+        assert demo.values()[name] == pytest.approx(old[name] - 5.0 * v["d" + name], abs=1e-12)
+    for q in l04.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge
+
+
+def test_recap_widget():
+    box = l04.recap()
+    assert len(box.children) == 1 + len(l04.QUESTIONS)
+    q = box.children[1]
+    q.buttons.value = q.question.options[0]
+    assert "Not quite" in q.verdict.value

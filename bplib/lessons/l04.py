@@ -1,10 +1,16 @@
 """Lesson 04, the chain rule: the widgets, tables and exercise checkers of ``04_chain_rule.ipynb``.
 
-* :func:`chain_values` — the chain ``x → neuron 1 → neuron 2 → y₂`` cut into small steps, forward
+* :func:`chain_values` — the chain ``x → neuron 1 → neuron 2 → y⁽²⁾`` cut into small steps, forward
   and backward, every quantity by name;
+* :func:`fanout_values` — one hidden neuron feeding two output neurons: its ``∂E/∂y⁽¹⁾`` is a sum;
 * :func:`chain_explorer` — sliders for the chain's weights, input, target and η, with a Step button;
 * :func:`time_gradients` and :func:`plot_cost` — backpropagation against perturbation on growing networks;
-* :func:`cmp` — one line saying whether two gradients agree (exactly, or closely).
+* :func:`cmp` — one line saying whether two gradients agree (exactly, or closely);
+* the ``check_*`` functions check the exercise; :func:`recap` is the closing quiz.
+
+Notation: a bracketed superscript numbers the layer (``s⁽¹⁾``, ``w⁽²⁾``); in code
+the same quantities are ``s1``, ``w2``, and each gradient is ``d`` + the name
+(``dw2`` is ``∂E/∂w⁽²⁾``).
 """
 
 import time
@@ -17,6 +23,7 @@ from ..activations import get_activation
 from ..feedback import check
 from ..gradcheck import perturbation_gradients
 from ..network import Network
+from . import quiz
 from ._demo import Demo
 
 #: The chain's starting values in the lesson and in the demo.
@@ -24,31 +31,32 @@ START = {"x": 1.5, "t": 0.0, "w1": 0.8, "b1": -0.4, "w2": 1.2, "b2": 0.2}
 
 #: Forward then backward: each quantity's name, its symbol, and how it is computed.
 STEPS = [
-    ("s1", "s₁", "w₁·x + b₁"),
-    ("y1", "y₁", "f(s₁)"),
-    ("s2", "s₂", "w₂·y₁ + b₂"),
-    ("y2", "y₂", "f(s₂)"),
-    ("E", "E", "½·(y₂ − t)²"),
-    ("dy2", "dE/dy₂", "y₂ − t"),
-    ("ds2", "δ₂ = dE/ds₂", "dE/dy₂ · f′(s₂)"),
-    ("dw2", "dE/dw₂", "δ₂ · y₁"),
-    ("db2", "dE/db₂", "δ₂"),
-    ("dy1", "dE/dy₁", "δ₂ · w₂"),
-    ("ds1", "δ₁ = dE/ds₁", "dE/dy₁ · f′(s₁)"),
-    ("dw1", "dE/dw₁", "δ₁ · x"),
-    ("db1", "dE/db₁", "δ₁"),
+    ("s1", "s⁽¹⁾", "w⁽¹⁾·x + b⁽¹⁾"),
+    ("y1", "y⁽¹⁾", "f(s⁽¹⁾)"),
+    ("s2", "s⁽²⁾", "w⁽²⁾·y⁽¹⁾ + b⁽²⁾"),
+    ("y2", "y⁽²⁾", "f(s⁽²⁾)"),
+    ("E", "E", "½·(y⁽²⁾ − t)²"),
+    ("dy2", "∂E/∂y⁽²⁾", "y⁽²⁾ − t"),
+    ("ds2", "δ⁽²⁾ = ∂E/∂s⁽²⁾", "∂E/∂y⁽²⁾ · f′(s⁽²⁾)"),
+    ("dw2", "∂E/∂w⁽²⁾", "δ⁽²⁾ · y⁽¹⁾"),
+    ("db2", "∂E/∂b⁽²⁾", "δ⁽²⁾"),
+    ("dy1", "∂E/∂y⁽¹⁾", "w⁽²⁾ · δ⁽²⁾"),
+    ("ds1", "δ⁽¹⁾ = ∂E/∂s⁽¹⁾", "∂E/∂y⁽¹⁾ · f′(s⁽¹⁾)"),
+    ("dw1", "∂E/∂w⁽¹⁾", "δ⁽¹⁾ · x"),
+    ("db1", "∂E/∂b⁽¹⁾", "δ⁽¹⁾"),
 ]
 
 
 def chain_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
     """Every forward and backward quantity of the two-neuron chain, as a dict in computing order.
 
-    Forward: ``s₁ = w₁·x + b₁``, ``y₁ = f(s₁)``, ``s₂ = w₂·y₁ + b₂``,
-    ``y₂ = f(s₂)``, ``E = ½(y₂ − t)²``. Backward, each gradient named ``d`` +
-    the forward name (``dy2`` is ``dE/dy₂``): ``dy2 = y₂ − t``,
-    ``ds2 = dy2·f′(s₂)`` (the error signal ``δ₂``), ``dw2 = δ₂·y₁``,
-    ``db2 = δ₂``, ``dy1 = δ₂·w₂``, ``ds1 = dy1·f′(s₁)`` (``δ₁``),
-    ``dw1 = δ₁·x``, ``db1 = δ₁``.
+    Forward: ``s⁽¹⁾ = w⁽¹⁾·x + b⁽¹⁾``, ``y⁽¹⁾ = f(s⁽¹⁾)``,
+    ``s⁽²⁾ = w⁽²⁾·y⁽¹⁾ + b⁽²⁾``, ``y⁽²⁾ = f(s⁽²⁾)``, ``E = ½(y⁽²⁾ − t)²``.
+    Backward, each gradient named ``d`` + the forward name (``dy2`` is
+    ``∂E/∂y⁽²⁾``): ``dy2 = y⁽²⁾ − t``, ``ds2 = dy2·f′(s⁽²⁾)`` (the error
+    signal ``δ⁽²⁾``, BP1), ``dw2 = δ⁽²⁾·y⁽¹⁾`` (BP3), ``db2 = δ⁽²⁾`` (BP4),
+    ``dy1 = w⁽²⁾·δ⁽²⁾``, ``ds1 = dy1·f′(s⁽¹⁾)`` (``δ⁽¹⁾``, BP2),
+    ``dw1 = δ⁽¹⁾·x``, ``db1 = δ⁽¹⁾``.
 
     >>> v = chain_values(x=1.5, t=0.0, w1=0.8, b1=-0.4, w2=1.2, b2=0.2)
     >>> round(v["s1"], 4), round(v["y1"], 4), round(v["ds2"], 4), round(v["dw1"], 4)
@@ -91,7 +99,7 @@ def num(v, digits=4):
 def cmp(name, ours, reference):
     """One line: do our gradient and the reference agree exactly, or to 1e-6?
 
-    After nn-zero-to-hero's ``cmp``. Only the verdicts are printed, not the
+    After the ``cmp`` of Karpathy's "makemore, part 4" backprop exercise. Only the verdicts are printed, not the
     tiny differences themselves, which vary from one machine to another.
 
     >>> print(cmp("dw", [0.1, 0.2], [0.1, 0.2]))
@@ -111,30 +119,32 @@ _SLIDER = {"continuous_update": True, "readout_format": ".2f", "style": {"descri
 
 
 class ChainExplorer(Demo):
-    """The chain ``x → neuron 1 → neuron 2 → y₂``: every quantity forward and backward, and a Step button.
+    """The chain ``x → neuron 1 → neuron 2 → y⁽²⁾``: every quantity forward and backward, and a Step button.
 
-    The figure shows the error ``E`` against ``w₁`` and against ``w₂`` (the
-    other values held where they are), each with its tangent, whose slope
-    is the gradient ``dE/dw₁`` or ``dE/dw₂`` that backpropagation computed.
+    The figure shows the error ``E`` against ``w⁽¹⁾`` and against ``w⁽²⁾``
+    (the other values held where they are), each with its tangent, whose
+    slope is the gradient ``∂E/∂w⁽¹⁾`` or ``∂E/∂w⁽²⁾`` that backpropagation
+    computed. Step computes all four gradients from the old values first,
+    then changes all four (gradient descent uses the gradient).
     """
 
     def __init__(self, x=START["x"], t=START["t"], w1=START["w1"], b1=START["b1"],
                  w2=START["w2"], b2=START["b2"], lr=2.0):
         super().__init__()
         self.start = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
-        for name, label, value in (("w1", "w₁", w1), ("b1", "b₁", b1), ("w2", "w₂", w2), ("b2", "b₂", b2)):
+        for name, label, value in (("w1", "w⁽¹⁾", w1), ("b1", "b⁽¹⁾", b1), ("w2", "w⁽²⁾", w2), ("b2", "b⁽²⁾", b2)):
             self.add_control(name, widgets.FloatSlider(value=value, min=-W_RANGE, max=W_RANGE, step=0.05,
                                                        description=label, **_SLIDER))
         self.add_control("x", widgets.FloatSlider(value=x, min=-2.0, max=2.0, step=0.05, description="x", **_SLIDER))
         self.add_control("t", widgets.FloatSlider(value=t, min=0.0, max=1.0, step=0.05, description="t", **_SLIDER))
         self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η", **_SLIDER))
-        self.add_button("step", "Step: w ← w − η·dE/dw", self.step, layout=widgets.Layout(width="190px"))
+        self.add_button("step", "Step: w ← w − η·∂E/∂w", self.step, layout=widgets.Layout(width="190px"))
         self.add_button("reset", "Reset", self.reset)
         self.steps, self.history = 0, []
         self.fig, axes = plots.new_figure(6.2, 2.5, ncols=2, sharey=True)
         self.grid = np.linspace(-W_RANGE, W_RANGE, 161)
         self.curves, self.tangents, self.dots = [], [], []
-        for ax, label in zip(axes, ("w₁", "w₂")):
+        for ax, label in zip(axes, ("w⁽¹⁾", "w⁽²⁾")):
             (curve,) = ax.plot([], [], color=plots.BLUE, lw=2)
             (tangent,) = ax.plot([], [], color=plots.ORANGE, lw=2)
             (dot,) = ax.plot([], [], "o", color=plots.BLACK, ms=6)
@@ -144,7 +154,7 @@ class ChainExplorer(Demo):
             self.curves.append(curve)
             self.tangents.append(tangent)
             self.dots.append(dot)
-        axes[0].set_ylim(0, 0.52)   # E = ½(y₂ − t)² ≤ ½ with y₂ and t between 0 and 1
+        axes[0].set_ylim(0, 0.52)   # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
         axes[0].set_yticks([0, 0.25, 0.5])
         axes[0].set_ylabel("E")
         self.fig.tight_layout()
@@ -165,7 +175,11 @@ class ChainExplorer(Demo):
         return chain_values(v["x"], v["t"], v["w1"], v["b1"], v["w2"], v["b2"])
 
     def step(self):
-        """One gradient-descent step on w₁, b₁, w₂, b₂ (the sliders stop at ±4)."""
+        """One gradient-descent step on w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾ (the sliders stop at ±4).
+
+        All four gradients come from the old values (``c``, computed first);
+        only then do the four sliders move.
+        """
         v, c, lr = self.values(), self.chain(), self.controls["lr"].value
         self._hold = True
         try:
@@ -202,7 +216,7 @@ class ChainExplorer(Demo):
         self.redraw()
 
     def _verdict(self, c):
-        text = (f"The orange lines have slopes dE/dw₁ = {num(c['dw1'])} and dE/dw₂ = {num(c['dw2'])}, "
+        text = (f"The orange lines have slopes ∂E/∂w⁽¹⁾ = {num(c['dw1'])} and ∂E/∂w⁽²⁾ = {num(c['dw2'])}, "
                 "the numbers backpropagation found below.")
         if self.steps:
             text += (f"<br><b>{self.steps} step(s)</b>: E went from {num(self.history[0])} to "
@@ -229,8 +243,8 @@ def _values_table(v, c):
 
     forward = "".join(row(k) for k in ("s1", "y1", "s2", "y2", "E"))
     backward = "".join(row(k) for k in ("dy2", "ds2", "dw2", "db2", "dy1", "ds1", "dw1", "db1"))
-    inputs = (f"x = {num(v['x'], 2)}, t = {num(v['t'], 2)}, w₁ = {num(v['w1'])}, b₁ = {num(v['b1'])}, "
-              f"w₂ = {num(v['w2'])}, b₂ = {num(v['b2'])}; f = sigmoid, so f′(s) = f(s)·(1 − f(s))")
+    inputs = (f"x = {num(v['x'], 2)}, t = {num(v['t'], 2)}, w⁽¹⁾ = {num(v['w1'])}, b⁽¹⁾ = {num(v['b1'])}, "
+              f"w⁽²⁾ = {num(v['w2'])}, b⁽²⁾ = {num(v['b2'])}; f = sigmoid, so f′(s) = f(s)·(1 − f(s))")
     style = "style='font-family:monospace; margin-right:2em; vertical-align:top'"
     return (f"{inputs}<div style='display:flex'>"
             f"<table {style}><tr><th colspan=3>forward →</th></tr>{forward}</table>"
@@ -247,7 +261,7 @@ BUILDERS = {"chain_explorer": chain_explorer}
 
 
 # -- the cost: backpropagation against perturbation ----------------------------------------------
-#: Networks from 9 to about 5,000 weights and biases: [n, n, 1] for growing n.
+#: Networks from 9 to about 5,000 parameters (weights and biases): [n, n, 1] for growing n.
 COST_SIZES = [[2, 2, 1], [4, 4, 1], [8, 8, 1], [16, 16, 1], [32, 32, 1], [50, 50, 1], [70, 70, 1]]
 
 
@@ -285,20 +299,20 @@ def time_gradients(sizes=None, repeats=3, seed=0):
 
 def cost_table(records):
     """The pass counts of :func:`time_gradients` as text (no times: those vary from run to run)."""
-    lines = [f"{'network':>12}  {'weights':>7}  {'backpropagation':>26}  {'perturbation':>22}"]
+    lines = [f"{'network':>12}  {'parameters':>10}  {'backpropagation':>26}  {'perturbation':>22}"]
     for r in records:
         fwd, bwd = r["backprop_passes"]
-        lines.append(f"{str(r['sizes']):>12}  {r['n_params']:>7}  {fwd:>4} forward + {bwd} backward pass  "
+        lines.append(f"{str(r['sizes']):>12}  {r['n_params']:>10}  {fwd:>4} forward + {bwd} backward pass  "
                      f"{r['perturbation_passes']:>7} forward passes")
     return "\n".join(lines)
 
 
 def plot_cost(records):
-    """Seconds for all gradients against the number of weights, log–log; returns the figure."""
+    """Seconds for all gradients against the number of parameters, log–log; returns the figure."""
     fig, ax = plots.new_figure(4.8, 3.2)
     n = [r["n_params"] for r in records]
     ax.loglog(n, [r["perturbation_seconds"] for r in records], "o-", color=plots.VERMILION,
-              label="perturbation (2 forward passes per weight)")
+              label="perturbation (2 forward passes per parameter)")
     ax.loglog(n, [r["backprop_seconds"] for r in records], "o-", color=plots.BLUE,
               label="backpropagation (1 forward + 1 backward)")
     ax.set_xlabel("number of weights and biases")
@@ -317,27 +331,137 @@ EXERCISE = {"x": 2.0, "t": 1.0, "w1": -0.5, "b1": 0.5, "w2": 2.0, "b2": -1.0}
 
 
 def show_exercise():
-    """Print what the learner needs: the chain's values and the backward pass up to δ₂."""
+    """Print what the learner needs: the chain's values and the backward pass up to δ⁽²⁾."""
     e, c = EXERCISE, chain_values(**EXERCISE)
-    print(f"x = {e['x']:g}   t = {e['t']:g}   w₁ = {e['w1']:g}   b₁ = {e['b1']:g}   "
-          f"w₂ = {e['w2']:g}   b₂ = {e['b2']:g}")
-    print(f"forward:   s₁ = {c['s1']:.4f}   y₁ = {c['y1']:.4f}   s₂ = {c['s2']:.4f}   y₂ = {c['y2']:.4f}")
-    print(f"backward:  dE/dy₂ = y₂ − t = {c['dy2']:.4f}   δ₂ = dE/dy₂ · y₂(1 − y₂) = {c['ds2']:.4f}")
+    print(f"x = {e['x']:g}   t = {e['t']:g}   w⁽¹⁾ = {e['w1']:g}   b⁽¹⁾ = {e['b1']:g}   "
+          f"w⁽²⁾ = {e['w2']:g}   b⁽²⁾ = {e['b2']:g}")
+    print(f"forward:   s⁽¹⁾ = {c['s1']:.4f}   y⁽¹⁾ = {c['y1']:.4f}   s⁽²⁾ = {c['s2']:.4f}   y⁽²⁾ = {c['y2']:.4f}")
+    print(f"backward:  ∂E/∂y⁽²⁾ = y⁽²⁾ − t = {c['dy2']:.4f}   "
+          f"δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = {c['ds2']:.4f}")
 
 
 def check_dy1(answer):
-    """``dE/dy₁ = δ₂ · w₂`` for the exercise's chain."""
-    return check(answer, chain_values(**EXERCISE)["dy1"], "dE/dy₁",
-                 hint="y₁ reaches E only through s₂ = w₂·y₁ + b₂, so dE/dy₁ = δ₂ · w₂.")
+    """``∂E/∂y⁽¹⁾ = w⁽²⁾ · δ⁽²⁾`` for the exercise's chain."""
+    return check(answer, chain_values(**EXERCISE)["dy1"], "∂E/∂y⁽¹⁾",
+                 hint="y⁽¹⁾ reaches E only through s⁽²⁾ = w⁽²⁾·y⁽¹⁾ + b⁽²⁾: multiply δ⁽²⁾ by the slope "
+                      "∂s⁽²⁾/∂y⁽¹⁾, which is the weight between them. Keep the sign of δ⁽²⁾.")
 
 
 def check_delta1(answer):
-    """``δ₁ = dE/dy₁ · f′(s₁)``, with ``f′(s₁) = y₁(1 − y₁)`` for the sigmoid."""
-    return check(answer, chain_values(**EXERCISE)["ds1"], "δ₁",
-                 hint="δ₁ = δ₂ · w₂ · y₁ · (1 − y₁).")
+    """``δ⁽¹⁾ = ∂E/∂y⁽¹⁾ · f′(s⁽¹⁾)``, with ``f′(s⁽¹⁾) = y⁽¹⁾(1 − y⁽¹⁾)`` for the sigmoid (BP2)."""
+    return check(answer, chain_values(**EXERCISE)["ds1"], "δ⁽¹⁾",
+                 hint="BP2: multiply your ∂E/∂y⁽¹⁾ by neuron 1's own slope f′(s⁽¹⁾) = y⁽¹⁾·(1 − y⁽¹⁾), "
+                      "with y⁽¹⁾ = 0.3775.")
 
 
 def check_dw1(answer):
-    """``dE/dw₁ = δ₁ · x``."""
-    return check(answer, chain_values(**EXERCISE)["dw1"], "dE/dw₁",
-                 hint="w₁ multiplies x in s₁ = w₁·x + b₁, so dE/dw₁ = δ₁ · x.")
+    """``∂E/∂w⁽¹⁾ = δ⁽¹⁾ · x`` (BP3)."""
+    return check(answer, chain_values(**EXERCISE)["dw1"], "∂E/∂w⁽¹⁾",
+                 hint="BP3: w⁽¹⁾ multiplies x in s⁽¹⁾ = w⁽¹⁾·x + b⁽¹⁾, so multiply δ⁽¹⁾ by that input.")
+
+
+# -- fan-out: one hidden neuron feeding two output neurons ---------------------------------
+def fanout_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
+    """One hidden neuron feeding two output neurons (k = 1, 2): every quantity, forward and backward.
+
+    ``t``, ``w2`` and ``b2`` hold one value per output neuron: ``w2[k]`` is
+    the weight to output neuron k from the hidden neuron. Forward:
+    ``s⁽¹⁾ = w⁽¹⁾·x + b⁽¹⁾``, ``y⁽¹⁾ = f(s⁽¹⁾)``, ``s⁽²⁾_k = w⁽²⁾_k·y⁽¹⁾ + b⁽²⁾_k``,
+    ``y⁽²⁾_k = f(s⁽²⁾_k)``, ``E = Σ_k ½(y⁽²⁾_k − t_k)²``. Backward: ``δ⁽²⁾_k``
+    (BP1); ``paths[k] = w⁽²⁾_k·δ⁽²⁾_k``, what reaches ``y⁽¹⁾`` along path k;
+    ``dy1 = Σ_k paths[k]``; ``ds1 = dy1·f′(s⁽¹⁾)`` (BP2); ``dw1 = δ⁽¹⁾·x``.
+
+    >>> v = fanout_values(1.5, [0.0, 1.0], 0.8, -0.4, [1.2, -0.7], [0.2, 0.1])
+    >>> v["paths"].round(4).tolist(), round(v["dy1"], 4)
+    ([0.1715, 0.1003], 0.2718)
+    """
+    f = get_activation(activation)
+    t, w2, b2 = (np.asarray(a, dtype=float) for a in (t, w2, b2))
+    v = {"s1": w1 * x + b1}
+    v["y1"] = float(f.f(v["s1"]))
+    v["s2"] = w2 * v["y1"] + b2
+    v["y2"] = f.f(v["s2"])
+    v["E"] = float(np.sum(0.5 * (v["y2"] - t) ** 2))
+    v["ds2"] = (v["y2"] - t) * f.df(v["s2"])
+    v["paths"] = w2 * v["ds2"]
+    v["dy1"] = float(np.sum(v["paths"]))
+    v["ds1"] = v["dy1"] * float(f.df(v["s1"]))
+    v["dw1"] = v["ds1"] * x
+    v["db1"] = v["ds1"]
+    return v
+
+
+def fanout_network(w1, b1, w2, b2, activation="sigmoid"):
+    """The fan-out as a :class:`bplib.Network` ``[1, 1, 2]``: one input, one hidden neuron, two outputs."""
+    net = Network([1, 1, 2], activation=activation)
+    net.weights = [[[w1]], [[w2[0]], [w2[1]]]]
+    net.biases = [[b1], list(b2)]
+    return net
+
+
+#: The second exercise: the first exercise's chain, plus a second output neuron fed by the same y⁽¹⁾.
+FANOUT_EXERCISE = {"x": 2.0, "t": [1.0, 0.0], "w1": -0.5, "b1": 0.5, "w2": [2.0, 1.5], "b2": [-1.0, -0.5]}
+
+
+def show_fanout_exercise():
+    """Print the fan-out exercise: the values, the forward pass and both output neurons' δ⁽²⁾."""
+    e, v = FANOUT_EXERCISE, fanout_values(**FANOUT_EXERCISE)
+    print(f"x = {e['x']:g}   w⁽¹⁾ = {e['w1']:g}   b⁽¹⁾ = {e['b1']:g}   y⁽¹⁾ = {v['y1']:.4f}")
+    for k in range(2):
+        n = "₁₂"[k]
+        print(f"output {k + 1}: w⁽²⁾{n} = {e['w2'][k]:g}   b⁽²⁾{n} = {e['b2'][k]:g}   t{n} = {e['t'][k]:g}   "
+              f"y⁽²⁾{n} = {v['y2'][k]:.4f}   δ⁽²⁾{n} = {v['ds2'][k]:.4f}")
+
+
+def check_fanout_dy1(answer):
+    """``∂E/∂y⁽¹⁾ = Σ_k w⁽²⁾_k·δ⁽²⁾_k``: both paths, added (BP2's sum)."""
+    return check(answer, fanout_values(**FANOUT_EXERCISE)["dy1"], "∂E/∂y⁽¹⁾",
+                 hint="y⁽¹⁾ reaches E along two paths, one through each output neuron. Work out "
+                      "w⁽²⁾_k·δ⁽²⁾_k for each path k, then add the two.")
+
+
+def check_fanout_dw1(answer):
+    """``∂E/∂w⁽¹⁾ = δ⁽¹⁾·x`` with ``δ⁽¹⁾ = f′(s⁽¹⁾)·Σ_k w⁽²⁾_k·δ⁽²⁾_k`` (BP2, then BP3)."""
+    return check(answer, fanout_values(**FANOUT_EXERCISE)["dw1"], "∂E/∂w⁽¹⁾",
+                 hint="BP2: δ⁽¹⁾ = f′(s⁽¹⁾) times your sum from (d), with f′(s⁽¹⁾) = y⁽¹⁾·(1 − y⁽¹⁾); "
+                      "then BP3: multiply by the input x.")
+
+
+# -- recap ---------------------------------------------------------------------------------
+#: What the learner can do after lesson 04 (the recap's list).
+CAN_DO = [
+    "cut a forward pass into small steps and write each step's local derivative",
+    "send the error back through a chain with BP1–BP4, and check it by nudging a weight",
+    "add the error signals of every neuron a hidden neuron feeds (the sum in BP2)",
+    "say why each sigmoid layer multiplies δ by at most ¼ (times the weight in between)",
+    "say why backpropagation is cheaper than perturbation: one backward pass instead of two forward passes "
+    "per parameter",
+]
+
+#: The recap's questions (tests/test_l04.py recomputes each right answer).
+QUESTIONS = [
+    quiz.Question(
+        "A hidden neuron feeds two output neurons, with weights 2 and −1 and error signals δ = 0.1 and 0.3. "
+        "What is ∂E/∂y for the hidden neuron?",
+        ["0.2", "−0.1", "0.5"], answer=1,
+        why="Add the two paths: 2 · 0.1 + (−1) · 0.3 = 0.2 − 0.3 = −0.1.",
+        nudge="Each path contributes its weight times its error signal; then combine the paths."),
+    quiz.Question(
+        "A sigmoid neuron has s = 0. By what factor does its f′(s) multiply the error sent back through it?",
+        ["1", "0.5", "0.25"], answer=2,
+        why="f′(0) = σ(0)·(1 − σ(0)) = ½ · ½ = ¼, the sigmoid's largest slope.",
+        nudge="Use f′(s) = y·(1 − y) with y = σ(0)."),
+    quiz.Question(
+        "When you take a gradient-descent step on a network, which weights are the gradients computed from?",
+        ["The old weights, all of them, before any weight changes",
+         "Each layer's new weights, updating from the output layer down",
+         "The weights after half the step"], answer=0,
+        why="Backpropagation computes the whole gradient at one point; gradient descent then moves every "
+            "weight at once.",
+        nudge="A gradient is the slope at one point of the error surface. Which point?"),
+]
+
+
+def recap():
+    """The closing quiz of lesson 04: what you can now do, and three questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
