@@ -83,6 +83,14 @@ def test_second_try_halves_the_errors_and_quarters_E():
     assert E(3) == E(4) / 4 == 102.375
 
 
+def test_at_4_and_at_3_every_error_is_positive_apart_from_the_zero_row():
+    """'At w = 4 no output was too low: every error was positive, apart from the 0 of the row x = 0.' and
+    'The errors are still positive (again apart from the row x = 0), so go on down: w = 2.'"""
+    for w in (4, 3):
+        e = w * X - T
+        assert e[0] == 0 and np.all(e[1:] > 0)
+
+
 def test_third_try_has_no_error():
     """'No error at all: every output is exactly twice its input, and E = 0.'"""
     assert np.all(2 * X == T) and E(2) == 0

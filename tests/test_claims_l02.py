@@ -65,9 +65,9 @@ def test_the_slope_by_nudging_and_by_the_formula_is_409_5():
 
 
 def test_409_5_is_both_E_and_the_slope_at_4_by_coincidence_only():
-    """'Careful: 409.5 is also the error E at w = 4. That is a coincidence ... E = ½·204.75·(w − 2)² and
-    dE/dw = 204.75·(w − 2); they are equal only where ½(w − 2) = 1, at w = 4 (and at the bottom, w = 2, where
-    both are 0). At w = 3, E = 102.375 but dE/dw = 204.75.'"""
+    """'Careful: 409.5 is also the error E at w = 4. That is a coincidence. ... at w = 3, E = 102.375 but
+    dE/dw = 204.75.' and later: 'E = ½·204.75·(w − 2)² and dE/dw = 204.75·(w − 2) are equal only where
+    ½(w − 2) = 1, at w = 4 (and at the bottom, w = 2, where both are 0).'"""
     assert M == 204.75
     assert E(4) == slope(4) == 409.5
     assert E(3) == 102.375 and slope(3) == 204.75
