@@ -107,7 +107,7 @@ def test_nice_ticks():
 
 
 # -- the demo network -----------------------------------------------------------------
-def test_demo_network_settles_up_to_scale_4_only():
+def test_demo_network_settles_undamped_up_to_scale_4_only():
     W = l08.W_DEMO
     assert np.max(np.abs(np.linalg.eigvals(W))) == pytest.approx(1.0, abs=0.02)
     assert l08.demo_network(4.0).relax(l08.X_DEMO, max_iter=1000).iterations > 100
@@ -134,10 +134,11 @@ def test_relaxation_demo_says_when_it_does_not_settle():
     demo = l08.relaxation_explorer()
     demo.set(scale=5.0, max_iter=200)
     text = demo.texts["verdict"].value
-    assert "<b>Did not settle</b> within max_iter = 200 iterations (weight scale 5)" in text
+    assert ("<b>Did not settle</b> within max_iter = 200 iterations of y ← f(W y + b + x) "
+            "(weight scale 5)") in text
     assert "raises <code>NotConvergedError</code>" in text
-    assert "The forward relaxation did not settle: after 200 iterations" in text
-    assert "is above 1: nothing guarantees settling" in text
+    assert "Yet the fixed point exists" in text and "spectral radius 1.219, above 1" in text
+    assert "is above 1: the bound guarantees nothing" in text
     assert len(demo.lines[0].get_xdata()) == 201 and demo.problems() == []
 
 
@@ -192,9 +193,60 @@ def test_backward_demo_without_a_fixed_point():
     demo.set(scale=5.0)
     assert demo.points.get_offsets().shape[0] == 0
     text = demo.texts["verdict"].value
-    assert "does not settle, so there is no fixed point" in text and "NotConvergedError" in text
+    assert "forward relaxation does not settle" in text and "NotConvergedError" in text
+    assert "The fixed point and the gradient exist all the same" in text
     demo.set(scale=1.0)
     assert demo.points.get_offsets().shape == (30, 2)
+
+
+def test_damping_in_the_relaxation_demo():
+    demo = l08.relaxation_explorer(tol=1e-8, max_iter=500)
+    for scale in (5.0, 6.0):
+        demo.set(scale=scale, α=0.5)
+        text = demo.texts["verdict"].value
+        assert "<b>Settled</b>" in text and "y ← 0.5·y + 0.5·f(W y + b + x)" in text
+        _, r = demo.relax(scale, 1e-8, 500, 0.5)
+        ref = l08.demo_network(scale).relax(l08.X_DEMO, tol=1e-8, max_iter=500, strict=False, alpha=0.5)
+        assert np.array_equal(r.trajectory, ref.trajectory) and r.converged
+    assert demo.problems() == []
+
+
+def test_damping_in_the_backward_demo():
+    demo = l08.backward_explorer()
+    demo.set(scale=6.0, α=0.5)
+    points = demo.points.get_offsets()
+    assert points.shape == (30, 2)
+    assert np.max(np.abs(points[:, 0] - points[:, 1])) < 1e-6 * np.max(np.abs(points))
+    assert "With α = 0.5" in demo.texts["verdict"].value and "they agree" in demo.texts["verdict"].value
+
+
+def test_step_radius_and_fixed_point():
+    net = l08.demo_network(5.0)
+    y = l08.fixed_point(net)
+    X = np.array([1.0, -1.0, 0, 0, 0])
+    assert np.allclose(y, sigma(net.weights @ y + X), rtol=0, atol=1e-12)
+    D = sigma(net.weights @ y + X) * (1 - sigma(net.weights @ y + X))
+    lam = np.linalg.eigvals(D[:, None] * net.weights)
+    assert l08.step_radius(net, y) == pytest.approx(np.max(np.abs(lam)))
+    assert l08.step_radius(net, y, alpha=0.5) == pytest.approx(np.max(np.abs(0.5 + 0.5 * lam)))
+
+
+def test_recap_questions_are_right():
+    q1, q2, q3 = l08.QUESTIONS
+    # q1: at scale 5 the undamped relaxation swings, but the fixed point exists (radius of D·W > 1)
+    net = l08.demo_network(5.0)
+    with pytest.raises(NotConvergedError):
+        net.relax(l08.X_DEMO)
+    y = net.relax(l08.X_DEMO, alpha=0.5).y
+    assert np.allclose(y, sigma(net.weights @ y + np.array([1.0, -1.0, 0, 0, 0])), atol=1e-9)
+    assert l08.step_radius(net, y) > 1 and "exists" in q1.options[q1.answer]
+    # q2: |1 − α + α·(−1.5)| < 1 only for the right option
+    sizes = [abs(1 - a + a * -1.5) for a in (1.0, 0.9, 0.5)]
+    assert [s < 1 for s in sizes] == [k == q2.answer for k in range(3)]
+    assert "through time" in q3.options[q3.answer]
+    for q in l08.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge
+    assert len(l08.recap().children) == 4
 
 
 def test_training_demo():
@@ -231,6 +283,8 @@ def test_check_one_step():
     assert not wrong and "Hint" in wrong.message
     assert not l08.check_one_step(None) and "Not answered yet" in l08.check_one_step(None).message
     assert "shape (2,)" in l08.check_one_step(0.6).message
+    # the tolerance is 1% of the change from 0.5, not of the value: two decimals are not enough
+    assert not l08.check_one_step([0.62, 0.73])
 
 
 def test_check_fixed_point():

@@ -8,10 +8,12 @@ Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
 * :func:`relaxation_explorer` — the forward relaxation of a 5-neuron network:
   every neuron's output against the iterations, and the largest change per
   step against the tolerance. A slider scales all weights: beyond a scale of
-  about 4 the iteration no longer settles, and the demo says so in words.
+  about 4.15 the undamped iteration no longer settles, and the demo says so
+  in words; the α slider damps each step, ``y ← (1 − α)·y + α·f(W y + b + x)``,
+  and with ``α = ½`` it settles again.
 * :func:`backward_explorer` — the backward relaxation of the error signals
-  ``δ`` and the resulting gradient plotted against the gradient found by
-  perturbation.
+  ``δ`` (damped by the same α) and the resulting gradient plotted against
+  the gradient found by perturbation.
 * :func:`training_explorer` — a 9-neuron network learning to complete 3×3
   pictures of which one row is hidden: the error curve, and the pictures the
   relaxation settles on after any number of epochs.
@@ -37,6 +39,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import NullFormatter, NullLocator
 from matplotlib.transforms import Affine2D
 
+from . import quiz
 from .. import plots
 from ..activations import sigmoid
 from ..diagram import GlyphLabels
@@ -45,16 +48,17 @@ from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, patter
                          perturbation_gradients)
 from ._demo import Demo
 
-__all__ = ["BUILDERS", "BackwardExplorer", "Frame", "RelaxationExplorer", "TrainingExplorer", "T_DEMO", "X_DEMO",
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "Frame", "RelaxationExplorer", "TrainingExplorer", "T_DEMO", "X_DEMO",
            "backward_explorer", "check_fixed_point", "check_one_step", "check_self_loop_gradient",
-           "demo_network", "nice_ticks", "picture_mosaic", "power_text", "relaxation_explorer", "tick_text",
-           "training_explorer"]
+           "demo_network", "fixed_point", "nice_ticks", "picture_mosaic", "power_text", "recap",
+           "relaxation_explorer", "step_radius", "tick_text", "training_explorer"]
 
 X_DEMO = np.array([1.0, -1.0])   # the input of the demo network, fed to neurons 0 and 1
 T_DEMO = np.array([0.9])         # the target of its output neuron 4
 NAMES = ["0 (input)", "1 (input)", "2", "3", "4 (output)"]   # the key of the first two figures
 _SLIDER = {"continuous_update": True, "style": {"description_width": "initial"}}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
+ALPHAS = dict(min=0.1, max=1.0, step=0.05)
 TOLERANCES = [(f"1e-{k}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
 
 
@@ -85,7 +89,8 @@ def demo_network(scale=1.0):
     """The 5-neuron sigmoid network of the lesson with every weight multiplied by ``scale``.
 
     Neurons 0 and 1 are the inputs, neuron 4 the output; biases are zero.
-    It settles for scales up to about 4 and oscillates beyond.
+    The undamped relaxation settles for scales up to about 4.15 and swings
+    beyond; damped with ``alpha=0.5`` it settles up to 6 and more.
     """
     net = RecurrentNetwork(5, inputs=[0, 1], outputs=[4], activation="sigmoid", seed=3)
     net.weights = scale * W_DEMO
@@ -97,8 +102,31 @@ def _bound_words(L):
     if L < 1:
         return (f"L = max f′·‖W‖ = {num(L, 2)} is below 1: every step brings any two states closer "
                 f"by at least that factor, so the relaxation must settle.")
-    return (f"L = max f′·‖W‖ = {num(L, 2)} is above 1: nothing guarantees settling any more; "
+    return (f"L = max f′·‖W‖ = {num(L, 2)} is above 1: the bound guarantees nothing; "
             f"it may still settle, or it may not.")
+
+
+def fixed_point(net, x=X_DEMO):
+    """The fixed point ``y = f(W y + b + x)`` of ``net``, found by a well-damped relaxation (α = 0.2).
+
+    Returns ``None`` if even that does not settle in 5000 steps.
+    """
+    r = net.relax(x, tol=1e-13, max_iter=5000, strict=False, alpha=0.2)
+    return r.y if r.converged else None
+
+
+def step_radius(net, y, alpha=1.0, x=X_DEMO):
+    """The spectral radius of one step's Jacobian ``(1 − α) I + α D W`` at the state ``y``.
+
+    ``D = diag f′(s)`` with ``s = W y + b + x``. Below 1 the (damped)
+    relaxation settles on the fixed point ``y`` from nearby; above 1 it is
+    pushed away and cannot settle there.
+    """
+    X = np.zeros(net.n)
+    X[net.inputs] = x
+    D = net.activation.df(net.weights @ y + net.biases + X)
+    J = (1 - alpha) * np.eye(net.n) + alpha * D[:, None] * net.weights
+    return float(np.max(np.abs(np.linalg.eigvals(J))))
 
 
 def _tol_text(tol):
@@ -279,13 +307,15 @@ class _GlyphDemo(Demo):
 
 # -- the forward relaxation -----------------------------------------------------------
 class RelaxationExplorer(_GlyphDemo):
-    """Sliders for the weight scale, ``max_iter`` and ``tol``; every neuron's output against iterations."""
+    """Sliders for the weight scale, ``max_iter``, ``tol`` and the damping ``α``; every output against iterations."""
 
-    def __init__(self, scale=1.0, max_iter=100, tol=1e-8):
+    def __init__(self, scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
         super().__init__()
         self._runs = {}
         self.add_control("scale", widgets.FloatSlider(value=scale, description="weight scale",
                                                       readout_format=".2f", **SCALES, **_SLIDER))
+        self.add_control("α", widgets.FloatSlider(value=alpha, description="damping α",
+                                                  readout_format=".2f", **ALPHAS, **_SLIDER))
         self.add_control("max_iter", widgets.IntSlider(value=max_iter, min=10, max=500, step=10,
                                                        description="max_iter", **_SLIDER))
         self.add_control("tol", widgets.SelectionSlider(options=TOLERANCES, value=tol, description="tol",
@@ -312,8 +342,10 @@ class RelaxationExplorer(_GlyphDemo):
         self.add_text("verdict")
         self.update()
 
-    def relax(self, scale, tol, max_iter):
-        """``demo_network(scale).relax(X_DEMO, tol, max_iter, strict=False)``, cut from one run per scale.
+    def relax(self, scale, tol, max_iter, alpha=1.0):
+        """``demo_network(scale).relax(X_DEMO, tol, max_iter, strict=False, alpha=alpha)``, cut from one run.
+
+        One run per weight scale and α.
 
         The steps do not depend on ``tol`` or ``max_iter``; only where the
         relaxation stops does: at the first step that changes no output by
@@ -322,14 +354,15 @@ class RelaxationExplorer(_GlyphDemo):
         answer, and moving ``tol`` or ``max_iter`` computes nothing again.
         Returns ``(net, relaxation)``; the tests check it against ``net.relax``.
         """
-        key = round(scale, 6)
+        key = (round(scale, 6), round(alpha, 6))
         if key not in self._runs:
             net = demo_network(scale)
             smallest, most = min(v for _, v in TOLERANCES), self.controls["max_iter"].max
-            self._runs[key] = (net, net.relax(X_DEMO, tol=smallest, max_iter=most, strict=False), smallest, most)
+            self._runs[key] = (net, net.relax(X_DEMO, tol=smallest, max_iter=most, strict=False, alpha=alpha),
+                               smallest, most)
         net, full, smallest, most = self._runs[key]
         if tol < smallest or max_iter > most or (full.error is not None and full.error.blew_up):
-            return net, net.relax(X_DEMO, tol=tol, max_iter=max_iter, strict=False)  # not in the run
+            return net, net.relax(X_DEMO, tol=tol, max_iter=max_iter, strict=False, alpha=alpha)  # not in the run
         below = np.flatnonzero(full.changes < tol)
         if below.size and below[0] < max_iter:
             n, error = int(below[0]) + 1, None
@@ -342,8 +375,8 @@ class RelaxationExplorer(_GlyphDemo):
         return net, Relaxation(y, full.trajectory[:n + 1], s, full.changes[:n], error is None, error)
 
     def update(self):
-        scale, max_iter, tol = (self.controls[k].value for k in ("scale", "max_iter", "tol"))
-        net, r = self.relax(scale, tol, max_iter)
+        scale, max_iter, tol, alpha = (self.controls[k].value for k in ("scale", "max_iter", "tol", "α"))
+        net, r = self.relax(scale, tol, max_iter, alpha)
         k = np.arange(r.iterations + 1)
         for j, line in enumerate(self.lines):
             line.set_data(k, r.trajectory[:, j])
@@ -356,35 +389,49 @@ class RelaxationExplorer(_GlyphDemo):
         for ax, frame in zip(self.axes, self.frames):
             ax.set_xlim(0, max(r.iterations, 5))
             frame.xticks(*ticks)
-        self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol), r.converged)
+        self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged)
         self.redraw()
 
     @staticmethod
-    def _verdict(net, r, scale, max_iter, tol):
+    def _verdict(net, r, scale, max_iter, tol, alpha=1.0):
         bound = _bound_words(net.contraction_bound())
+        step = "y ← f(W y + b + x)" if alpha == 1 else f"y ← {num(1 - alpha, 2)}·y + {num(alpha, 2)}·f(W y + b + x)"
         if r.converged:
-            return (f"<b>Settled</b> after {r.iterations} iterations: the last step changed no output by "
-                    f"as much as tol = {_tol_text(tol)}. Fixed point y = {vector(r.y)}.<br>{bound}")
-        return (f"<b>Did not settle</b> within max_iter = {max_iter} iterations (weight scale "
-                f"{num(scale, 2)}): the last step still changed an output by {r.changes[-1]:.2g}. "
-                f"So there is no fixed point to report, and <code>net.relax(x)</code> raises "
-                f"<code>NotConvergedError</code>:<br><i>{r.error}</i><br>{bound}")
+            rho = step_radius(net, r.y, alpha)
+            return (f"<b>Settled</b> after {r.iterations} iterations of {step}: the last step changed no "
+                    f"output by as much as tol = {_tol_text(tol)}. Fixed point y = {vector(r.y)}.<br>"
+                    f"There one step's Jacobian (1 − α)I + α·D·W has spectral radius {num(rho, 3)}, "
+                    f"below 1.<br><span style='color:{plots.GREY}'>{bound}</span>")
+        y = fixed_point(net)
+        where = ""
+        if y is not None:
+            rho = step_radius(net, y, alpha)
+            where = (f" Yet the fixed point exists, y = {vector(y)}: there one step's Jacobian "
+                     f"(1 − α)I + α·D·W has spectral radius {num(rho, 3)}"
+                     + (", above 1, so this step pushes the outputs away from it."
+                        if rho > 1 else ", below 1: allow more iterations."))
+        return (f"<b>Did not settle</b> within max_iter = {max_iter} iterations of {step} (weight scale "
+                f"{num(scale, 2)}): the last step still changed an output by {r.changes[-1]:.2g}, and "
+                f"<code>net.relax(x)</code> raises <code>NotConvergedError</code>.{where}<br>"
+                f"<span style='color:{plots.GREY}'>{bound}</span>")
 
 
-def relaxation_explorer(scale=1.0, max_iter=100, tol=1e-8):
-    """The forward relaxation of :func:`demo_network`, with the weight scale, ``max_iter`` and ``tol`` on sliders."""
-    return RelaxationExplorer(scale, max_iter, tol)
+def relaxation_explorer(scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
+    """The forward relaxation of :func:`demo_network`: weight scale, ``max_iter``, ``tol`` and damping ``α``."""
+    return RelaxationExplorer(scale, max_iter, tol, alpha)
 
 
 # -- the backward relaxation ----------------------------------------------------------
 class BackwardExplorer(_GlyphDemo):
-    """A slider for the weight scale: the error signals ``δ`` relaxing, and the gradient against perturbation."""
+    """Sliders for the weight scale and α: the error signals ``δ`` relaxing, and the gradient against perturbation."""
 
-    def __init__(self, scale=1.0):
+    def __init__(self, scale=1.0, alpha=1.0):
         super().__init__()
         self._cache = {}
         self.add_control("scale", widgets.FloatSlider(value=scale, description="weight scale",
                                                       readout_format=".2f", **SCALES, **_SLIDER))
+        self.add_control("α", widgets.FloatSlider(value=alpha, description="damping α",
+                                                  readout_format=".2f", **ALPHAS, **_SLIDER))
         self.fig, (ax, ax_check) = plots.new_figure(8.0, 2.9, ncols=2)
         self.fig.subplots_adjust(left=0.1, right=0.98, top=0.82, bottom=0.19, wspace=0.4)
         self.lines = [ax.plot([], [], lw=1.5)[0] for _ in NAMES]
@@ -399,31 +446,34 @@ class BackwardExplorer(_GlyphDemo):
         self.add_text("verdict")
         self.update()
 
-    def _gradients(self, scale):
-        """``(grads, nudged, problem)`` for ``scale``, computed once per slider position."""
-        key = round(scale, 6)
+    def _gradients(self, scale, alpha=1.0):
+        """``(grads, nudged, problem)`` for ``scale`` and ``alpha``, computed once per slider position."""
+        key = (round(scale, 6), round(alpha, 6))
         if key not in self._cache:
             net = demo_network(scale)
             try:
-                grads = net.backward(X_DEMO, T_DEMO)
-                nudged = perturbation_gradients(net, X_DEMO, T_DEMO)
+                grads = net.backward(X_DEMO, T_DEMO, alpha=alpha)
+                nudged = perturbation_gradients(net, X_DEMO, T_DEMO, alpha=alpha)
                 self._cache[key] = (grads, nudged, None)
             except NotConvergedError as problem:
                 self._cache[key] = (None, None, problem)
         return self._cache[key]
 
     def update(self):
-        scale = self.controls["scale"].value
-        grads, nudged, problem = self._gradients(scale)
+        scale, alpha = self.controls["scale"].value, self.controls["α"].value
+        grads, nudged, problem = self._gradients(scale, alpha)
         ax, ax_check = self.axes
         if problem is not None:
             for line in self.lines:
                 line.set_data([], [])
             self.points.set_offsets(np.zeros((0, 2)))
+            exists = fixed_point(demo_network(scale)) is not None
             self.texts["verdict"].value = _panel(
-                f"At weight scale {num(scale, 2)} the forward relaxation does not settle, so there is no "
-                f"fixed point, no error E at it, and no gradient to find: <code>net.backward(x, t)</code> "
-                f"raises <code>NotConvergedError</code>:<br><i>{problem}</i>", ok=False)
+                f"At weight scale {num(scale, 2)} with α = {num(alpha, 2)} the {problem.which} relaxation "
+                f"does not settle, so <code>net.backward(x, t, alpha={num(alpha, 2)})</code> raises "
+                f"<code>NotConvergedError</code> instead of drawing a gradient."
+                + (" The fixed point and the gradient exist all the same: damp the steps (α = 0.5) and "
+                   "both relaxations settle on them." if exists else ""), ok=False)
             self.redraw()
             return
         k = np.arange(grads.iterations + 1)
@@ -446,7 +496,8 @@ class BackwardExplorer(_GlyphDemo):
         diff = float(np.max(np.abs(mine - both))) / (reach / 1.1)
         verdict = "they agree" if diff < 1e-6 else "they DISAGREE"
         self.texts["verdict"].value = _panel(
-            f"Forward: settled after {grads.relaxation.iterations} iterations. Backward: δ settled after "
+            f"With α = {num(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
+            f"Backward: δ settled after "
             f"{grads.iterations} iterations at δ = {vector(grads.delta)}.<br>"
             f"Gradient ∂E/∂w<sub>ji</sub> = δ<sub>j</sub>·y<sub>i</sub> for all 25 weights and 5 biases, "
             f"against perturbation (60 more relaxations): largest difference "
@@ -454,9 +505,9 @@ class BackwardExplorer(_GlyphDemo):
         self.redraw()
 
 
-def backward_explorer(scale=1.0):
-    """The backward relaxation of :func:`demo_network` and its gradient checked by perturbation."""
-    return BackwardExplorer(scale)
+def backward_explorer(scale=1.0, alpha=1.0):
+    """The backward relaxation of :func:`demo_network` (damped by ``α``) and its gradient checked by perturbation."""
+    return BackwardExplorer(scale, alpha)
 
 
 # -- training: completing pictures ----------------------------------------------------
@@ -582,7 +633,8 @@ def check_one_step(answer):
     """
     W = np.array([[0.0, -1.0], [2.0, 0.0]])
     s = W @ np.array([0.5, 0.5]) + np.array([1.0, 0.0])
-    return check(answer, sigmoid(s), "the outputs (y₀, y₁) after one step",
+    new = sigmoid(s)
+    return check(answer, new, "the outputs (y₀, y₁) after one step", scale=np.abs(new - 0.5),
                  hint="First each neuron's adder: s₀ = w₀₁·y₁ + x and s₁ = w₁₀·y₀, using the outputs "
                       "before the step. Then y = f(s) with the sigmoid, bplib.sigmoid(s).")
 
@@ -605,3 +657,47 @@ def check_self_loop_gradient(answer, w=0.5, x=1.0, t=0.0):
     return check(answer, _self_loop(w, x, t)[1], "the gradient ∂E/∂w",
                  hint="e = y − t; the backward relaxation δ ← f′(s)·(w·δ + e) settles where "
                       "δ = w·δ + e (f′ = 1 here); then ∂E/∂w = δ·y.")
+
+
+
+# -- recap ---------------------------------------------------------------------------------
+CAN_DO = [
+    "say what makes a network recurrent, and what relaxing to a fixed point means",
+    "run a relaxation, damp it with α, and tell from the step's Jacobian whether it settles",
+    "get the error signals δ from a backward relaxation, δ ← f′(s) ⊙ (Wᵀδ + e), and ∂E/∂wⱼᵢ = δⱼ·yᵢ",
+    "check a recurrent gradient against perturbation",
+    "say how fixed-point (Almeida–Pineda) learning differs from backpropagation through time",
+]
+
+QUESTIONS = [
+    quiz.Question(
+        "At weight scale 5 the undamped relaxation of the lesson's network swings for ever. What does "
+        "that tell you about its fixed point?",
+        ["there is no fixed point, so there is no gradient",
+         "the fixed point exists, but the undamped step pushes the outputs away from it",
+         "the fixed point exists only for α = 1"], answer=1,
+        why="One step's Jacobian D·W there has an eigenvalue of about −1.2: the fixed point repels the "
+            "plain iteration, yet y = f(Wy + b + x) still has its solution, and the damped one finds it.",
+        nudge="Damping does not change which states satisfy y = f(Wy + b + x). What does it change?"),
+    quiz.Question(
+        "One step's Jacobian D·W at the fixed point has the eigenvalue −1.5 (all others are small). "
+        "Which damping α lets the relaxation settle there?",
+        ["α = 1", "α = 0.9", "α = 0.5"], answer=2,
+        why="The damped step's Jacobian has the eigenvalue 1 − α + α·(−1.5) = 1 − 2.5·α: −1.5 for α = 1, "
+            "−1.25 for α = 0.9, and −0.25 for α = 0.5, the only one of size below 1.",
+        nudge="Work out 1 − α + α·λ for each α and keep the one whose size is below 1."),
+    quiz.Question(
+        "How are recurrent networks such as PyTorch's nn.RNN or nn.LSTM usually trained?",
+        ["by recurrent backpropagation at a fixed point, as in this lesson",
+         "by backpropagation through time: unrolled over the time steps of a sequence",
+         "by perturbation of one weight at a time"], answer=1,
+        why="They read a sequence, one input per time step, and are unrolled into a deep layered network "
+            "with shared weights; backpropagation runs back through the steps. No fixed point is needed.",
+        nudge="Those networks read sequences, one input after another. What does loss.backward() go back "
+              "through?"),
+]
+
+
+def recap():
+    """The lesson's recap: what you can now do, and three self-check questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)
