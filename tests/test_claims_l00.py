@@ -242,3 +242,9 @@ def test_notation_table_is_the_last_section_before_the_summary_and_names_the_sym
         assert symbol not in body, symbol
     for symbol in ("e = y - t", "\\sum_n", "\\sum_k", "\\odot", "W^\\top", "(BP1)", "(BP2)", "(BP3)", "(BP4)"):
         assert symbol in cells[-2].source, symbol
+
+
+def test_the_map_says_lesson_05_works_through_a_2_3_2_1_network():
+    """'[05 The three-layer network, step by step] — a 2-3-2-1 network worked through step by step'"""
+    source = "\n".join(c.source for c in _cells("05_three_layer_network"))
+    assert re.search(r"Network\(\[2, 3, 2, 1\]", source)

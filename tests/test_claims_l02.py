@@ -285,3 +285,15 @@ def test_worked_solution_2():
     assert 0.002 * slope(1) == pytest.approx(-0.4095, abs=1e-15)
     assert 1 - 0.002 * slope(1) == pytest.approx(1.4095, abs=1e-15)
     assert l02.check_update(1.4095).correct
+
+
+def test_moving_a_slider_redraws_the_whole_path_and_the_error_axis_is_log10():
+    """'Moving a slider redraws the whole path with the new setting.' and 'right: the error after each step on a
+    log scale'"""
+    demo = l02.descent_demo(w=4, lr=0.001)
+    demo.click("run")
+    demo.set(lr=0.002)
+    np.testing.assert_allclose(demo.path, descent(4.0, 0.002, 10), rtol=1e-12)
+    demo.set(w=-1.0)
+    np.testing.assert_allclose(demo.path, descent(-1.0, 0.002, 10), rtol=1e-12)
+    np.testing.assert_allclose(demo.error_line.get_ydata(), np.log10([E(w) for w in demo.path]), rtol=1e-9)
