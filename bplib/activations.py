@@ -38,7 +38,11 @@ def sigmoid(s):
 
 
 def sigmoid_prime(s):
-    """``f'(s) = f(s)·(1 − f(s))``; largest at ``s = 0``, where it is 0.25."""
+    """``f'(s) = f(s)·(1 − f(s))``; largest at ``s = 0``, where it is 0.25.
+
+    From ``f(s) = (1 + e^(−s))^(−1)``: ``f'(s) = e^(−s) / (1 + e^(−s))²
+    = f(s) · e^(−s) / (1 + e^(−s)) = f(s)·(1 − f(s))`` (lesson 03 derives it).
+    """
     y = sigmoid(s)
     return y * (1.0 - y)
 
@@ -49,7 +53,10 @@ def tanh(s):
 
 
 def tanh_prime(s):
-    """``f'(s) = 1 − tanh(s)²``; 1 at ``s = 0``."""
+    """``f'(s) = 1 − tanh(s)²``; 1 at ``s = 0``.
+
+    From ``tanh = sinh / cosh``: ``(cosh² − sinh²) / cosh² = 1 − tanh²`` (lesson 03).
+    """
     y = np.tanh(np.asarray(s, dtype=float))
     return 1.0 - y * y
 

@@ -262,3 +262,18 @@ def test_worked_solution_numbers():
     assert l03.check_s(1.0) and l03.check_y(0.7311) and l03.check_delta(0.1437)
     assert l03.check_new_w2(-2.0359)
     assert not l03.check_new_w2(-2.0719) and not l03.check_new_w2(-2.0457)
+
+
+def test_buttons_and_best_line_search_as_described():
+    """"Step runs one epoch (four updates), Train a hundred" and "`best_line` tries lines in 720 directions
+    and every position between the points" """
+    import inspect
+
+    from bplib.neuron import best_line
+
+    demo = l03.delta_rule_trainer()
+    demo.click("step")
+    assert len(demo.errors) == 2 and len(demo.last_epoch) == 4
+    demo.click("train")
+    assert len(demo.errors) == 2 + 100
+    assert inspect.signature(best_line).parameters["n_directions"].default == 720
