@@ -248,3 +248,14 @@ def test_the_map_says_lesson_05_works_through_a_2_3_2_1_network():
     """'[05 The three-layer network, step by step] — a 2-3-2-1 network worked through step by step'"""
     source = "\n".join(c.source for c in _cells("05_three_layer_network"))
     assert re.search(r"Network\(\[2, 3, 2, 1\]", source)
+
+
+def test_the_slider_labels_in_the_table_exist_in_the_lessons():
+    """The table's slider column: x, t (lesson 04), w (01), w₁ and b (03), w⁽²⁾ and b⁽²⁾ (04), η, ε (02)."""
+    lessons = pathlib.Path(__file__).resolve().parent.parent / "bplib" / "lessons"
+    labels = {"l01.py": ['"w"'], "l02.py": ['"η"', '"ε"'], "l03.py": ['"w₁"', '"b"'],
+              "l04.py": ['"x"', '"t"', '"w⁽²⁾"', '"b⁽²⁾"']}
+    for name, wanted in labels.items():
+        source = (lessons / name).read_text()
+        for label in wanted:
+            assert label in source, (name, label)
