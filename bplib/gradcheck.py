@@ -61,8 +61,9 @@ def _flat(grads, name):
 def max_relative_difference(a, b):
     """The largest ``|a − b|`` over all gradients, relative to the largest gradient.
 
-    ``max |aᵢ − bᵢ| / max(|aᵢ|, |bᵢ|)``, taken over every weight and bias.
-    Measured against the largest gradient rather than each one, so that a
+    ``(maxᵢ |aᵢ − bᵢ|) / (maxᵢ max(|aᵢ|, |bᵢ|))``: both maxima over every
+    weight and bias ``i``, so the largest difference is divided by the largest
+    gradient of either, not each difference by its own gradient. So a
     gradient that is almost zero does not make a tiny rounding difference
     look large. 0 means identical; below 1e-6 means they agree to about six
     digits.

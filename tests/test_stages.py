@@ -370,3 +370,10 @@ def test_the_classic_rule_agrees_with_backpropagation_only_in_the_output_layer()
     batch = classic_rule_backward(net, xs, ts)
     for l in range(3):
         assert batch.weights[l] == pytest.approx(sum(g.weights[l] for g in one) / 4, rel=1e-12)
+
+
+def test_max_relative_difference_divides_by_the_largest_gradient():
+    # gradcheck's docstring: (maxᵢ |aᵢ − bᵢ|) / (maxᵢ max(|aᵢ|, |bᵢ|)), not per element
+    a = ([np.array([[1.0, 1e-9]])], [np.array([0.0])])
+    b = ([np.array([[1.0, 2e-9]])], [np.array([0.0])])
+    assert bplib.max_relative_difference(a, b) == pytest.approx(1e-9)   # per element it would be 0.5
