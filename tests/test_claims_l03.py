@@ -199,6 +199,20 @@ def test_xor_outputs_near_the_threshold_one_right():
     assert right.sum() == 1 and right.tolist() == [False, False, False, True]
 
 
+def test_xor_answers_change_with_every_update():
+    """"which side each one lands on changes with every update: in the last epoch the number right goes
+    2, 2, 2, 1 after its four updates. At the end, only (1, 1) comes out right." """
+    t = GATES["XOR"]
+    w, b = online_epochs([-0.3, 0.4], 0.1, t, lr=1.0, epochs=999)
+    counts = []
+    for xn, tn in zip(X, t):
+        s = xn @ w + b
+        delta = (sig(s) - tn) * sig(s) * (1 - sig(s))
+        w, b = w - delta * xn, b - delta
+        counts.append(int(((sig(X @ w + b) > 0.5) == (t == 1)).sum()))
+    assert counts == [2, 2, 2, 1]
+
+
 def test_lowest_xor_error_is_an_eighth_at_zero():
     """"On XOR the lowest error one neuron can reach is E = 0.125, with every output exactly ½
     (w₁ = w₂ = b = 0)." Grid search, then gradient descent from random starts."""
