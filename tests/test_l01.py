@@ -5,7 +5,6 @@ table x = 0, 3, 9, 27 and t = 2·x = 0, 6, 18, 54.
 """
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -84,17 +83,6 @@ def test_bars_in_the_table_are_blue_when_too_high_and_vermilion_when_too_low():
     assert "#0072B2" in demo.texts["table"].value and "#D55E00" not in demo.texts["table"].value
     demo.set(w=1)
     assert "#D55E00" in demo.texts["table"].value and "#0072B2" not in demo.texts["table"].value
-
-
-def test_a_slider_move_redraws_quickly():
-    demo = l01.one_weight_explorer()
-    times = []
-    for w in np.linspace(-1, 5, 41):
-        start = time.perf_counter()
-        demo.set(w=float(w))
-        times.append(time.perf_counter() - start)
-    # The target is well under 16 ms; allow slack for a busy test machine.
-    assert np.median(times) < 0.05, f"median redraw {1000 * np.median(times):.1f} ms"
 
 
 def test_builder_rejects_a_weight_that_is_not_a_number():
