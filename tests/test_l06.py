@@ -141,7 +141,7 @@ def test_lr_run_never_raises_on_divergence():
 
 # -- 4. noise and held-out data ---------------------------------------------------------
 def test_noisy_data_overfits_clean_data_does_not():
-    demo = l06.noise_and_held_out()          # noise 0.3, 10% labels flipped, 40 hidden neurons
+    demo = l06.noise_and_held_out()          # noise 0.1, 10% labels flipped, 40 hidden neurons
     assert len(demo.errors) == 501
     assert demo.errors[-1] < demo.errors[0]
     assert demo.held_errors[-1] > min(demo.held_errors) * 1.05
@@ -155,7 +155,7 @@ def test_noise_demo_split_is_held_out():
     assert len(demo.x) == len(demo.x_held) == l06.NOISE_N // 2
     together = {tuple(p) for p in demo.x} | {tuple(p) for p in demo.x_held}
     assert len(together) == l06.NOISE_N
-    x, _ = two_class(l06.NOISE_N, noise=0.3, label_noise=0.1, seed=0)
+    x, _ = two_class(l06.NOISE_N, noise=0.1, label_noise=0.1, seed=0)
     assert together == {tuple(p) for p in x}
 
 
@@ -165,7 +165,7 @@ def test_noise_demo_trains_on_and_resets_when_the_data_change():
     demo.click("train")
     assert len(demo.errors) == 201 and "After 200 epochs" in demo.texts["summary"].value
     assert demo.live.bar.value == 100
-    demo.set(noise=0.1)
+    demo.set(noise=0.2)
     assert len(demo.errors) == 1 and "After 0 epochs" in demo.texts["summary"].value
 
 
@@ -209,6 +209,26 @@ def test_check_total_updates():
     assert l06.check_total_updates(10000)
     assert not l06.check_total_updates(50)
     assert not l06.check_total_updates(None)
+
+
+def test_batch_sizes_figure_has_a_legend_naming_the_three_runs():
+    demo = l06.batch_sizes(batch_size=20, epochs=10)
+    legend = demo.ax_epoch.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["B = 1", "B = 20", "whole set (B = 100)"]
+    assert "matrix form" not in demo.texts["table"].value
+
+
+def test_recap_questions_are_right():
+    q_batches, q_equal, q_stop = l06.QUESTIONS
+    assert q_batches.options[q_batches.answer] == str(-(-100 // 30)) == "4"
+    params, _ = l06.symmetry_run("all equal")
+    (W, _), (b, _) = params[-1]
+    assert l06.distinct_hidden_neurons(W, b) == 1 and q_equal.options[q_equal.answer] == "still exactly the same"
+    assert q_stop.options[q_stop.answer] == "the validation set"
+    for q in l06.QUESTIONS:
+        assert q.options[q.answer] not in q.nudge
+    assert len(l06.recap().children) == 1 + len(l06.QUESTIONS)
 
 
 def test_check_distinct_hidden_neurons():

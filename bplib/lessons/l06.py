@@ -4,13 +4,13 @@ What decides whether training works, one demo each, all on the two half-moons
 of :func:`bplib.two_class`:
 
 * :func:`batch_sizes` — update after every example, after mini-batches of ``B``,
-  or once per epoch from the whole set (the matrix form): error against
-  epochs and against seconds;
+  or once per epoch from the whole set (each is a matrix product over its
+  ``B`` samples): error against epochs and against seconds;
 * :func:`starting_weights` — random starting weights against all-equal ones:
   equal hidden neurons get equal updates and stay copies of each other;
 * :func:`learning_rate` — a log slider for ``η``, from too small to divergent;
 * :func:`noise_and_held_out` — noisy points and flipped labels: the error on
-  the training data against the error on held-out data, and the boundary;
+  the training data against the error on validation data, and the boundary;
 * :func:`training_time` — error against epochs and against seconds, with a
   progress bar, run after run.
 
@@ -32,9 +32,10 @@ from ..data import two_class
 from ..feedback import check
 from ..network import DivergenceError, Network
 from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
+from . import quiz
 from ._demo import Demo
 
-__all__ = ["BUILDERS", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut", "StartingWeights",
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut", "StartingWeights",
            "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
            "check_updates_per_epoch", "learning_rate", "lr_options", "noise_and_held_out",
            "starting_weights", "training_time"]
@@ -256,7 +257,9 @@ class BatchSizes(Demo):
         self.live = LiveRun(self)
         self.x, self.t = two_class(**BATCH_DATA)
         self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(7.6, 2.8, ncols=2)
-        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
+        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5, label=label)[0]
+                            for c, label in zip(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"))]
+        self.legend = self.ax_epoch.legend(loc="upper right", fontsize=8)
         self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
         _error_axes(self.ax_epoch, "error E after each epoch")
         _error_axes(self.ax_time, "error E against time", "seconds (vary from run to run)")
@@ -295,7 +298,7 @@ class BatchSizes(Demo):
         if size == 1:
             return "every example (B = 1)"
         if size is None:
-            return f"whole set (B = {n}, matrix form)"
+            return f"whole set (B = {n})"
         return f"mini-batches (B = {size})"
 
     def update(self):
@@ -325,6 +328,11 @@ class BatchSizes(Demo):
             f"<table><tr><th>update after</th><th>updates per epoch</th><th>updates in all</th>"
             f"<th>final E</th><th>right</th><th>seconds</th></tr>{''.join(rows)}</table>"
             if rows else "Press <b>Train all three</b>.")
+        shown_B = self.run_settings[0] if self.run_settings else self._settings()[0]
+        for line, text in zip(self.lines_epoch, ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
+            line.set_label(text)
+        for entry, text in zip(self.legend.get_texts(), ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
+            entry.set_text(text)
         B, lr, epochs = self._settings()
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
             self.texts["note"].value = _warn(
@@ -540,18 +548,18 @@ def learning_rate(lr=0.1):
     return LearningRate(lr)
 
 
-# -- 4. noise in the data, and held-out data -------------------------------------------------------
-NOISE_N = 80           # points in all; half are held out
-NOISE_LR = 2.0
+# -- 4. noise in the data, and a validation set ---------------------------------------------------
+NOISE_N = 40           # points in all; half are kept back for validation
+NOISE_LR = 0.5
 NOISE_BATCH = None     # full batch: smooth curves
 
 
 class NoiseAndHeldOut(Demo):
-    """Noisy points and flipped labels: training error against held-out error, and the boundary."""
+    """Noisy points and flipped labels: training error against validation error, and the boundary."""
 
-    def __init__(self, noise=0.3, label_noise=0.1, hidden=40, epochs=500, train=True):
+    def __init__(self, noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
         super().__init__()
-        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.1,
+        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
                                                       description="noise", readout_format=".2f", **_SLIDER))
         self.add_control("label_noise", widgets.FloatSlider(value=label_noise, min=0.0, max=0.3, step=0.05,
                                                             description="flipped labels", readout_format=".2f",
@@ -564,10 +572,10 @@ class NoiseAndHeldOut(Demo):
         self.add_button("reset", "Reset", self.reset)
         self.live = LiveRun(self)
         self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(7.6, 3.0, ncols=2)
-        self.plane = _Plane(self.ax_plane, "filled: training data · rings: held out")
+        self.plane = _Plane(self.ax_plane, "filled: training data · rings: validation")
         (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training data")
-        (self.held_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="held-out data")
-        (self.best,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6)
+        (self.held_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="validation data")
+        (self.best,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6, label="lowest validation E")
         _error_axes(self.ax_err, "error E")
         self.ax_err.legend(loc="upper right")
         self.fig.tight_layout()
@@ -638,21 +646,23 @@ class NoiseAndHeldOut(Demo):
         acc_held = accuracy(self.net.forward(self.x_held), self.t_held)
         k = int(np.argmin(self.held_errors))
         text = (f"<b>After {n} epochs</b>: training data E = {_num(self.errors[-1], 3)} "
-                f"({100 * acc_train:.0f}% right) · held-out data E = {_num(self.held_errors[-1], 3)} "
+                f"({100 * acc_train:.0f}% right) · validation data E = {_num(self.held_errors[-1], 3)} "
                 f"({100 * acc_held:.0f}% right).")
         if n == 0:
             return text + " Press <b>Train</b>."
         if k < n and self.held_errors[-1] > 1.05 * self.held_errors[k]:
-            text += (f"<br>The held-out error was lowest after {k} epochs ({_num(self.held_errors[k], 3)}) and has "
-                     f"risen since: the network is now learning the noise of its training points, "
-                     f"not the shape of the moons (<b>overfitting</b>).")
+            text += (f"<br>The validation error was lowest after {k} epochs ({_num(self.held_errors[k], 3)}) and "
+                     f"has risen since: the network is now learning the noise of its training points, "
+                     f"not the shape of the moons (<b>overfitting</b>). Early stopping would keep epoch {k}.")
+        elif n:
+            text += f"<br>The validation error is lowest after {k} epochs (the dot)."
         if self.diverged:
             text += "<br>" + _warn("Training diverged — press Reset.")
         return text
 
 
-def noise_and_held_out(noise=0.3, label_noise=0.1, hidden=40, epochs=500, train=True):
-    """Noisy data and flipped labels: watch the training error fall while the held-out error rises."""
+def noise_and_held_out(noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
+    """Noisy data and flipped labels: watch the training error fall while the validation error rises."""
     return NoiseAndHeldOut(noise, label_noise, hidden, epochs, train)
 
 
@@ -784,9 +794,44 @@ def check_total_updates(answer, n=200, epochs=50):
 
 
 def check_distinct_hidden_neurons(answer):
-    """How many different features the 4 hidden neurons of the all-equal run end up computing."""
+    """How many distinct rows ``(w₁, w₂, b)`` layer 1 of the all-equal run has after training."""
     params, _ = symmetry_run("all equal")
     (W, _), (b, _) = params[-1]
     expected = distinct_hidden_neurons(W, b)
-    return check(answer, expected, "the number of different hidden neurons after training from equal weights",
-                 hint="Equal neurons get equal δ, so equal updates. Look at the table of the demo above.")
+    return check(answer, expected, "the number of distinct (weights, bias) rows of layer 1 after training "
+                 "from equal weights",
+                 hint="Rows that are exactly equal count once. Equal neurons get equal δ, so equal updates: "
+                      "look at the table of the demo above with 'all equal' chosen.")
+
+
+# -- recap ------------------------------------------------------------------------------------------
+CAN_DO = [
+    "count the updates per epoch for B = 1, mini-batches of B, and the whole set, and say that each is a "
+    "matrix product over its B samples",
+    "explain why equal starting weights keep hidden neurons equal, and start from random ones",
+    "recognise an η that is too small, about right, or so large that training diverges",
+    "split data into training, validation and test sets, make choices on validation, and spot overfitting",
+    "read an error curve against epochs and against seconds",
+]
+
+QUESTIONS = [
+    quiz.Question("n = 100 samples in mini-batches of B = 30: how many weight updates does one epoch make?",
+                  ["3", "4", "30"], answer=1,
+                  why="Three full batches of 30 and one of the last 10: ⌈100 / 30⌉ = 4.",
+                  nudge="Do not forget the samples left over after the full batches."),
+    quiz.Question("Two hidden neurons start with exactly the same weights and bias. After training by "
+                  "backpropagation they are …",
+                  ["still exactly the same", "different, because the data are noisy",
+                   "mirror images of each other"], answer=0,
+                  why="They get the same δ, so the same slopes and the same updates, every step.",
+                  nudge="Compare their δ on one sample, then their updates."),
+    quiz.Question("Which set do you use to choose the number of epochs (early stopping)?",
+                  ["the training set", "the validation set", "the test set"], answer=1,
+                  why="The training error keeps falling; the test set must stay unused until the end.",
+                  nudge="One set keeps falling whatever you do, and one must not be looked at until the end."),
+]
+
+
+def recap():
+    """What you can now do, and three quick questions."""
+    return quiz.recap(CAN_DO, QUESTIONS)

@@ -1,0 +1,255 @@
+"""Lesson 06: every number in the notebook's text and every "try this", checked independently.
+
+Each test quotes the sentence it checks. Numbers are recomputed with plain numpy and the core
+``bplib.Network`` (not the lesson module that shows them); "try this" is done on the widget itself.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import bplib
+from bplib import Network, plots, training
+from bplib.lessons import l06
+from bplib.network import DivergenceError
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return bplib.two_class(n=100, noise=0.15, seed=0)
+
+
+def tanh_net(hidden, seed=0, output="sigmoid"):
+    return Network([2, hidden, 1], activation="tanh", output_activation=output, seed=seed)
+
+
+# -- the data and the activations -------------------------------------------------------------------
+def test_class_0_upper_moon_class_1_lower_and_no_straight_line(moons):
+    """ "class 0 (vermilion) on the upper moon, class 1 (blue) on the lower one. No straight line
+    separates them" """
+    x, t = bplib.two_class(n=200, noise=0.0, seed=0)
+    assert x[t[:, 0] == 0, 1].mean() > x[t[:, 0] == 1, 1].mean()
+    assert plots.NEGATIVE == plots.VERMILION and plots.POSITIVE == plots.BLUE
+    # The best straight line (least squares on [x₁, x₂, 1], thresholded at ½) misclassifies some points.
+    A = np.column_stack([x, np.ones(len(x))])
+    w, *_ = np.linalg.lstsq(A, t[:, 0], rcond=None)
+    assert np.mean((A @ w >= 0.5) == (t[:, 0] == 1)) < 1.0
+
+
+def test_tanh_slope_is_one_minus_y_squared():
+    """ "tanh'(s) = 1 − y² with y = tanh(s): it is 1 at s = 0, four times the sigmoid's largest slope ¼" """
+    s = np.linspace(-3, 3, 61)
+    h = 1e-6
+    numeric = (np.tanh(s + h) - np.tanh(s - h)) / (2 * h)
+    assert np.allclose(numeric, 1 - np.tanh(s) ** 2, atol=1e-8)
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    sig_slope = (sig(s + h) - sig(s - h)) / (2 * h)
+    assert sig_slope.max() == pytest.approx(0.25, abs=1e-6) and 1 - np.tanh(0) ** 2 == 4 * 0.25
+
+
+@pytest.mark.parametrize("lr", [0.3, 1.0, 3.0])
+def test_tanh_hidden_layer_reaches_a_lower_error_than_all_sigmoid(moons, lr):
+    """ "Here, at the same η, such a network reaches a lower error in 200 epochs than an all-sigmoid one." """
+    x, t = moons
+    ends = []
+    for hidden_act in ("tanh", "sigmoid"):
+        net = Network([2, 8, 1], activation=hidden_act, output_activation="sigmoid", seed=0)
+        ends.append(net.fit(x, t, lr=lr, epochs=200, batch_size=10, seed=0).errors[-1])
+    assert ends[0] < ends[1]
+
+
+# -- 1. batch sizes ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("B, updates", [(1, 100), (10, 10), (30, 4), (100, 1)])
+def test_an_epoch_makes_ceil_n_over_B_updates(moons, B, updates):
+    """ "One epoch makes ⌈n / B⌉ updates." (counted by watching the weights change) """
+    x, t = moons
+    net = tanh_net(8)
+    seen = []
+    original = net._step
+
+    def counting(*args, **kwargs):
+        seen.append(len(args[0]))
+        return original(*args, **kwargs)
+
+    net._step = counting
+    net.fit(x, t, lr=0.3, epochs=1, batch_size=B, seed=0)
+    assert len(seen) == updates == math.ceil(100 / B) and sum(seen) == 100
+
+
+def test_a_batch_forward_pass_is_one_matrix_product(moons):
+    """ "the forward pass for the B samples of a batch is one matrix product, S = X Wᵀ + b, with one row of
+    X per sample — B rows for a mini-batch, n for the whole set, a single row for B = 1" """
+    x, _ = moons
+    net = tanh_net(8)
+    W, b = net.weights[0], net.biases[0]
+    S = x[:10] @ W.T + b
+    rows = np.array([x[i:i + 1] @ W.T + b for i in range(10)])[:, 0, :]
+    assert np.allclose(S, rows)
+    net.forward(x[:10])
+    assert np.allclose(net.s[0], S)
+
+
+def test_per_epoch_every_example_wins_and_the_whole_set_is_quicker_per_epoch():
+    """ "Per epoch, updating after every example wins: it makes 100 updates while the whole set makes one;
+    mini-batches of 10 (10 updates) end in between." "an epoch of the whole set is much quicker than an
+    epoch of B = 1" (the demo as it opens) """
+    demo = l06.batch_sizes()
+    every, mini, whole = demo.runs
+    assert (every["batch_size"], mini["batch_size"], whole["batch_size"]) == (1, 10, None)
+    assert every["errors"][-1] < mini["errors"][-1] < whole["errors"][-1]
+    assert whole["seconds"][-1] < every["seconds"][-1] / 3
+
+
+def test_exercise_1_and_2_worked_solutions():
+    """ "six full batches of 32 take 6 · 32 = 192 samples, and the 8 left over make a seventh ... 7";
+    "200 · 50 = 10 000 updates" """
+    assert 200 // 32 == 6 and 6 * 32 == 192 and 200 - 192 == 8 and math.ceil(200 / 32) == 7
+    assert l06.check_updates_per_epoch(7) and l06.check_total_updates(10000) and 200 * 50 == 10000
+
+
+# -- 2. starting weights ----------------------------------------------------------------------------
+def test_equal_rows_stay_equal_by_hand():
+    """Exercise 3's worked solution: "the same δ ... every update changes the four rows by the same amount
+    ... 1 distinct row" — one backward pass by hand in numpy, then 200 epochs with the core network."""
+    x, t = bplib.two_class(n=100, noise=0.1, seed=1)
+    W1, b1, w2, b2 = np.full((4, 2), 0.5), np.zeros(4), np.full(4, 0.5), 0.0
+    y1 = np.tanh(x @ W1.T + b1)
+    y2 = 1 / (1 + np.exp(-(y1 @ w2 + b2)))
+    d2 = (y2 - t[:, 0]) * y2 * (1 - y2)
+    d1 = (1 - y1 ** 2) * np.outer(d2, w2)
+    gW = d1.T @ x / len(x)
+    assert np.allclose(gW, gW[0]) and np.allclose(d1, d1[:, :1])
+    net = l06.equal_network()
+    net.fit(x, t, lr=0.5, epochs=200, batch_size=10, seed=0)
+    rows = np.column_stack([net.weights[0], net.biases[0]])
+    assert len({r.tobytes() for r in rows}) == 1
+    assert l06.check_distinct_hidden_neurons(1)
+
+
+def test_try_all_equal_lines_lie_on_top_of_each_other():
+    """ "with equal starting weights the four neurons' lines lie on top of each other all the way" (200
+    epochs) """
+    demo = l06.starting_weights()
+    demo.set(start="all equal")
+    solid = [line.get_ydata() for line, _ in demo.lines]
+    dashed = [line.get_ydata() for _, line in demo.lines]
+    assert len(solid[0]) == 201
+    assert all(np.array_equal(solid[0], s) for s in solid) and all(np.array_equal(dashed[0], d) for d in dashed)
+
+
+# -- 3. the learning rate ---------------------------------------------------------------------------
+def test_the_lr_slider_notches():
+    """ "each notch multiplies η by about 1.47, from 0.001 to 10" """
+    demo = l06.learning_rate()
+    assert demo.rates[0] == 0.001 and demo.rates[-1] == 10.0
+    assert 10 ** (1 / 6) == pytest.approx(1.47, abs=0.005)
+    assert np.allclose(np.diff(np.log10(demo.rates)), 1 / 6, atol=0.003)
+
+
+def test_a_sigmoid_output_keeps_the_error_below_a_half():
+    """ "a sigmoid output cannot exceed 1, so its error stays below ½" """
+    y = 1 / (1 + np.exp(-np.linspace(-50, 50, 1001)))
+    assert np.all(0.5 * (y - 0) ** 2 <= 0.5) and np.all(0.5 * (y - 1) ** 2 <= 0.5)
+
+
+def test_best_eta_one_notch_below_the_edge():
+    """ "here the best η, 1, sits one notch below the first that diverges, 1.47" (training error after 100
+    epochs, full batch, linear output) """
+    x, t = bplib.two_class(n=100, noise=0.15, seed=0)
+    rates = [float(f"{10 ** e:.3g}") for e in np.linspace(-3, 1, 25)]
+    finals = {}
+    for lr in rates:
+        net = tanh_net(6, output="identity")
+        try:
+            finals[lr] = net.fit(x, t, lr=lr, epochs=100).errors[-1]
+        except DivergenceError:
+            pass
+    first_diverged = min(lr for lr in rates if lr not in finals)
+    best = min(finals, key=finals.get)
+    assert (best, first_diverged) == (1.0, 1.47)
+    assert rates.index(first_diverged) == rates.index(best) + 1
+    assert all(lr in finals for lr in rates if lr < first_diverged)
+
+
+# -- 4. validation and test -------------------------------------------------------------------------
+def test_the_split_and_the_choice_on_validation(moons):
+    """ "20 samples for the test, then 20 of the rest for validation"; "Validation picks 8 hidden neurons" """
+    x, t = moons
+    x_rest, t_rest, x_test, t_test = training.train_test_split(x, t, test_fraction=0.2, seed=0)
+    x_train, t_train, x_val, t_val = training.train_test_split(x_rest, t_rest, test_fraction=0.25, seed=0)
+    assert (len(x_train), len(x_val), len(x_test)) == (60, 20, 20)
+    together = np.vstack([x_train, x_val, x_test])
+    assert len({p.tobytes() for p in together}) == 100
+    val = {}
+    for hidden in (1, 2, 8):
+        net = tanh_net(hidden)
+        net.fit(x_train, t_train, lr=0.5, epochs=300, batch_size=10, seed=0)
+        val[hidden] = np.mean((net.forward(x_val)[:, 0] >= 0.5) == (t_val[:, 0] == 1))
+    assert max(val, key=val.get) == 8 and list(val.values()).count(val[8]) == 1
+
+
+def _fit_noise_demo(noise, label_noise, hidden):
+    x, t = bplib.two_class(40, noise=noise, label_noise=label_noise, seed=0)
+    a, b, c, d = training.train_test_split(x, t, test_fraction=0.5, seed=0)
+    net = tanh_net(hidden)
+    history = net.fit(a, b, lr=0.5, epochs=500, x_val=c, target_val=d)
+    return np.array(history.errors), np.array(history.val_errors)
+
+
+def test_defaults_overfit_after_37_epochs():
+    """ "With the defaults (noise 0.1, 10% of labels flipped, 40 hidden neurons), 500 epochs: the training
+    error falls all the way, while the validation error is lowest after 37 epochs (the dot) and then
+    rises"; "half of 40 points"; "on the whole set at η = 0.5" """
+    errors, val = _fit_noise_demo(0.1, 0.1, 40)
+    assert np.all(np.diff(errors) <= 0) and int(np.argmin(val)) == 37 and val[-1] > 1.1 * val.min()
+    demo = l06.noise_and_held_out()
+    assert (demo.values()["noise"], demo.values()["label_noise"], demo.values()["hidden"]) == (0.1, 0.1, 40)
+    assert len(demo.x) == len(demo.x_held) == 20 and l06.NOISE_LR == 0.5 and l06.NOISE_BATCH is None
+    assert int(np.argmin(demo.held_errors)) == 37 and len(demo.errors) == 501
+    assert tuple(demo.best.get_xydata()[0]) == (37, demo.held_errors[37])
+    assert "lowest after 37 epochs" in demo.texts["summary"].value
+
+
+def test_try_little_noise_both_errors_fall_together():
+    """ "Set noise to 0.05 and flipped labels to 0: both errors fall together, for all 500 epochs." """
+    demo = l06.noise_and_held_out(train=False)
+    demo.set(noise=0.05, label_noise=0.0)
+    demo.click("train")
+    assert len(demo.errors) == 501
+    assert np.all(np.diff(demo.errors) <= 0) and np.all(np.diff(demo.held_errors) <= 1e-12)
+    errors, val = _fit_noise_demo(0.05, 0.0, 40)
+    assert np.allclose(errors, demo.errors) and np.allclose(val, demo.held_errors)
+
+
+def test_try_three_hidden_neurons_end_lower():
+    """ "with 3, the validation error after 500 epochs ends well below the one with 40" """
+    demo = l06.noise_and_held_out()
+    with_40 = demo.held_errors[-1]
+    demo.set(hidden=3)
+    demo.click("train")
+    assert len(demo.held_errors) == 501 and demo.held_errors[-1] < 0.85 * with_40
+    _, val = _fit_noise_demo(0.1, 0.1, 3)
+    assert val[-1] == pytest.approx(demo.held_errors[-1])
+
+
+# -- 5. training time -------------------------------------------------------------------------------
+def test_error_falls_fast_then_slowly(moons):
+    """ "The error falls fast at first and then ever more slowly" (the Stopwatch run: B = 10, η = 0.3) """
+    x, t = moons
+    errors = np.array(tanh_net(8).fit(x, t, lr=0.3, epochs=100, batch_size=10).errors)
+    assert errors[0] - errors[10] > 3 * (errors[50] - errors[100])
+
+
+def test_try_runs_add_up_to_five_and_stop_at_the_time_limit(monkeypatch):
+    """ "Each press of Train adds a run (up to five)"; "A run stops by itself after 30 s." """
+    assert l06.TIME_LIMIT == 30.0 and l06.MAX_RUNS == 5
+    demo = l06.training_time(epochs=50, batch_size=200)
+    for _ in range(6):
+        demo.click("train")
+    assert len(demo.runs) == 5
+    monkeypatch.setattr(l06, "TIME_LIMIT", 0.05)
+    demo.set(epochs=3000, batch_size=1)
+    demo.click("train")
+    assert len(demo.runs[-1]["errors"]) - 1 < 3000
+    assert "stopped at the 0.05 s limit" in demo.texts["runs"].value
