@@ -302,8 +302,10 @@ def honest_split(n_per_class=20, noise=0.05, seed=0):
     the characters at even places in :data:`CLASSES` (A, C, E, ..., 0, 2,
     ...) are the **validation** set, for every choice made while training;
     those at odd places (B, D, ..., 1, 3, ...) are the **test** set, looked
-    at once, at the end. A noisy training picture that happens to equal a
-    validation or test picture is drawn again, so no picture is in two sets.
+    at once, at the end. A narrow bold picture that equals a wide one (the
+    bold L does) is a training picture and is held out nowhere; a noisy
+    training picture that happens to equal a validation or test picture is
+    drawn again. So no picture is in two sets.
     """
     n_per_class = _checks.whole_number(n_per_class, "n_per_class", minimum=1)
     noise = _fraction(noise, "noise")
