@@ -14,12 +14,15 @@ The same object drives the tests and the benchmarks without a browser:
 every piece of text on screen.
 """
 
+import base64
+import io
 import math
 import re
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import Collection
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -89,13 +92,40 @@ class Demo:
     @property
     def widget(self):
         if self._widget is None:
+            self._line_up_labels()
             self._widget = self.layout()
         return self._widget
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def _line_up_labels(self):
+        """Give every labelled control of this demo the same label width, so the slider bars line up."""
+        labelled = [w for w in self.controls.values() if getattr(w, "description", "")
+                    and hasattr(getattr(w, "style", None), "description_width")]
+        if labelled:
+            longest = max(len(w.description) for w in labelled)
+            for w in labelled:
+                w.style.description_width = f"{0.6 * longest + 1:.1f}em"
 
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """What a notebook stores for this demo: the live widget, a still picture and a caption.
+
+        JupyterLab and Voila show the live widget; a reader of the saved notebook
+        (GitHub, ``jupyter nbconvert --to html``) gets the PNG of the figure as it
+        was drawn for the controls' values, and plain text gets the caption.
+        """
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = self.caption()
+        if self.fig is not None:
+            buf = io.BytesIO()
+            Figure.savefig(self.fig, buf, format="png")
+            bundle["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
+        return bundle
+
+    def caption(self):
+        """One line for plain-text front ends: what the demo is and which controls it has."""
+        name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__).lower()
+        labels = [w.description for w in self.controls.values() if getattr(w, "description", "")]
+        return f"A live demo ({name}) with controls {', '.join(labels)}: run the notebook to use it." if labels \
+            else f"A live demo ({name}): run the notebook to use it."
 
     # -- updating -------------------------------------------------------------
     def values(self):
