@@ -4,7 +4,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from bplib.lessons._demo import Demo, control_value, sweep_values
+from bplib.lessons._demo import Demo
+from tests.sweep import control_value, sweep_values
 from bplib.plots import new_figure
 from tests.sweep import assert_sweep
 

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from bplib.lessons._demo import sweep_values
+from tests.sweep import sweep_values
 from tests.figure_audit import MIN_PX, audit
 
 BUILDERS = [(f"l0{k}", name) for k in range(1, 9)
