@@ -28,6 +28,15 @@ POSITIVE = BLUE        # a positive weight, class 1, "too high"
 NEGATIVE = VERMILION   # a negative weight, class 0, "too low"
 CYCLE = [BLUE, VERMILION, GREEN, ORANGE, PURPLE, SKY, YELLOW, BLACK]
 
+# One colour per meaning, in every lesson.
+ERROR = BLACK          # the error curve E (on the training data)
+TRAINING = BLACK       # training data and its error, where training / validation / test are compared
+VALIDATION = ORANGE    # the validation data (used for choices) and its error
+TEST = GREEN           # the test data, touched once
+DELTA = PURPLE         # an error signal δ (say so in a legend or caption where it first appears)
+#: Lines for several neurons at once: colours far apart, each with its own dash pattern.
+NEURONS = [(BLUE, "-"), (ORANGE, "--"), (GREEN, "-."), (PURPLE, ":"), (SKY, "-"), (BLACK, "--")]
+
 #: A diverging colour map from vermilion (0 / negative) through white to blue (1 / positive).
 DIVERGING = matplotlib.colors.LinearSegmentedColormap.from_list(
     "bplib_diverging", [NEGATIVE, "#FFFFFF", POSITIVE])
