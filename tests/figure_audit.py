@@ -14,6 +14,7 @@ from matplotlib.text import Text
 
 MIN_PX = 11.0        # every text
 MIN_TITLE_PX = 12.0  # axes titles and figure titles
+MIN_NODE_PX = 9.0    # numbers inside a network diagram's neurons, marked text.set_gid("node-number")
 SLACK_PX = 1.0       # rounding of extents
 
 
@@ -54,7 +55,7 @@ def audit(fig):
     items = drawn_texts(fig)
     for text, box in items:
         px = text.get_fontsize() * fig.dpi / 72
-        least = MIN_TITLE_PX if _is_title(fig, text) else MIN_PX
+        least = MIN_TITLE_PX if _is_title(fig, text) else MIN_NODE_PX if text.get_gid() == "node-number" else MIN_PX
         if px < least - 0.05:
             problems.append(f"{text.get_text()!r} is {px:.1f} px high (at least {least:g})")
         if box.x0 < -SLACK_PX or box.y0 < -SLACK_PX or box.x1 > width + SLACK_PX or box.y1 > height + SLACK_PX:
