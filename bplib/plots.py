@@ -55,7 +55,6 @@ STYLE = {
     "ytick.labelsize": 10,
     "legend.fontsize": 10,
     "legend.title_fontsize": 10,
-    "figure.constrained_layout.use": True,
 }
 
 
@@ -64,18 +63,20 @@ def weight_colour(w):
     return POSITIVE if w > 0 else NEGATIVE if w < 0 else GREY
 
 
-def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, **subplots_kw):
+def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, layout=None, **subplots_kw):
     """``(fig, axes)`` made for updating in place, without pyplot's automatic display.
 
     Under ``%matplotlib widget`` (ipympl) the canvas is a widget that a lesson
     puts in its layout; elsewhere (tests, benchmarks) it is a plain Agg
     canvas. The course style is applied to the axes. ``nrows=0`` makes no
     axes (``axes`` is then ``None``) for a lesson that lays out its own.
+    ``layout="constrained"`` lets matplotlib place titles, labels and legends
+    so that nothing overlaps or is cut off (the course's choice for new figures).
     """
     import matplotlib.pyplot as plt
 
     with matplotlib.rc_context(STYLE), plt.ioff():
-        fig = plt.figure(figsize=(width, height), dpi=dpi)
+        fig = plt.figure(figsize=(width, height), dpi=dpi, layout=layout)
         axes = fig.subplots(nrows, ncols, **subplots_kw) if nrows else None
     canvas = fig.canvas
     for attr, value in (("header_visible", False), ("footer_visible", False),
