@@ -5,8 +5,9 @@
     python .ci/rerun_notebooks.py notebooks/01_*.ipynb # some of them
 
 Each notebook runs top to bottom in a new kernel with the notebooks folder as
-its working directory; outputs and widget state are saved so the notebook
-renders on GitHub and nbval can compare it. Per-cell timing metadata is
+its working directory; outputs are saved so nbval can compare them, and each
+demo keeps the still picture of its figure (not the widget, which needs a
+kernel) so the notebook reads well on GitHub and in nbconvert. Per-cell timing metadata is
 dropped so that a re-run changes only what really changed. Prints the time
 each notebook took. Stops with an error on the first cell that raises.
 """
@@ -32,9 +33,28 @@ def rerun(path):
     seconds = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+        for out in cell.get("outputs", []):
+            _keep_still_picture(out)
+    if not _has_widgets(nb) or not any(VIEW in out.get("data", {}) for c in nb.cells for out in c.get("outputs", [])):
+        nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     return seconds
+
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _keep_still_picture(out):
+    """A demo's output holds the live widget and a PNG of its figure: keep the PNG only.
+
+    A saved notebook is read where no kernel runs (GitHub, nbconvert, JupyterLab before
+    Run All): there the still picture is what a reader should see, and nbconvert would
+    otherwise pick the widget, which needs a kernel. Running the cell brings the live
+    widget back. nbval compares the text, which stays.
+    """
+    data = out.get("data", {})
+    if VIEW in data and "image/png" in data:
+        del data[VIEW]
 
 
 def _has_widgets(nb):

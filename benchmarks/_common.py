@@ -50,7 +50,19 @@ def machine():
         "load": load_average(),
         "python": platform.python_version(),
         "numpy": numpy.__version__,
+        "simd": simd_features(),
     }
+
+
+def simd_features():
+    """The widest SIMD instruction sets numpy's kernels use on this CPU (AVX-512 makes exp and tanh fast)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # numpy < 2
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    wanted = ("AVX512F", "AVX512_SKX", "AVX2", "FMA3", "SSE42", "ASIMD")
+    found = [name for name in wanted if features.get(name)]
+    return " ".join(found) if found else "none of " + " ".join(wanted)
 
 
 def header(title, **extra):
@@ -58,7 +70,7 @@ def header(title, **extra):
     m = machine()
     print(f"== {title}")
     print(f"   {m['date']} · CPU {m['cpu']} · nproc {m['nproc']} · load {m['load']} "
-          f"· Python {m['python']} · numpy {m['numpy']}")
+          f"· Python {m['python']} · numpy {m['numpy']} · SIMD {m['simd']}")
     for key, value in extra.items():
         print(f"   {key}: {value}")
     print()

@@ -31,10 +31,11 @@ def identity_prime(s):
 def sigmoid(s):
     """``f(s) = 1 / (1 + e^(−s))``, between 0 and 1; ``sigmoid(0) = 0.5``.
 
-    Written as ``(1 + tanh(s/2)) / 2``, which is the same function but never
-    overflows for large negative ``s``.
+    For a large negative ``s``, ``e^(−s)`` overflows to infinity and the
+    result is 1/∞ = 0, the right limit (overflow and underflow are not errors here).
     """
-    return 0.5 + 0.5 * np.tanh(0.5 * np.asarray(s, dtype=float))
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 / (1.0 + np.exp(-np.asarray(s, dtype=float)))
 
 
 def sigmoid_prime(s):

@@ -28,6 +28,15 @@ POSITIVE = BLUE        # a positive weight, class 1, "too high"
 NEGATIVE = VERMILION   # a negative weight, class 0, "too low"
 CYCLE = [BLUE, VERMILION, GREEN, ORANGE, PURPLE, SKY, YELLOW, BLACK]
 
+# One colour per meaning, in every lesson.
+ERROR = BLACK          # the error curve E (on the training data)
+TRAINING = BLACK       # training data and its error, where training / validation / test are compared
+VALIDATION = ORANGE    # the validation data (used for choices) and its error
+TEST = GREEN           # the test data, touched once
+DELTA = PURPLE         # an error signal δ (say so in a legend or caption where it first appears)
+#: Lines for several neurons at once: colours far apart, each with its own dash pattern.
+NEURONS = [(BLUE, "-"), (ORANGE, "--"), (GREEN, "-."), (PURPLE, ":"), (SKY, "-"), (BLACK, "--")]
+
 #: A diverging colour map from vermilion (0 / negative) through white to blue (1 / positive).
 DIVERGING = matplotlib.colors.LinearSegmentedColormap.from_list(
     "bplib_diverging", [NEGATIVE, "#FFFFFF", POSITIVE])
@@ -36,12 +45,16 @@ STYLE = {
     "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 10,
-    "axes.labelsize": 9,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
-    "font.size": 9,
+    # Every text at least 11 px high as displayed (points × dpi / 72 at the course's 80 dpi),
+    # titles at least 12 px: 10 pt is 11.1 px, 11 pt is 12.2 px.
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "figure.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
 }
 
 
@@ -50,18 +63,20 @@ def weight_colour(w):
     return POSITIVE if w > 0 else NEGATIVE if w < 0 else GREY
 
 
-def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, **subplots_kw):
+def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, layout=None, **subplots_kw):
     """``(fig, axes)`` made for updating in place, without pyplot's automatic display.
 
     Under ``%matplotlib widget`` (ipympl) the canvas is a widget that a lesson
     puts in its layout; elsewhere (tests, benchmarks) it is a plain Agg
     canvas. The course style is applied to the axes. ``nrows=0`` makes no
     axes (``axes`` is then ``None``) for a lesson that lays out its own.
+    ``layout="constrained"`` lets matplotlib place titles, labels and legends
+    so that nothing overlaps or is cut off (the course's choice for new figures).
     """
     import matplotlib.pyplot as plt
 
     with matplotlib.rc_context(STYLE), plt.ioff():
-        fig = plt.figure(figsize=(width, height), dpi=dpi)
+        fig = plt.figure(figsize=(width, height), dpi=dpi, layout=layout)
         axes = fig.subplots(nrows, ncols, **subplots_kw) if nrows else None
     canvas = fig.canvas
     for attr, value in (("header_visible", False), ("footer_visible", False),
@@ -86,3 +101,32 @@ def static(fig, dpi=None):
     buf = io.BytesIO()
     Figure.savefig(fig, buf, format="png", dpi=dpi or fig.dpi)
     return Image(data=buf.getvalue(), format="png")
+
+
+def swatch(colour, label=""):
+    """A small square of ``colour`` before ``label``, for a table row that a plot shows in that colour."""
+    return (f'<span style="display:inline-block;width:0.8em;height:0.8em;background:{colour};'
+            f'border:1px solid #555;margin-right:0.3em;vertical-align:middle"></span>{label}')
+
+
+def html_table(header, rows, digits=4, caption=""):
+    """An HTML table for a text panel: padded cells, numbers right-aligned in one format.
+
+    Numbers (int or float) are written with :func:`bplib.fmt.fmt`; strings are
+    kept as they are (HTML allowed, e.g. :func:`swatch`).
+    """
+    from .fmt import fmt
+
+    def is_number(value):
+        return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+    def cell(tag, text, right):
+        return f'<{tag} style="padding:2px 10px;text-align:{"right" if right else "left"}">{text}</{tag}>'
+
+    right = [bool(rows) and all(is_number(row[k]) for row in rows) for k in range(len(header))]
+    head = "".join(cell("th", h, r) for h, r in zip(header, right))
+    body = "".join("<tr>" + "".join(cell("td", fmt(v, digits) if is_number(v) else v, is_number(v))
+                                    for v in row) + "</tr>" for row in rows)
+    cap = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
+    return (f'<table style="border-collapse:collapse;font-variant-numeric:tabular-nums">{cap}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -4,7 +4,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from bplib.lessons._demo import Demo, control_value, sweep_values
+from bplib.lessons._demo import Demo
+from tests.sweep import control_value, sweep_values
 from bplib.plots import new_figure
 from tests.sweep import assert_sweep
 
@@ -110,3 +111,30 @@ def test_a_slider_given_nan_says_so_and_draws_nothing_from_it(lesson, name):
         assert demo.problems() == [], f"{key}: {demo.problems()}"
         w.value = good
         assert demo.status.value == "" and demo.problems() == []
+
+
+def test_a_demo_shows_the_live_widget_and_keeps_a_still_picture_and_a_caption():
+    from bplib.lessons import l01
+
+    demo = l01.one_weight_explorer()
+    bundle = demo._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "application/vnd.jupyter.widget-view+json", "image/png"}
+    assert bundle["text/plain"] == "A live demo (one weight explorer) with controls w: run the notebook to use it."
+    import base64
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_labels_of_one_demo_have_one_width():
+    from bplib.lessons import l05
+
+    demo = l05.step_through()
+    demo.widget
+    widths = {w.style.description_width for w in demo.controls.values() if w.description}
+    assert len(widths) == 1
+
+
+def test_html_table_right_aligns_numbers_in_the_one_format():
+    from bplib import plots
+
+    html = plots.html_table(["w", "E"], [[4, 409.5], [3, -1.5e-7]])
+    assert html.count("text-align:right") == 6 and "−1.5×10⁻⁷" in html and "-1.5" not in html

@@ -14,12 +14,15 @@ The same object drives the tests and the benchmarks without a browser:
 every piece of text on screen.
 """
 
+import base64
+import io
 import math
 import re
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import Collection
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -89,13 +92,40 @@ class Demo:
     @property
     def widget(self):
         if self._widget is None:
+            self._line_up_labels()
             self._widget = self.layout()
         return self._widget
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def _line_up_labels(self):
+        """Give every labelled control of this demo the same label width, so the slider bars line up."""
+        labelled = [w for w in self.controls.values() if getattr(w, "description", "")
+                    and hasattr(getattr(w, "style", None), "description_width")]
+        if labelled:
+            longest = max(len(w.description) for w in labelled)
+            for w in labelled:
+                w.style.description_width = f"{0.6 * longest + 1:.1f}em"
 
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """What a notebook stores for this demo: the live widget, a still picture and a caption.
+
+        JupyterLab and Voila show the live widget; a reader of the saved notebook
+        (GitHub, ``jupyter nbconvert --to html``) gets the PNG of the figure as it
+        was drawn for the controls' values, and plain text gets the caption.
+        """
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = self.caption()
+        if self.fig is not None:
+            buf = io.BytesIO()
+            Figure.savefig(self.fig, buf, format="png")
+            bundle["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
+        return bundle
+
+    def caption(self):
+        """One line for plain-text front ends: what the demo is and which controls it has."""
+        name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__).lower()
+        labels = [w.description for w in self.controls.values() if getattr(w, "description", "")]
+        return f"A live demo ({name}) with controls {', '.join(labels)}: run the notebook to use it." if labels \
+            else f"A live demo ({name}): run the notebook to use it."
 
     # -- updating -------------------------------------------------------------
     def values(self):
@@ -189,52 +219,3 @@ class Demo:
                 found.append(f"text shows nan/inf: {text[:80]!r}")
         return found
 
-
-def control_value(widget, where, rng=None):
-    """A value for ``widget``: ``where`` is ``"min"``, ``"max"`` or ``"random"``."""
-    if isinstance(widget, (widgets.Dropdown, widgets.RadioButtons, widgets.ToggleButtons,
-                           widgets.SelectionSlider, widgets.Select)):
-        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
-        index = {"min": 0, "max": len(options) - 1}.get(where)
-        return options[rng.integers(len(options)) if index is None else index]
-    if isinstance(widget, (widgets.Checkbox, widgets.ToggleButton)):
-        return {"min": False, "max": True}.get(where, bool(rng.integers(2)))
-    lo, hi = widget.min, widget.max
-    if isinstance(widget, widgets.FloatLogSlider):  # min and max are exponents of the base
-        exponent = {"min": lo, "max": hi}.get(where)
-        if exponent is None:
-            exponent = lo + round((hi - lo) * rng.random() / widget.step) * widget.step
-        return float(widget.base ** min(max(exponent, lo), hi))
-    if where in ("min", "max"):
-        return lo if where == "min" else hi
-    value = lo + (hi - lo) * rng.random()
-    if isinstance(widget, (widgets.IntSlider, widgets.IntText, widgets.BoundedIntText)):
-        return int(round(value))
-    step = getattr(widget, "step", None)
-    if step:  # a position the slider can really take
-        value = lo + round((value - lo) / step) * step
-    return float(min(max(value, lo), hi))
-
-
-def sweep_values(demo, n=200, seed=0):
-    """Control settings to try: each control at its min and max, then random combinations.
-
-    Yields ``n`` dicts (at least) suitable for ``demo.set(**values)``.
-    """
-    rng = np.random.default_rng(seed)
-    names = list(demo.controls)
-    count = 0
-    for where in ("min", "max"):
-        yield {name: control_value(demo.controls[name], where, rng) for name in names}
-        count += 1
-    for name in names:
-        for where in ("min", "max"):
-            yield {name: control_value(demo.controls[name], where, rng)}
-            count += 1
-    while count < n:
-        picks = {}
-        for name in names:
-            where = rng.choice(["min", "max", "random", "random", "random"])
-            picks[name] = control_value(demo.controls[name], where, rng)
-        yield picks
-        count += 1
