@@ -514,7 +514,7 @@ def row_and_column(net=None, layer=2, row=0, column=0):
     """
     net = _check_net(net)
     W = np.asarray(net.weights[layer - 1])
-    below = "x" if layer == 1 else "y"
+    below = "x" if layer == 1 else "y" + w_name(layer - 1, 0, 0)[3:]
 
     def table(lit, caption):
         cells = []
@@ -534,7 +534,7 @@ def row_and_column(net=None, layer=2, row=0, column=0):
     sup = w_name(layer, 0, 0)[3:]
     fwd = (f"<b>Forward</b>: neuron {j + 1} of layer {layer} reads <b>row {j + 1}</b>, "
            f"the weights <i>into</i> it: s<sub>{j + 1}</sub>{sup} = Σ<sub>i</sub> w<sub>{j + 1}i</sub>{sup}·"
-           f"{below}<sub>i</sub> + b — in code <code>y @ W.T</code>")
+           f"{below[0]}<sub>i</sub>{below[1:]} + b<sub>{j + 1}</sub>{sup} — in code <code>y @ W.T</code>")
     bwd = (f"<b>Backward</b>: neuron {i + 1} of layer {layer - 1} reads <b>column {i + 1}</b>, "
            f"the weights <i>out of</i> it: Σ<sub>k</sub> w<sub>k{i + 1}</sub>{sup}·δ<sub>k</sub>{sup} "
            f"— in code <code>delta @ W</code>")
