@@ -2,7 +2,8 @@
 """Run every benchmark, one after another, each in its own process.
 
     python benchmarks/run_all.py            # the full set (several minutes)
-    python benchmarks/run_all.py --quick    # each in its quick mode (under half a minute)
+    python benchmarks/run_all.py --quick    # each in its quick mode (about two minutes; most of it
+                                            # browser_latency.py starting JupyterLab and Chromium)
 
 Extra arguments after ``--`` are not passed on; run a script by itself for
 its own options (``--plot``, ``--lessons``, ...). Exits non-zero if a script
@@ -16,7 +17,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 SCRIPTS = ["import_time.py", "training_speed.py", "backprop_vs_perturbation.py", "slider_latency.py",
-           "notebook_times.py"]
+           "notebook_times.py", "browser_latency.py"]
 
 
 def main(argv):
