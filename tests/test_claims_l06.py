@@ -184,7 +184,7 @@ def test_the_split_and_the_choice_on_validation(moons):
     val = {}
     for hidden in (1, 2, 8):
         net = tanh_net(hidden)
-        net.fit(x_train, t_train, lr=0.5, epochs=300, batch_size=10, seed=0)
+        net.fit(x_train, t_train, lr=2.0, epochs=500)
         val[hidden] = np.mean((net.forward(x_val)[:, 0] >= 0.5) == (t_val[:, 0] == 1))
     assert max(val, key=val.get) == 8 and list(val.values()).count(val[8]) == 1
 

@@ -246,7 +246,7 @@ class BatchSizes(Demo):
 
     COLOURS = (plots.VERMILION, plots.BLUE, plots.GREEN)
 
-    def __init__(self, batch_size=10, lr=0.3, epochs=40, train=True):
+    def __init__(self, batch_size=10, lr=0.3, epochs=20, train=True):
         super().__init__()
         self.add_control("batch_size", widgets.IntSlider(value=batch_size, min=2, max=50, description="B",
                                                          **_SLIDER))
@@ -344,7 +344,7 @@ class BatchSizes(Demo):
         self.redraw()
 
 
-def batch_sizes(batch_size=10, lr=0.3, epochs=40, train=True):
+def batch_sizes(batch_size=10, lr=0.3, epochs=20, train=True):
     """Update after every example, after mini-batches, or after the whole set: error per epoch and per second."""
     return BatchSizes(batch_size, lr, epochs, train)
 
@@ -675,7 +675,7 @@ TIME_LIMIT = 30.0    # seconds: a longer run stops and says so
 class TrainingTime(Demo):
     """Run after run: error against epochs and against seconds, with a progress bar."""
 
-    def __init__(self, hidden=8, batch_size=10, epochs=200, lr=0.3, train=True):
+    def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=True):
         super().__init__()
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
                                                      **_SLIDER))
@@ -765,7 +765,7 @@ class TrainingTime(Demo):
         self.redraw()
 
 
-def training_time(hidden=8, batch_size=10, epochs=200, lr=0.3, train=True):
+def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=True):
     """Train run after run and compare error against epochs and against seconds."""
     return TrainingTime(hidden, batch_size, epochs, lr, train)
 
