@@ -35,11 +35,11 @@ def slider_positions(demo):
 def table_rows(demo):
     """The numbers in the widget's table, row by row: x, t, y, e, e²."""
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", demo.texts["table"].value)[1:]
-    return [[float(v) for v in re.findall(r"<td[^>]*>([-0-9.]+)</td>", r)] for r in rows]
+    return [[float(v.replace("−", "-")) for v in re.findall(r"<td[^>]*>([−0-9.]+)</td>", r)] for r in rows]
 
 
 def shown_E(demo):
-    return float(re.search(r"<b>([-0-9.]+)</b>", demo.texts["table"].value).group(1))
+    return float(re.search(r"<b>([−0-9.]+)</b>", demo.texts["table"].value).group(1).replace("−", "-"))
 
 
 # -- the worked numbers ------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_the_curve_is_a_number_times_w_minus_2_squared():
     for w in slider_positions(demo):
         assert E(w) == pytest.approx(0.5 * np.mean(X ** 2) * (w - 2) ** 2, rel=1e-12, abs=1e-12)
         demo.set(w=float(w))
-        assert shown_E(demo) == pytest.approx(E(w), abs=6e-5)   # shown to 4 decimals
+        assert shown_E(demo) == pytest.approx(E(w), rel=1e-5, abs=1e-12)   # shown to 6 digits
 
 
 # -- the exercises' worked solutions ------------------------------------------------------------

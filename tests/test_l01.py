@@ -18,7 +18,7 @@ def _cells(html):
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)
     table = []
     for row in rows[1:]:  # the first row is the header
-        table.append([float(v) for v in re.findall(r"<td[^>]*>([-0-9.]+)</td>", row)])
+        table.append([float(v.replace("−", "-")) for v in re.findall(r"<td[^>]*>([−0-9.]+)</td>", row)])
     return table
 
 
@@ -109,13 +109,12 @@ def test_plain_table_with_another_data_set():
     assert l01.table(1, [1, 2], [1, 1]).splitlines()[-1] == "E = ½·mean(e²) = 1 / 4 = 0.25"
 
 
-def test_fmt():
-    assert l01.fmt(409.5) == "409.5"
-    assert l01.fmt(2916.0) == "2916"
-    assert l01.fmt(-0.0) == "0"
-    assert l01.fmt(-0.00001) == "0"
-    assert l01.fmt(1 / 3) == "0.3333"
-    assert l01.fmt(-35.1) == "-35.1"
+def test_numbers_in_the_one_course_format():
+    # bplib.fmt with 6 digits: a real minus, 102.375 in full, slider dust and −0 gone
+    text = l01.table(0.7000000000000001)
+    assert "−35.1" in text and "-" not in text and "0000" not in text     # e = 0.7·27 − 54
+    assert l01.table(3).endswith("819 / 8 = 102.375")
+    assert l01.table(2).splitlines()[1].split() == ["0"] * 5
 
 
 # -- exercises -------------------------------------------------------------------------

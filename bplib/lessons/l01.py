@@ -22,25 +22,17 @@ import numpy as np
 
 from .. import one_weight, plots
 from .._checks import number
+from ..fmt import fmt
 from ..data import one_weight_table
 from ..feedback import check
 from . import quiz
 from ._demo import Demo
 
 __all__ = ["BUILDERS", "CAN_DO", "OneWeightExplorer", "QUESTIONS", "check_squared_error", "check_total_error",
-           "fixed_label_positions", "fmt", "one_weight_explorer", "recap", "table", "table_html"]
+           "one_weight_explorer", "recap", "table", "table_html"]
 
 W_MIN, W_MAX = -1.0, 5.0
-
-
-def fmt(value):
-    """A number as a learner would write it: at most 4 decimals, no trailing zeros, no ``-0``.
-
-    >>> fmt(409.5), fmt(3.0000000000000004), fmt(-0.0), fmt(1 / 3)
-    ('409.5', '3', '0', '0.3333')
-    """
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+DIGITS = 6   # significant digits of the table's numbers: 102.375 and 2916 in full, slider dust (3.0000000000000004) gone
 
 
 def _rows(w, x, t):
@@ -62,57 +54,40 @@ def table(w, x=None, t=None):
     x, t, y, e, e2, E = _rows(w, x, t)
     lines = [f"{'x':>6} {'t':>6} {'y = w·x':>12} {'e = y − t':>11} {'e²':>9}"]
     for row in zip(x, t, y, e, e2):
-        lines.append("".join(f"{fmt(v):>{width}}" for v, width in zip(row, (6, 7, 13, 12, 10))))
-    lines.append(f"E = ½·mean(e²) = {fmt(e2.sum())} / {2 * len(x)} = {fmt(E)}")
+        lines.append("".join(f"{fmt(v, DIGITS):>{width}}" for v, width in zip(row, (6, 7, 13, 12, 10))))
+    lines.append(f"E = ½·mean(e²) = {fmt(e2.sum(), DIGITS)} / {2 * len(x)} = {fmt(E, DIGITS)}")
     return "\n".join(lines)
 
 
 def table_html(w, x, t):
-    """The same table as :func:`table`, as HTML for the widget.
+    """The same table as :func:`table`, as HTML for the widget (:func:`bplib.plots.html_table`).
 
     Each error also gets a bar whose length is ``|e|`` (blue: the output is
-    too high, vermilion: too low); rows that are right are shaded green.
+    too high, vermilion: too low); a row that is right says so instead.
     """
     x, t, y, e, e2, E = _rows(w, x, t)
     scale = max(float(np.max(np.abs(e))), 1e-12)
-    head = "".join(f"<th style='padding:1px 8px;text-align:right'>{h}</th>"
-                   for h in ("x", "t", "y = w·x", "e = y − t", "e²", ""))
-    body = []
+    rows = []
     for xi, ti, yi, ei, e2i in zip(x, t, y, e, e2):
-        right = abs(ei) < 1e-9
-        colour = plots.GREY if right else plots.POSITIVE if ei > 0 else plots.NEGATIVE
-        bar = (f"<div style='width:{0 if right else max(1, round(120 * abs(ei) / scale))}px;height:10px;"
-               f"background:{colour}'></div>")
-        cells = "".join(f"<td style='text-align:right;padding:1px 8px'>{fmt(v)}</td>"
-                        for v in (xi, ti, yi, ei, e2i))
-        shade = " style='background:#d9f2e9'" if right else ""
-        body.append(f"<tr{shade}>{cells}<td style='width:130px'>{bar}</td></tr>")
+        colour = plots.POSITIVE if ei > 0 else plots.NEGATIVE
+        bar = ("right" if abs(ei) < 1e-9 else
+               f"<div style='width:{max(1, round(100 * abs(ei) / scale))}px;height:10px;background:{colour}'></div>")
+        rows.append([float(xi), float(ti), float(yi), float(ei), float(e2i), bar])
     n_right = int(np.sum(np.abs(e) < 1e-9))
     return (
-        f"<table style='border-collapse:collapse;font-family:monospace'><tr>{head}</tr>{''.join(body)}</table>"
-        f"<p style='margin:4px 0'>w = {fmt(w)}: E = ½·mean(e²) = {fmt(e2.sum())} / {2 * len(x)} = "
-        f"<b>{fmt(E)}</b> &nbsp;·&nbsp; {n_right} of {len(x)} outputs right "
-        f"<span style='color:{plots.GREY}'>(bars: blue = output too high, vermilion = too low)</span></p>"
+        plots.html_table(["x", "t", "y = w·x", "e = y − t", "e²", "<span style='display:inline-block;width:100px'>"
+                          "</span>"], rows, digits=DIGITS)
+        + f"<p style='margin:4px 0'>w = {fmt(w, DIGITS)}: E = ½·mean(e²) = {fmt(e2.sum(), DIGITS)} / {2 * len(x)} = "
+        f"<b>{fmt(E, DIGITS)}</b><br>{n_right} of {len(x)} outputs right "
+        f"<span style='color:{plots.GREY}'>(bars: blue = too high, vermilion = too low)</span></p>"
     )
-
-
-def fixed_label_positions(ax, x=-0.14, y=-0.12):
-    """Put the axis labels at fixed places (in axes fractions) below and left of ``ax``.
-
-    Matplotlib otherwise measures every tick label on every redraw to place
-    the axis labels; fixing them saves a tenth of a slider's redraw time.
-    """
-    ax.xaxis.set_label_coords(0.5, x)
-    ax.yaxis.set_label_coords(y, 0.5)
 
 
 class OneWeightExplorer(Demo):
     """A slider for ``w`` in ``y = w·x``: the table and the error curve ``E(w)``, updated in place.
 
     The figure is the parabola ``E(w) = ½·mean((w·x − t)²)`` with the current
-    ``w`` marked; the table below it lists each sample's output and error.
-    The figure has few texts on purpose: each tick label costs about a
-    millisecond per redraw.
+    ``w`` marked; the table beside it lists each sample's output and error.
     """
 
     def __init__(self, w=4.0):
@@ -122,17 +97,14 @@ class OneWeightExplorer(Demo):
         self.add_control("w", widgets.FloatSlider(
             value=min(max(w, W_MIN), W_MAX), min=W_MIN, max=W_MAX, step=0.1, description="w",
             continuous_update=True, readout_format=".1f"))
-        self.fig, ax = plots.new_figure(4.4, 2.4)
+        self.fig, ax = plots.new_figure(4.8, 2.9, layout="constrained")
         # The error curve, drawn once: E(w) is a parabola with its bottom at w = 2.
         grid = np.linspace(W_MIN, W_MAX, 121)
         curve = [one_weight.total_error(g, self.x, self.t) for g in grid]
-        ax.plot(grid, curve, color=plots.GREY, lw=1.5)
-        (self.drop,) = ax.plot([], [], ":", color=plots.BLACK, lw=1)
-        (self.marker,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
-        ax.set(xlim=(W_MIN, W_MAX), ylim=(0, max(curve) * 1.08), xticks=[0, 2, 4],
-               yticks=[0, 400, 800], xlabel="w", ylabel="error E")
-        self.fig.subplots_adjust(left=0.16, right=0.97, top=0.95, bottom=0.2)
-        fixed_label_positions(ax, x=-0.14, y=-0.14)
+        ax.plot(grid, curve, color=plots.ERROR, lw=1.5)
+        (self.drop,) = ax.plot([], [], ":", color=plots.GREY, lw=1)
+        (self.marker,) = ax.plot([], [], "o", color=plots.ORANGE, markeredgecolor=plots.BLACK, ms=9)
+        ax.set(xlim=(W_MIN, W_MAX), ylim=(0, max(curve) * 1.08), xlabel="w", ylabel="error E")
         self.add_text("table")
         self.update()
 
@@ -172,7 +144,7 @@ def check_total_error(answer, w=2.5):
     w = number(w, "w")
     x, t = one_weight_table()
     expected = one_weight.total_error(w, x, t)
-    return check(answer, expected, f"the error E at w = {fmt(w)}",
+    return check(answer, expected, f"the error E at w = {fmt(w, DIGITS)}",
                  hint="Work out e = w·x − t for all four rows, square each, add them up, "
                       "then divide by 4 (the mean) and by 2 (the ½).")
 

@@ -34,7 +34,7 @@ from ..data import one_weight_table
 from ..feedback import check
 from . import quiz
 from ._demo import Demo
-from .l01 import fixed_label_positions, fmt
+from ..fmt import fmt
 
 __all__ = ["BUILDERS", "CAN_DO", "DescentDemo", "QUESTIONS", "SlopeExplorer", "check_slope", "check_update",
            "descent_demo", "mean_square_input", "recap", "slope_explorer"]
@@ -107,7 +107,6 @@ class SlopeExplorer(Demo):
         ax.set(xlim=(W_MIN - 0.3, W_MAX + 0.3), ylim=(-0.08 * top, top * 1.05), xticks=[0, 2, 4],
                yticks=[0, 500, 1000], xlabel="w", ylabel="error E")
         self.fig.subplots_adjust(left=0.17, right=0.97, top=0.95, bottom=0.19)
-        fixed_label_positions(ax, x=-0.12, y=-0.17)
         self.add_text("slopes")
         self.update()
 
@@ -187,8 +186,6 @@ class DescentDemo(Demo):
         ax_e.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
         self.ax, self.ax_e = ax, ax_e
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.95, bottom=0.19)
-        fixed_label_positions(ax, x=-0.13, y=-0.04)
-        fixed_label_positions(ax_e, x=-0.13, y=-0.2)
         self._curve_range = None
         self.descent = None
         self.add_text("report")
