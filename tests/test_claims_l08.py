@@ -244,7 +244,7 @@ def test_try_going_back_through_the_epochs():
 
 
 def test_try_a_large_learning_rate():
-    """ "Raise η to 10 or 30. The error jumps about, the weights grow, and at some epoch (315 for η = 10)
+    """ "Raise η to 10 or 30. The error jumps about, the weights grow, and after a few hundred epochs
     an update makes them so large that the relaxation no longer settles. Training stops there" """
     demo = l08.training_explorer()
     for lr in (10.0, 30.0):
@@ -253,4 +253,4 @@ def test_try_a_large_learning_rate():
         assert problem is not None and "Training stopped in epoch" in demo.texts["verdict"].value
         assert np.sum(np.diff(errors) > 0) > 10                    # jumps about
         assert np.linalg.norm(params[-1][0]) > 3 * np.linalg.norm(params[0][0])
-    assert demo._run(10.0)[2].epoch == 315
+        assert 200 <= problem.epoch <= 600          # the exact epoch hangs on the last bits of the arithmetic

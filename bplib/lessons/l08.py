@@ -58,7 +58,7 @@ T_DEMO = np.array([0.9])         # the target of its output neuron 4
 NAMES = ["0 (input)", "1 (input)", "2", "3", "4 (output)"]   # the key of the first two figures
 _SLIDER = {"continuous_update": True, "style": {"description_width": "initial"}}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
-ALPHAS = dict(min=0.1, max=1.0, step=0.05)
+ALPHAS = dict(min=0.25, max=1.0, step=0.05)
 TOLERANCES = [(f"1e-{k}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
 
 
