@@ -11,8 +11,8 @@ To get more than one picture of each character, the data set makes variants:
 
 * **shifted** — the whole character moved one pixel (up, down, left, right or
   diagonally). A shift may push at most one lit pixel off the grid: an E
-  pushed right loses the ends of its three bars and becomes a B pushed
-  right, which nobody could read;
+  pushed right loses the ends of its top and bottom bars and looks exactly
+  like a B pushed right, which nobody could read;
 * **bold** — every lit pixel also lights the pixel to its right;
 * **noisy** — every pixel flipped (lit ↔ dark) with probability ``noise``.
 

@@ -87,6 +87,20 @@ def test_25_wide_characters_cannot_move_every_narrow_one_can():
     assert sum((0, 1) in s for s in narrow.values()) > 18
 
 
+def test_an_e_pushed_right_looks_like_a_b_pushed_right():
+    """ "an E pushed right would lose the ends of its top and bottom bars and look exactly like a B pushed
+    right" """
+    e, b = picture(C.FONT["E"]), picture(C.FONT["B"])
+    assert np.array_equal(moved(e, 0, 1), moved(b, 0, 1))
+    lost = e - moved(moved(e, 0, 1), 0, -1)       # what fell off the right edge
+    assert lost.sum() == 2 and lost[0, 4] == lost[6, 4] == 1
+
+
+def test_the_recipe_trains_in_mini_batches_of_16():
+    """ "The trainer below trains this network in mini-batches of 16" """
+    assert l07.BATCH == 16
+
+
 def test_the_three_sets_sizes(split):
     """ "training (720 pictures): ... 20 per character"; "validation (21 pictures): the narrow bold pictures
     of A, C, E, …"; "test (23 pictures): the narrow bold pictures of B, D, F, …"; "A narrow bold picture

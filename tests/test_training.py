@@ -65,6 +65,34 @@ def test_confusion_matrix_agrees_with_accuracy():
 
 
 # -- train/test split -------------------------------------------------------------------
+def test_nearest_neighbour_by_hand():
+    # Training pictures 0011 (class 0) and 1100 (class 1); 0111 differs from the first in 1 pixel, from
+    # the second in 3; 1000 is 1 pixel from the second. A tie (1010: 2 and 2) goes to the first.
+    x_train = [[0, 0, 1, 1], [1, 1, 0, 0]]
+    t_train = [[1, 0], [0, 1]]
+    out = T.nearest_neighbour(x_train, t_train, [[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 1, 0]])
+    assert out.tolist() == [[1, 0], [0, 1], [1, 0]]
+    assert T.accuracy(out, [[1, 0], [0, 1], [0, 1]]) == pytest.approx(2 / 3)
+
+
+def test_nearest_neighbour_agrees_with_counting_pixels():
+    rng = np.random.default_rng(0)
+    x_train = (rng.random((50, 35)) < 0.5).astype(float)
+    t_train = np.eye(5)[rng.integers(0, 5, 50)]
+    x = (rng.random((20, 35)) < 0.5).astype(float)
+    apart = np.abs(x[:, None, :] - x_train[None]).sum(axis=2)
+    assert np.array_equal(T.nearest_neighbour(x_train, t_train, x), t_train[np.argmin(apart, axis=1)])
+
+
+@pytest.mark.parametrize("args, words", [
+    (([[0, 1]], [[1, 0], [0, 1]], [[0, 1]]), "x_train and t_train must hold the same number of samples"),
+    (([[0, 1]], [[1, 0]], [[0, 1, 1]]), "x must have 2 values per sample, like x_train, got 3"),
+])
+def test_nearest_neighbour_bad_input(args, words):
+    with pytest.raises(ValueError, match=words):
+        T.nearest_neighbour(*args)
+
+
 def test_split_sizes_and_no_overlap():
     x = np.arange(200.0).reshape(100, 2)        # every row different: row i is (2i, 2i+1)
     t = np.arange(100.0)[:, None]
