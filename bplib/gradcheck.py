@@ -15,7 +15,9 @@ import numpy as np
 
 from . import _checks
 from .loss import _error
-from .network import Gradients
+from .network import Gradients, Network
+
+EPS_RANGE = (1e-10, 1.0)   # smaller: rounding swamps the difference; larger: no longer a nudge
 
 
 def perturbation_gradients(net, x, target, eps=1e-5):
@@ -25,28 +27,42 @@ def perturbation_gradients(net, x, target, eps=1e-5):
     many forward passes it took (``.forward_passes``, two per parameter).
     The network's weights are left exactly as they were.
     """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a bplib.Network, got {_checks.describe(net)}.")
     eps = _checks.positive_number(eps, "eps")
+    if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
+        raise ValueError(f"eps must be from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (a small nudge that still "
+                         f"changes E), got {eps:g}.")
     x, t = net._check_xt(x, target)
     passes = 0
 
     def E():
         nonlocal passes
         passes += 1
-        return _error(net._forward(x), t)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _error(net._forward(x), t)
 
     grads = []
-    for params in (net.weights, net.biases):
+    for name, params in (("weights", net.weights), ("biases", net.biases)):
         layer_grads = []
-        for p in params:
+        for l, p in enumerate(params):
             g = np.zeros_like(p)
             for i in np.ndindex(p.shape):
                 keep = p[i]
-                p[i] = keep + eps
-                up = E()
-                p[i] = keep - eps
-                down = E()
-                p[i] = keep
+                if keep + eps == keep or keep - eps == keep:
+                    raise ValueError(f"eps={eps:g} is too small to change {name}[{l}]{list(i)} = {keep:g}: "
+                                     f"use a larger eps.")
+                try:   # the parameter is always put back, whatever happens
+                    p[i] = keep + eps
+                    up = E()
+                    p[i] = keep - eps
+                    down = E()
+                finally:
+                    p[i] = keep
                 g[i] = (up - down) / (2 * eps)
+                if not np.isfinite(g[i]):
+                    raise ValueError(f"the error is not finite when {name}[{l}]{list(i)} is nudged by "
+                                     f"eps={eps:g}: the network's sums overflow.")
             layer_grads.append(g)
         grads.append(layer_grads)
     return Gradients(grads[0], grads[1], forward_passes=passes, backward_passes=0)
@@ -94,6 +110,8 @@ class GradientComparison:
     """See :func:`compare_gradients`."""
 
     def __init__(self, a, b, names):
+        if isinstance(names, str) or len(names) != 2:
+            raise ValueError(f"names must be two names, one for each gradient set, got {names!r}.")
         self.max_relative_difference = max_relative_difference(a, b)
         self.agree = self.max_relative_difference < 1e-6
         self.names = names

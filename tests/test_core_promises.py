@@ -198,3 +198,33 @@ def test_a_rejected_call_leaves_the_network_as_it_was(bad, which, seed):
             for part in (a if isinstance(a, list) else [a]):
                 if part is not None and not hasattr(part, "errors"):
                     assert np.all(np.isfinite(np.asarray(part, dtype=float)))
+
+
+# -- perturbation gradients ---------------------------------------------------------------------------
+@pytest.mark.parametrize("eps", [1e308, 1e-300])
+def test_perturbation_refuses_a_nudge_that_is_no_nudge(eps):
+    net = Network([2, 3, 1], seed=1)
+    before = params_of(net)
+    with pytest.raises(ValueError, match=r"eps must be from 1e-10 to 1 \(a small nudge that still changes E\)"):
+        bplib.perturbation_gradients(net, [0.0, 1.0], [1.0], eps=eps)
+    assert_unchanged(net, before)
+
+
+def test_perturbation_says_when_a_weight_is_too_large_to_nudge():
+    net = Network([2, 1])
+    net.weights = [[[1e300, 0.5]]]
+    with pytest.raises(ValueError, match=r"eps=1e-05 is too small to change weights\[0\]\[0, 0\] = 1e\+300"):
+        bplib.perturbation_gradients(net, [0.0, 1.0], [1.0])
+    assert net.weights[0].tolist() == [[1e300, 0.5]]
+
+
+def test_perturbation_of_something_that_is_not_a_network_is_named():
+    with pytest.raises(TypeError, match=r"net must be a bplib.Network, got 'net'\."):
+        bplib.perturbation_gradients("net", [0.0, 1.0], [1.0])
+
+
+def test_compare_gradients_needs_two_names():
+    net = Network([2, 1])
+    g = net.backward([0.0, 1.0], [1.0])
+    with pytest.raises(ValueError, match=r"names must be two names, one for each gradient set, got \('a',\)\."):
+        bplib.compare_gradients(g, g, names=("a",))
