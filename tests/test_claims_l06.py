@@ -138,6 +138,25 @@ def test_try_all_equal_lines_lie_on_top_of_each_other():
     assert all(np.array_equal(solid[0], s) for s in solid) and all(np.array_equal(dashed[0], d) for d in dashed)
 
 
+def test_one_feature_draws_a_straight_boundary_four_draw_a_curved_one():
+    """ "With one feature ... the output depends on the point only through w₁x₁ + w₂x₂ + b, so the boundary
+    is a straight line; random starting weights give four different features and a curved boundary." """
+    demo = l06.starting_weights()
+    for start, straight in (("all equal", True), ("random", False)):
+        demo.set(start=start, epoch=200)
+        W, b = demo.net.weights[0], demo.net.biases[0]
+        grid = demo.plane.inputs
+        y = demo.net.forward(grid)[:, 0]
+        z = grid @ W[0] + b[0]                     # the first neuron's adder over the plane
+        order = np.argsort(z)
+        monotone = np.all(np.diff(y[order]) >= -1e-12) or np.all(np.diff(y[order]) <= 1e-12)
+        assert monotone == straight, start
+        # where the output crosses ½: for one feature, a single value of the adder
+        inside = np.abs(y - 0.5) < 0.02
+        if straight and inside.any():
+            assert np.ptp(z[inside]) < 0.2 * np.ptp(z)
+
+
 # -- 3. the learning rate ---------------------------------------------------------------------------
 def test_the_lr_slider_notches():
     """ "each notch multiplies η by about 1.47, from 0.001 to 10" """

@@ -87,6 +87,22 @@ def test_25_wide_characters_cannot_move_every_narrow_one_can():
     assert sum((0, 1) in s for s in narrow.values()) > 18
 
 
+def test_gallery_title_says_which_kind_is_never_trained_on():
+    """ "The title says whether the network ever trains on pictures of that kind." (only narrow + bold is
+    never trained on) """
+    demo = l07.font_gallery()
+    for style in ("wide", "narrow"):
+        for b in (False, True):
+            demo.set(style=style, bold=b)
+            never = "never in training" in demo.title.get_text()
+            assert never == (style == "narrow" and b)
+    split = C.honest_split()
+    # (the bold L excepted: it equals the wide bold L, so it is a training picture)
+    narrow_bold = {bold(picture(C.NARROW[c])).tobytes() for c in C.CLASSES if c != "L"}
+    train = {p.reshape(ROWS, COLS).tobytes() for p in split["train"][0]}
+    assert not narrow_bold & train
+
+
 def test_an_e_pushed_right_looks_like_a_b_pushed_right():
     """ "an E pushed right would lose the ends of its top and bottom bars and look exactly like a B pushed
     right" """
