@@ -24,9 +24,12 @@ distance to ``w = 2`` by ``1 − η·204.75``: the descent converges for
   the error after each step.
 """
 
+import re
+import textwrap
+
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from .. import one_weight, plots
 from .._checks import number, positive_number, whole_number
@@ -37,7 +40,7 @@ from ._demo import Demo
 from ..fmt import fmt
 
 __all__ = ["BUILDERS", "CAN_DO", "DescentDemo", "QUESTIONS", "SlopeExplorer", "check_slope", "check_update",
-           "descent_demo", "mean_square_input", "recap", "slope_explorer"]
+           "descend_words", "descent_demo", "mean_square_input", "recap", "slope_explorer"]
 
 W_MIN, W_MAX = -1.0, 5.0
 # The η slider moves log10(η) in steps of LR_STEP. Its grid is laid so that one of its points is
@@ -51,6 +54,8 @@ LR_MIN, LR_MAX = 10 ** LR_EXP_MIN, 10 ** LR_EXP_MAX   # η from about 0.0001 to 
 RUN_STEPS = 10                      # steps taken by the Run button
 MAX_STEPS = 200                     # no more steps are kept than this (keeps a redraw fast)
 E_FLOOR = 1e-9                      # errors below this are drawn at it on the log axis
+DIGITS = 6                          # w and E as the lesson writes them: 3.5905, 639.844, 204.75
+LR_DIGITS = 4                       # η in the text, and on the η slider (its readout_format)
 
 
 def mean_square_input(x=None):
@@ -69,13 +74,8 @@ def _curve(lo, hi, x, t, n=121):
     return grid, 0.5 * np.mean((grid[:, None] * x - t) ** 2, axis=1)
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(k, _pos=None):
-    """The tick label for ``log10(E) = k``: ``0.01``, ``1``, ``100`` when short, else ``10⁶``."""
-    k = int(round(k))
-    return f"{10.0 ** k:g}" if -2 <= k <= 3 else "10" + str(k).translate(_SUPERSCRIPT)
+def _num(value):
+    return fmt(value, DIGITS)
 
 
 class SlopeExplorer(Demo):
@@ -96,18 +96,16 @@ class SlopeExplorer(Demo):
         self.add_control("eps", widgets.FloatLogSlider(
             value=float(np.clip(eps, 0.01, 1.0)), base=10, min=-2, max=0, step=0.05, description="ε",
             readout_format=".3g"))
-        self.fig, ax = plots.new_figure(4.4, 2.6)
+        self.fig, ax = plots.new_figure(4.6, 3.0, layout="constrained")
         grid, curve = _curve(W_MIN - 0.3, W_MAX + 0.3, self.x, self.t)
-        ax.plot(grid, curve, color=plots.GREY, lw=1.5)
+        ax.plot(grid, curve, color=plots.ERROR, lw=1.5)
         (self.tangent,) = ax.plot([], [], color=plots.GREEN, lw=5, alpha=0.6, label="slope from the formula")
         (self.chord,) = ax.plot([], [], "--", color=plots.ORANGE, lw=1.5, label="slope measured by nudging")
-        (self.nudges,) = ax.plot([], [], "o", color=plots.ORANGE, ms=5)
-        (self.marker,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
+        (self.nudges,) = ax.plot([], [], "o", color=plots.ORANGE, mec=plots.BLACK, ms=6)
+        (self.marker,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=8)
         top = one_weight.total_error(W_MIN - 0.3, self.x, self.t)
-        ax.set(xlim=(W_MIN - 0.3, W_MAX + 0.3), ylim=(-0.08 * top, top * 1.05), xticks=[0, 2, 4],
-               yticks=[0, 500, 1000], xlabel="w", ylabel="error E")
-        self.fig.subplots_adjust(left=0.17, right=0.97, top=0.95, bottom=0.19)
-        self.add_text("slopes")
+        ax.set(xlim=(W_MIN - 0.3, W_MAX + 0.3), ylim=(-0.08 * top, top * 1.05), xlabel="w", ylabel="error E")
+        self.add_text("slopes", min_height="7.5em")
         self.update()
 
     def update(self):
@@ -123,23 +121,24 @@ class SlopeExplorer(Demo):
         self.chord.set_data([w - reach, w + reach], [E - measured * reach, E + measured * reach])
         self.nudges.set_data([w - eps, w + eps], [E_minus, E_plus])
         e = one_weight.errors(w, x, t)
-        products = " + ".join(fmt(v) for v in e * x)
+        products = " + ".join(_num(v) for v in e * x)
         way = ("lower w (move left)" if formula > 1e-9 else "raise w (move right)" if formula < -1e-9
                else "stay: this is the bottom")
         self.texts["slopes"].value = (
-            f"<div style='font-family:monospace;line-height:1.5'>"
-            f"w = {fmt(w)}: errors e = y − t = {', '.join(fmt(v) for v in e)}<br>"
-            f"<span style='color:{plots.GREEN}'>formula</span>: dE/dw = mean(e·x) = ({products}) / {len(x)} "
-            f"= <b>{fmt(formula)}</b><br>"
-            f"<span style='color:{plots.ORANGE}'>nudging</span>: (E(w + ε) − E(w − ε)) / 2ε = "
-            f"({fmt(E_plus)} − {fmt(E_minus)}) / {fmt(2 * eps)} = <b>{fmt(measured)}</b><br>"
-            f"difference: {abs(formula - measured):.2g} &nbsp;·&nbsp; the slope says: {way}</div>"
+            f"<div style='line-height:1.6'>"
+            f"w = {_num(w)}: errors e = y − t = {', '.join(_num(v) for v in e)}<br>"
+            f"{plots.swatch(plots.GREEN, 'formula')}: dE/dw = mean(e·x)<br>"
+            f"&emsp;= ({products}) / {len(x)} = <b>{_num(formula)}</b><br>"
+            f"{plots.swatch(plots.ORANGE, 'nudging')}: (E(w + ε) − E(w − ε)) / 2ε<br>"
+            f"&emsp;= ({_num(E_plus)} − {_num(E_minus)}) / {fmt(2 * eps, 3)} = <b>{_num(measured)}</b><br>"
+            f"difference: {fmt(abs(formula - measured), 2)}<br>the slope says: {way}</div>"
         )
         self.redraw()
 
     def layout(self):
         """The sliders above; the curve and the numbers side by side."""
-        row = widgets.HBox([*self._canvas(), self.texts["slopes"]], layout=widgets.Layout(align_items="center"))
+        row = widgets.HBox([*self._canvas(), self.texts["slopes"]],
+                           layout=widgets.Layout(align_items="center", grid_gap="16px"))
         return widgets.VBox([widgets.HBox(list(self.controls.values())), row, self.status])
 
 
@@ -165,30 +164,26 @@ class DescentDemo(Demo):
             readout_format=".1f"))
         self.add_control("lr", widgets.FloatLogSlider(
             value=float(np.clip(lr, LR_MIN, LR_MAX)), base=10, min=LR_EXP_MIN, max=LR_EXP_MAX,
-            step=LR_STEP, description="η", readout_format=".3g"))
+            step=LR_STEP, description="η", readout_format=f".{LR_DIGITS}g"))
         self.add_button("step", "Step", self._step)
         self.add_button("run", f"Run {RUN_STEPS} steps", self._run)
         self.add_button("reset", "Reset", self._reset)
 
-        self.fig, (ax, ax_e) = plots.new_figure(7.2, 2.6, 1, 2, gridspec_kw={"wspace": 0.3})
-        (self.curve,) = ax.plot([], [], color=plots.GREY, lw=1.5)
-        (self.path_line,) = ax.plot([], [], "-o", color=plots.ORANGE, lw=1, ms=3.5)
-        (self.start,) = ax.plot([], [], "o", color=plots.BLACK, ms=5, mfc="white")
-        (self.now,) = ax.plot([], [], "o", color=plots.BLACK, ms=7)
-        ax.set(xlabel="w", ylabel="error E", yticks=[])
-        ax.xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
-        # The error per step on a log scale, drawn as log10(E) on a plain axis (much faster to redraw
-        # than matplotlib's log scale); the tick labels say 10^k as plain numbers.
-        (self.error_line,) = ax_e.plot([], [], "-o", color=plots.ORANGE, lw=1, ms=3)
-        ax_e.set(xlabel="step", ylabel="error E (log scale)")
-        ax_e.xaxis.set_major_locator(MaxNLocator(3, integer=True))
-        ax_e.yaxis.set_major_locator(MaxNLocator(3, integer=True))
-        ax_e.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        self.fig, (ax, ax_e) = plots.new_figure(10.0, 3.0, 1, 2, layout="constrained")
+        (self.curve,) = ax.plot([], [], color=plots.ERROR, lw=1.5)
+        (self.path_line,) = ax.plot([], [], "-o", color=plots.ORANGE, mec=plots.BLACK, mew=0.5, lw=1, ms=5)
+        (self.start,) = ax.plot([], [], "o", color=plots.BLACK, ms=7, mfc="white", mew=1.5)
+        (self.now,) = ax.plot([], [], "o", color=plots.ORANGE, mec=plots.BLACK, mew=1.5, ms=9)
+        ax.set(xlabel="w", ylabel="error E", yticks=[], title="the path of w on the error curve")
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        # The error after each step, on a log scale.
+        (self.error_line,) = ax_e.plot([], [], "-o", color=plots.ERROR, lw=1, ms=4)
+        ax_e.set(xlabel="step", ylabel="error E", yscale="log", title="the error after each step (log scale)")
+        ax_e.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         self.ax, self.ax_e = ax, ax_e
-        self.fig.subplots_adjust(left=0.05, right=0.98, top=0.95, bottom=0.19)
         self._curve_range = None
         self.descent = None
-        self.add_text("report")
+        self.add_text("report", min_height="8em")
         self.update()
 
     # -- the buttons --------------------------------------------------------------
@@ -223,11 +218,11 @@ class DescentDemo(Demo):
         self.start.set_data(path[:1], errs[:1])
         self.now.set_data(path[-1:], errs[-1:])
         steps = np.arange(len(errs))
-        shown = np.log10(np.maximum(errs, E_FLOOR))
+        shown = np.maximum(errs, E_FLOOR)
         self.error_line.set_data(steps, shown)
         self.ax_e.set_xlim(-0.5, max(RUN_STEPS, len(errs) - 1) + 0.5)
         lo, hi = shown.min(), shown.max()
-        self.ax_e.set_ylim(lo - 0.5, max(hi + 0.5, lo + 1.5))
+        self.ax_e.set_ylim(lo / 3, max(hi * 3, lo * 30))
         self.texts["report"].value = self._report(d, lr)
         self.redraw()
 
@@ -246,34 +241,47 @@ class DescentDemo(Demo):
         w, E = d.path[-1], d.errors[-1]
         k = len(d.path) - 1
         factor = 1 - lr * self.m
-        lines = [f"step {k}: w = {fmt(w)}, E = {E:.4g}"]
+        eta = fmt(lr, LR_DIGITS)
+        lines = [f"step {k}: w = {_num(w)}, E = {fmt(E)}"]
         if d.diverged:
-            lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {d.describe()}")
+            lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {descend_words(d)}")
         else:
             s = one_weight.slope(w, self.x, self.t)
-            lines.append(f"slope dE/dw = {s:.4g}; next step: w ← w − η·dE/dw = {fmt(w)} − {lr:.3g}·({s:.4g}) "
-                         f"= {fmt(w - lr * s)}")
-            lines.append("Press Step or Run." if k == 0 else _describe(d))
+            lines.append(f"slope dE/dw = {fmt(s)}; next step: w ← w − η·dE/dw = {_num(w)} − {eta}·({fmt(s)}) "
+                         f"= {_num(w - lr * s)}")
+            lines.append("Press Step or Run." if k == 0 else descend_words(d))
         lines.append(
-            f"η·mean(x²) = {lr:.3g}·{fmt(self.m)} = {lr * self.m:.3g}: each step multiplies the distance to "
-            f"w = 2 by 1 − η·mean(x²) = {factor:.3g} "
+            f"η·mean(x²) = {eta}·{_num(self.m)} = {fmt(lr * self.m, 3)}: each step multiplies the distance to "
+            f"w = 2 by 1 − η·mean(x²) = {fmt(factor, 3)} "
             + ("(exactly −1: w bounces for ever)" if abs(factor + 1) < 1e-9
                else "(between −1 and 1: converges)" if abs(factor) < 1
                else "(beyond −1: overshoots further each step)"))
         return "<div style='line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def _describe(d):
-    """:meth:`Descent.describe`, with words for two cases it gets wrong: starting at the bottom, and a
-    descent that neither falls nor grows (``η = 2/mean(x²)`` exactly: ``w`` bounces between two points)."""
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def descend_words(d, width=None):
+    """:meth:`Descent.describe` in the course's number format (η to ``LR_DIGITS`` digits, as its slider shows
+    it), with words for two cases it gets wrong: starting at the bottom, and a descent that neither falls
+    nor grows (``η = 2/mean(x²)`` exactly: ``w`` bounces between two points). ``width``: wrap the words
+    to lines that short, for printing.
+
+    >>> x, t = one_weight_table()
+    >>> print(descend_words(one_weight.descend(4, x, t, lr=0.002, steps=20)))
+    After 20 steps the error fell from 409.5 to 2.891×10⁻⁷.
+    """
     start, end = d.errors[0], d.errors[-1]
     if start == 0:
-        return "w starts at the bottom: the slope there is 0, so the steps do not move it."
-    if not d.diverged and abs(end - start) <= 1e-9 * start:
+        words = "w starts at the bottom: the slope there is 0, so the steps do not move it."
+    elif not d.diverged and abs(end - start) <= 1e-9 * start:
         low, high = sorted(d.path[-2:])
-        return (f"Stuck: w bounces between {fmt(high)} and {fmt(low)}, equally high on both sides "
-                f"of the bottom, and the error stays at {end:.4g}.")
-    return d.describe()
+        words = (f"Stuck: w bounces between {_num(high)} and {_num(low)}, equally high on both sides "
+                 f"of the bottom, and the error stays at {fmt(end)}.")
+    else:
+        words = _NUMBER.sub(lambda m: fmt(float(m.group()), LR_DIGITS), d.describe())
+    return textwrap.fill(words, width, subsequent_indent="  ") if width else words
 
 
 def slope_explorer(w=4.0, eps=0.5):
@@ -294,7 +302,7 @@ def check_slope(answer, w=1.0):
     """Exercise: the slope ``dE/dw = mean((y − t)·x)`` at ``w`` (``w = 1`` in the lesson)."""
     w = number(w, "w")
     x, t = one_weight_table()
-    return check(answer, one_weight.slope(w, x, t), f"the slope dE/dw at w = {fmt(w)}",
+    return check(answer, one_weight.slope(w, x, t), f"the slope dE/dw at w = {_num(w)}",
                  hint="For each row: e = w·x − t, then e·x; the slope is the mean of the four products.")
 
 
@@ -305,7 +313,7 @@ def check_update(answer, w=1.0, lr=0.002):
     x, t = one_weight_table()
     change = lr * one_weight.slope(w, x, t)
     # Right means the step η·dE/dw is right to 1%, not just the new w (the step is small beside w).
-    return check(answer, w - change, f"the new w after one step from w = {fmt(w)} with η = {lr:g}",
+    return check(answer, w - change, f"the new w after one step from w = {_num(w)} with η = {fmt(lr, LR_DIGITS)}",
                  scale=abs(change) if change else None,
                  hint="First the slope dE/dw at this w, then the step η·dE/dw, then w − step: "
                       "mind the sign, a negative slope makes w larger.")
