@@ -37,26 +37,39 @@ def _table(w, x, t):
     return w, x, t
 
 
+def _finite(value, what, w):
+    """``value`` if every number in it is finite; else a clear error instead of inf or NaN."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is too large to be a number at w = {w:g}: it overflows. "
+                         f"Use a smaller w (or a smaller learning rate).")
+    return value
+
+
 def outputs(w, x):
     """The model's outputs ``y = w·x``."""
     w = _checks.number(w, "w")
-    return w * _checks.as_array(x, "x (the inputs)", ndim=(0, 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(w * _checks.as_array(x, "x (the inputs)", ndim=(0, 1)), "y = w·x", w)
 
 
 def errors(w, x, t):
     """The errors ``y − t`` (output minus desired output), one per sample."""
     w, x, t = _table(w, x, t)
-    return w * x - t
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(w * x - t, "the error y − t", w)
 
 
 def squared_errors(w, x, t):
     """``(y − t)²`` per sample."""
-    return errors(w, x, t) ** 2
+    e = errors(w, x, t)
+    with np.errstate(over="ignore"):
+        return _finite(e ** 2, "the squared error", w)
 
 
 def total_error(w, x, t):
     """``E = mean of ½ (y − t)²`` over the samples: the height of the error curve at ``w``."""
-    return float(0.5 * np.mean(squared_errors(w, x, t)))
+    with np.errstate(over="ignore"):
+        return float(_finite(0.5 * np.mean(squared_errors(w, x, t)), "the error E", w))
 
 
 def slope(w, x, t):
@@ -66,14 +79,16 @@ def slope(w, x, t):
     ``½ e²`` is ``e``, and the derivative of ``e = w·x − t`` with respect to
     ``w`` is ``x``.
     """
-    w, x, t = _table(w, x, t)
-    return float(np.mean((w * x - t) * x))
+    e = errors(w, x, t)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(_finite(np.mean(e * np.asarray(x, float)), "the slope dE/dw", w))
 
 
 def update(w, x, t, lr):
     """One gradient-descent step: ``w − η·dE/dw`` (``lr`` is the learning rate ``η``)."""
     lr = _checks.positive_number(lr, "lr (the learning rate η)")
-    return float(w - lr * slope(w, x, t))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(_finite(w - lr * slope(w, x, t), "the new w", w))
 
 
 def measured_slope(w, x, t, eps=1e-4):
@@ -108,7 +123,10 @@ def descend(w, x, t, lr, steps):
     diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
-            new_w = w - lr * slope(w, x, t) if np.isfinite(w) else np.nan
+            try:
+                new_w = w - lr * slope(w, x, t)
+            except ValueError:   # the slope itself overflowed
+                new_w = np.nan
             new_e = 0.5 * float(np.mean((new_w * np.asarray(x, float) - np.asarray(t, float)) ** 2))
             if not (np.isfinite(new_w) and np.isfinite(new_e)) or new_e > 1e6 * max(errs[0], 1.0):
                 diverged = True
