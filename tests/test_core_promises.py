@@ -236,9 +236,9 @@ X1, T1 = [0.0, 3.0, 9.0, 27.0], [0.0, 6.0, 18.0, 54.0]
 
 @pytest.mark.parametrize("call, what", [
     (lambda: bplib.one_weight.update(4, X1, T1, lr=1e308), "the new w is too large to be a number at w = 4"),
-    (lambda: bplib.one_weight.outputs(1e308, [10]), "y = w·x is too large to be a number at w = 1e+308"),
+    (lambda: bplib.one_weight.outputs(1e308, [10]), "y = w·x is too large to be a number at w = 1e\\+308"),
     (lambda: bplib.one_weight.total_error(1e200, X1, T1), "the squared error is too large to be a number"),
-    (lambda: bplib.one_weight.slope(1e307, X1, T1), "is too large to be a number at w = 1e+307"),
+    (lambda: bplib.one_weight.slope(1e307, X1, T1), "is too large to be a number at w = 1e\\+307"),
 ])
 def test_one_weight_never_returns_infinity(call, what):
     with pytest.raises(ValueError, match=what):
