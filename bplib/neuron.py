@@ -40,6 +40,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
+from .fmt import fmt
 
 #: The adder output ``s`` at which each activation gives ``y = ½``: the neuron's threshold.
 #: Between the targets 0 and 1, the neuron "says 1" where ``y > ½``, that is where ``s`` is above this.
@@ -236,11 +237,12 @@ class Training:
         """In plain words: how the error changed, or that training diverged."""
         if self.diverged:
             return (f"Diverged after {self.epochs} epoch(s): the weights grew without bound. "
-                    f"Try a smaller η than {self.lr:g}.")
+                    f"Try a smaller η than {fmt(self.lr)}.")
+        first, last = fmt(self.errors[0]), fmt(self.errors[-1])
         if self.epochs and self.errors[-1] > self.errors[0]:
-            return (f"Getting worse: after {self.epochs} epoch(s) the error grew from {self.errors[0]:.4g} "
-                    f"to {self.errors[-1]:.4g}. The learning rate η = {self.lr:g} is too large.")
-        return f"After {self.epochs} epoch(s) the error went from {self.errors[0]:.4g} to {self.errors[-1]:.4g}."
+            return (f"Getting worse: after {self.epochs} epoch(s) the error grew from {first} "
+                    f"to {last}. The learning rate η = {fmt(self.lr)} is too large.")
+        return f"After {self.epochs} epoch(s) the error went from {first} to {last}."
 
     def __repr__(self):
         return f"Training(epochs={self.epochs}, diverged={self.diverged}, final error={self.errors[-1]:.4g})"

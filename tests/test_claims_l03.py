@@ -123,7 +123,7 @@ def test_one_epoch_is_four_updates_from_the_stated_start():
     w₁ = −0.3, w₂ = 0.4, b = 0.1 (… the demo below starts there too)"."""
     assert tuple(l03.START_W) == (-0.3, 0.4) and l03.START_B == 0.1
     demo = l03.delta_rule_trainer()
-    assert "w₁ = −0.300, w₂ = 0.400, b = 0.100" in demo.texts["verdict"].value
+    assert "w₁ = −0.3, w₂ = 0.4, b = 0.1" in demo.texts["verdict"].value
     demo.click("step")
     assert demo.texts["updates"].value.count("<tr>") == 1 + 4
     w, b = online_epochs([-0.3, 0.4], 0.1, GATES["AND"], lr=1.0, epochs=1)

@@ -17,6 +17,7 @@ import numpy as np
 from .. import data, plots
 from ..activations import ACTIVATIONS
 from ..feedback import check
+from ..fmt import fmt
 from ..neuron import Neuron, best_line
 from . import quiz
 from ._demo import Demo
@@ -32,15 +33,7 @@ FORMULAS = {
     "relu": ("f(s) = max(0, s)", "f′(s) = 1 if s &gt; 0, else 0"),
 }
 
-_SLIDER = {"continuous_update": True, "readout_format": ".1f", "style": {"description_width": "initial"}}
-
-
-def num(v, digits=3):
-    """``v`` with ``digits`` decimals and a real minus sign, never ``−0.000``."""
-    text = f"{v:.{digits}f}"
-    if float(text) == 0:
-        text = f"{0:.{digits}f}"
-    return text.replace("-", "−")
+_SLIDER = {"continuous_update": True, "readout_format": ".1f"}
 
 
 def line_in_box(w1, w2, c, lo=LO, hi=HI):
@@ -75,18 +68,18 @@ def _line_words(neuron):
     name, c = neuron.activation.name, neuron.threshold
     w1, w2 = neuron.w
     if w1 == 0 and w2 == 0:
-        return (f"No line: with w₁ = w₂ = 0 the output is f(b) = {num(neuron.activation.f(neuron.b))} "
+        return (f"No line: with w₁ = w₂ = 0 the output is f(b) = {fmt(neuron.activation.f(neuron.b), 3)} "
                 f"everywhere.")
-    level = num(c) if c else "0"
+    level = fmt(c, 3)
     return (f"Dashed line: y = ½, which for {name} is where s = {level}: "
             f"{_sum_text(w1, w2, neuron.b)} = {level}. The neuron says 1 on the blue side.")
 
 
 def _sum_text(w1, w2, b):
-    """``w₁·x₁ + w₂·x₂ + b`` with the numbers in and the signs tidied: ``2.00·x₁ − 3.00·x₂ + 0.40``."""
+    """``w₁·x₁ + w₂·x₂ + b`` with the numbers in and the signs tidied: ``2·x₁ − 3·x₂ + 0.4``."""
     def signed(v):
-        return f"− {num(-v, 2)}" if num(v, 2).startswith("−") else f"+ {num(v, 2)}"
-    return f"{num(w1, 2)}·x₁ {signed(w2)}·x₂ {signed(b)}"
+        return f"− {fmt(-v, 3)}" if v < 0 else f"+ {fmt(v, 3)}"
+    return f"{fmt(w1, 3)}·x₁ {signed(w2)}·x₂ {signed(b)}"
 
 
 class _Plane:
@@ -95,7 +88,7 @@ class _Plane:
     Made once on ``ax``; :meth:`show` changes the artists in place.
     """
 
-    def __init__(self, ax, ticks=True):
+    def __init__(self, ax):
         grid = np.linspace(LO, HI, GRID)
         x1, x2 = np.meshgrid(grid, grid)
         self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
@@ -109,8 +102,8 @@ class _Plane:
         self.wrong = ax.scatter([], [], s=220, marker="x", color=plots.BLACK, linewidths=2, zorder=4)
         ax.set_xlim(LO, HI)
         ax.set_ylim(LO, HI)
-        ax.set_xticks([0, 1] if ticks else [])  # no ticks where the figure must redraw fast
-        ax.set_yticks([0, 1] if ticks else [])
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂", rotation=0)
         ax.set_aspect("equal")
@@ -133,15 +126,11 @@ def _points_table(neuron, x, t):
     s = x @ neuron.w + neuron.b
     y = neuron.activation.f(s)
     answer = (y > 0.5).astype(int)
-    rows = "".join(
-        f"<tr><td>{a:g}</td><td>{c:g}</td><td>{num(si)}</td><td>{num(yi)}</td>"
-        f"<td>{ans}</td><td>{ti:g}</td><td>{'✓' if ans == ti else '✗'}</td></tr>"
-        for (a, c), si, yi, ans, ti in zip(x, s, y, answer, t))
+    rows = [[float(a), float(c), float(si), float(yi), int(ans), int(ti), "right" if ans == ti else "wrong"]
+            for (a, c), si, yi, ans, ti in zip(x, s, y, answer, t)]
     right = int(np.sum(answer == t))
-    return (
-        "<table style='font-family:monospace'><tr><th>x₁</th><th>x₂</th><th>s</th><th>y</th>"
-        f"<th>says</th><th>t</th><th></th></tr>{rows}</table>"
-        f"<b>{right} of 4 right.</b>")
+    return (plots.html_table(["x₁", "x₂", "s", "y", "says", "t", ""], rows, digits=3)
+            + f"<b>{right} of 4 right.</b>")
 
 
 def _sliders_and_menus(demo):
@@ -153,12 +142,12 @@ def _sliders_and_menus(demo):
 
 
 # -- activations --------------------------------------------------------------------------------
-def plot_activations(width=8.0, height=3.6):
+def plot_activations(width=10.0, height=4.4):
     """The four activations (top row) and their derivatives (bottom row), drawn once.
 
-    Returns the figure; show it with :func:`bplib.plots.static`.
+    Returns the figure; show it with :func:`bplib.plots.static` (it has no controls).
     """
-    fig, axes = plots.new_figure(width, height, nrows=2, ncols=4, sharex=True)
+    fig, axes = plots.new_figure(width, height, nrows=2, ncols=4, sharex=True, layout="constrained")
     s = np.linspace(-S_RANGE, S_RANGE, 241)
     for k, (name, act) in enumerate(ACTIVATIONS.items()):
         top, bottom = axes[0, k], axes[1, k]
@@ -173,7 +162,6 @@ def plot_activations(width=8.0, height=3.6):
             ax.axvline(0, color=plots.GREY, lw=0.5)
     axes[0, 0].set_ylabel("f(s)")
     axes[1, 0].set_ylabel("f′(s)")
-    fig.tight_layout()
     return fig
 
 
@@ -192,19 +180,18 @@ class ActivationExplorer(Demo):
                                                         description="activation"))
         self.add_control("s", widgets.FloatSlider(value=s, min=-S_RANGE, max=S_RANGE, step=0.1,
                                                   description="s", **_SLIDER))
-        self.fig, ax = plots.new_figure(4.2, 2.7)
+        self.fig, ax = plots.new_figure(6.0, 3.2, layout="constrained")
         self.grid = np.linspace(-S_RANGE, S_RANGE, 241)
         ax.axhline(0, color=plots.GREY, lw=0.5)
         ax.axvline(0, color=plots.GREY, lw=0.5)
         (self.f_curve,) = ax.plot([], [], color=plots.BLUE, lw=2, label="f(s)")
         (self.df_curve,) = ax.plot([], [], color=plots.VERMILION, lw=2, label="f′(s), the slope of f")
         (self.tangent,) = ax.plot([], [], color=plots.ORANGE, lw=1.5, label="tangent at s")
-        (self.dots,) = ax.plot([], [], "o", color=plots.BLACK, ms=5)
+        (self.dots,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
         ax.set_xlim(-S_RANGE, S_RANGE)
         ax.set_xticks([-5, 0, 5])
         ax.set_xlabel("s")
         self.ax = ax
-        self.fig.tight_layout()
         self._shown_activation = None
         self.add_text("values")
         self.update()
@@ -225,11 +212,10 @@ class ActivationExplorer(Demo):
         self.dots.set_data([s, s], [f, df])
         formula_f, formula_df = FORMULAS[name]
         self.texts["values"].value = (
-            f"<span style='color:{plots.BLUE}'>━ {formula_f}</span> &nbsp; "
-            f"<span style='color:{plots.VERMILION}'>━ {formula_df}</span> &nbsp; "
-            f"<span style='color:{plots.ORANGE}'>━ the tangent at s</span><br>"
-            f"At s = {num(s, 1)}: &nbsp; y = f(s) = <b>{num(f, 4)}</b>, &nbsp; "
-            f"slope f′(s) = <b>{num(df, 4)}</b>")
+            f"{plots.swatch(plots.BLUE, formula_f)} &emsp; {plots.swatch(plots.VERMILION, formula_df)} &emsp; "
+            f"{plots.swatch(plots.ORANGE, 'the tangent at s')}<br>"
+            f"At s = {fmt(s, 3)}: &nbsp; y = f(s) = <b>{fmt(f)}</b>, &nbsp; "
+            f"slope f′(s) = <b>{fmt(df)}</b>")
         self.redraw()
 
 
@@ -251,17 +237,18 @@ class NeuronExplorer(Demo):
                                                         description="activation"))
         self.add_control("gate", widgets.Dropdown(options=list(data.GATES), value=gate,
                                                   description="gate"))
-        self.fig, ax = plots.new_figure(3.0, 2.9)
+        self.fig, ax = plots.new_figure(4.0, 3.6, layout="constrained")
         self.plane = _Plane(ax)
-        self.fig.tight_layout()
         self.add_text("points")
-        self.add_text("line")
+        self.add_text("line", min_height="4.5em")
         self.update()
 
     def layout(self):
         right = widgets.VBox([self.texts["points"], self.texts["line"]],
-                             layout=widgets.Layout(max_width="420px"))
-        return widgets.VBox([_sliders_and_menus(self), widgets.HBox([*self._canvas(), right]), self.status])
+                             layout=widgets.Layout(max_width="440px"))
+        return widgets.VBox([_sliders_and_menus(self),
+                             widgets.HBox([*self._canvas(), right], layout=widgets.Layout(grid_gap="16px")),
+                             self.status])
 
     def update(self):
         v = self.values()
@@ -296,15 +283,15 @@ class DeltaRuleTrainer(Demo):
         self.add_button("step", "Step (1 epoch)", lambda: self.train(1))
         self.add_button("train", f"Train ({TRAIN_EPOCHS} epochs)", lambda: self.train(TRAIN_EPOCHS))
         self.add_button("reset", "Reset", self.reset)
-        self.fig, (ax_plane, ax_err) = plots.new_figure(6.0, 2.7, ncols=2)
-        self.plane = _Plane(ax_plane, ticks=False)
-        (self.error_curve,) = ax_err.plot([], [], color=plots.BLUE, lw=2)
+        self.fig, (ax_plane, ax_err) = plots.new_figure(9.0, 3.4, ncols=2, layout="constrained",
+                                                        gridspec_kw={"width_ratios": [1, 1.6]})
+        self.plane = _Plane(ax_plane)
+        (self.error_curve,) = ax_err.plot([], [], color=plots.ERROR, lw=2)
         ax_err.set_xlabel("epoch")
         ax_err.set_ylabel("error E")
         self.ax_err = ax_err
-        self.fig.tight_layout()
-        self.add_text("verdict")
-        self.add_text("updates")
+        self.add_text("verdict", min_height="4.5em")
+        self.add_text("updates", min_height="10em")
         self._drawn = None
         self.reset()
         self.update()
@@ -345,12 +332,8 @@ class DeltaRuleTrainer(Demo):
         self.plane.show(self.neuron, self.x, self.t)
         epochs = np.arange(len(self.errors))
         self.error_curve.set_data(epochs, self.errors)
-        # Two ticks per axis, 0 and the top: each tick label costs time on every redraw.
-        last, top = max(10, len(self.errors) - 1), float(f"{max(self.errors):.2g}")
-        self.ax_err.set_xlim(0, last)
+        self.ax_err.set_xlim(0, max(10, len(self.errors) - 1))
         self.ax_err.set_ylim(0, 1.08 * max(self.errors) + 1e-3)
-        self.ax_err.set_xticks([0, last])
-        self.ax_err.set_yticks([0, top] if top > 0 else [0])
         self.texts["verdict"].value = self._verdict()
         self.texts["updates"].value = self._updates_table()
         self.redraw()
@@ -358,18 +341,18 @@ class DeltaRuleTrainer(Demo):
     def _verdict(self):
         n, right = len(self.errors) - 1, self.neuron.n_right(self.x, self.t)
         w1, w2 = self.neuron.w
-        head = (f"<b>Epoch {n}</b>: w₁ = {num(w1)}, w₂ = {num(w2)}, b = {num(self.neuron.b)}; "
-                f"error E = {num(self.errors[-1], 4)}; <b>{right} of 4 right</b>.")
+        head = (f"<b>Epoch {n}</b>: w₁ = {fmt(w1, 3)}, w₂ = {fmt(w2, 3)}, b = {fmt(self.neuron.b, 3)}; "
+                f"error E = {fmt(self.errors[-1])}; <b>{right} of 4 right</b>.")
         if self.diverged:
             return (head + f"<br><span style='color:{plots.VERMILION}'>Diverged — try a smaller η, "
                     "then press Reset.</span>")
         if n and self.dead():
             return head + (f"<br><span style='color:{plots.VERMILION}'>The neuron has died: s ≤ 0 for every "
                            "sample, so y = 0 and f′(s) = 0 there. Every δ is 0 and no weight moves any more: "
-                           f"E stays at {num(self.errors[-1], 4)}. Press Reset and try a smaller η.</span>")
+                           f"E stays at {fmt(self.errors[-1])}. Press Reset and try a smaller η.</span>")
         if n and self.errors[-1] > self.errors[0]:
             return head + (f"<br><span style='color:{plots.VERMILION}'>Getting worse: the error grew from "
-                           f"{num(self.errors[0], 4)}. η is too large for this activation.</span>")
+                           f"{fmt(self.errors[0])}. η is too large for this activation.</span>")
         if n == 0:
             return head + " Press Step or Train."
         return head
@@ -382,14 +365,11 @@ class DeltaRuleTrainer(Demo):
     def _updates_table(self):
         if not self.last_epoch:
             return ""
-        rows = "".join(
-            f"<tr><td>{st.x[0]:g}</td><td>{st.x[1]:g}</td><td>{st.t:g}</td><td>{num(st.s)}</td>"
-            f"<td>{num(st.y)}</td><td>{num(st.delta, 4)}</td><td>{num(st.w[0])}</td><td>{num(st.w[1])}</td>"
-            f"<td>{num(st.b)}</td></tr>" for st in self.last_epoch)
-        return ("The last epoch, one update per sample: δ = (y − t)·f′(s), then w ← w − η·δ·x, b ← b − η·δ"
-                "<table style='font-family:monospace'><tr><th>x₁</th><th>x₂</th><th>t</th><th>s</th>"
-                "<th>y</th><th>δ</th><th>w₁ after</th><th>w₂ after</th><th>b after</th></tr>"
-                f"{rows}</table>")
+        rows = [[float(st.x[0]), float(st.x[1]), float(st.t), float(st.s), float(st.y), float(st.delta),
+                 float(st.w[0]), float(st.w[1]), float(st.b)] for st in self.last_epoch]
+        return plots.html_table(["x₁", "x₂", "t", "s", "y", "δ", "w₁ after", "w₂ after", "b after"], rows,
+                                digits=3, caption="The last epoch, one update per sample: δ = (y − t)·f′(s), "
+                                                  "then w ← w − η·δ·x, b ← b − η·δ")
 
 
 def delta_rule_trainer(gate="AND", activation="sigmoid", lr=1.0):
@@ -402,15 +382,14 @@ def plot_best_lines(scale=8.0):
 
     The line comes from :func:`bplib.neuron.best_line`; the neuron's weights
     are that line's, times ``scale`` (a steeper sigmoid, the same line).
-    Returns the figure; show it with :func:`bplib.plots.static`.
+    Returns the figure; show it with :func:`bplib.plots.static` (it has no controls).
     """
-    fig, axes = plots.new_figure(7.2, 2.7, ncols=3)
+    fig, axes = plots.new_figure(9.6, 3.6, ncols=3, layout="constrained")
     for ax, gate in zip(axes, data.GATES):
         x, t = data.logic_gate(gate)
         right, w, b = best_line(x, t)
         _Plane(ax).show(Neuron(scale * w, scale * b), x, t)
         ax.set_title(f"{gate}: at best {right} of 4 right")
-    fig.tight_layout()
     return fig
 
 
