@@ -187,3 +187,33 @@ def test_lessons_have_an_exercise(path):
     sources = [c.source for c in _read(path).cells if c.cell_type == "code"]
     assert any(re.search(r"^answer = None\b", s, re.MULTILINE) for s in sources), (
         f"{path.name}: no exercise cell reading 'answer = None  # your value here'")
+
+
+CHECKER_CALL = re.compile(r"\b(?:l\d\d|lesson)\.check_\w+\(")
+
+
+LESSONS = [p for p in EXISTING if p.stem != "00_start_here"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
+def test_every_exercise_has_a_worked_solution_to_open(path):
+    """After each exercise cell, a closed <details> block holds the worked solution (issue 10)."""
+    cells = _read(path).cells
+    for k, cell in enumerate(cells):
+        if cell.cell_type == "code" and "answer" in cell.source and CHECKER_CALL.search(cell.source):
+            follow = cells[k + 1] if k + 1 < len(cells) else None
+            assert follow is not None and follow.cell_type == "markdown", \
+                f"exercise cell {k} of {path.name} is not followed by a markdown cell"
+            text = follow.source
+            assert text.lstrip().startswith("<details>") and "Worked solution" in text and " open" not in \
+                text.split(">", 1)[0], f"exercise cell {k} of {path.name}: the next cell is no closed worked solution"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
+def test_every_lesson_ends_with_a_recap_before_its_summary(path):
+    """A "Recap" heading and a recap() cell come just before the Summary (issue 16)."""
+    cells = _read(path).cells
+    heads = [k for k, c in enumerate(cells) if c.cell_type == "markdown" and re.search(r"^#+ Recap", c.source, re.M)]
+    calls = [k for k, c in enumerate(cells) if c.cell_type == "code" and re.search(r"\.recap\(\)", c.source)]
+    assert heads and calls, f"{path.name} has no Recap heading or no recap() cell"
+    assert heads[-1] < calls[-1] < len(cells) - 1
