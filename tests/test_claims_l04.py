@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib.fmt import fmt
 from bplib.lessons import l04
 
 CHAIN = dict(x=1.5, t=0.0, w1=0.8, b1=-0.4, w2=1.2, b2=0.2)    # the notebook's chain (section 2)
@@ -292,7 +293,7 @@ def test_try_saturate_neuron_one():
     ratio = chain(**CHAIN)["ds1"] / v["ds1"]
     assert 60 < ratio < 70 and round(float(ratio)) == 65
     table = demo.texts["values"].value
-    assert "5.6000" in table and l04.num(float(v["ds1"])) in table
+    assert ">5.6<" in table and f">{fmt(float(v['ds1']))}<" in table
 
 
 def test_try_x_zero_and_w2_zero():
@@ -302,7 +303,7 @@ def test_try_x_zero_and_w2_zero():
     demo.set(x=0.0)
     c = demo.chain()
     assert c["dw1"] == 0 and c["ds1"] != 0 and c["dw2"] != 0
-    assert "The orange lines have slopes ∂E/∂w⁽¹⁾ = 0.0000" in demo.texts["verdict"].value
+    assert "The orange lines have slopes ∂E/∂w⁽¹⁾ = 0 and" in demo.texts["verdict"].value
     demo = l04.chain_explorer()
     demo.set(w2=0.0)
     c = demo.chain()

@@ -115,9 +115,20 @@ def test_chain_explorer_shows_every_quantity():
     table = demo.texts["values"].value
     for _, symbol, formula in l04.STEPS:
         assert symbol in table and formula in table
-    # The hand numbers of test_chain_forward_and_backward_by_hand, to four decimals.
-    for number in ("0.6900", "0.7365", "0.2712", "0.1429", "0.0986", "0.1715", "0.0367", "0.0550"):
-        assert number in table, number
+    # The hand numbers of test_chain_forward_and_backward_by_hand, to four significant digits (bplib.fmt).
+    for number in ("0.69", "0.7365", "0.2712", "0.1429", "0.09862", "0.1715", "0.03669", "0.05503"):
+        assert f">{number}<" in table, number
+
+
+def test_chain_explorer_forward_and_backward_in_one_table_row_by_row():
+    # issue 12: one table, every row a quantity with its formula and its value, in computing order
+    import re
+    table = l04.chain_explorer().texts["values"].value
+    assert table.count("<table") == 1
+    rows = re.findall(r"<tr>(.*?)</tr>", table)[1:]
+    assert len(rows) == len(l04.STEPS)
+    for row, (_, symbol, formula) in zip(rows, l04.STEPS):
+        assert symbol in row and formula in row and len(re.findall(r"<td ", row)) == 4
 
 
 def test_chain_explorer_tangents_have_the_backprop_slopes():
@@ -205,7 +216,7 @@ def test_checkers(checker, right, wrong, says):
 def test_exercise_prints_what_is_needed(capsys):
     l04.show_exercise()
     out = capsys.readouterr().out
-    assert "y⁽¹⁾ = 0.3775" in out and "w⁽²⁾ = 2" in out and "δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = -0.1381" in out
+    assert "y⁽¹⁾ = 0.3775" in out and "w⁽²⁾ = 2" in out and "δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = −0.1381" in out
     # The learner's δ₁ from the printed (rounded) numbers is within the checker's tolerance.
     assert l04.check_delta1(-0.1381 * 2 * 0.3775 * (1 - 0.3775)).correct
 
@@ -253,7 +264,7 @@ def test_fanout_checkers(checker, right, wrongs):
 def test_fanout_exercise_prints_what_is_needed(capsys):
     l04.show_fanout_exercise()
     out = capsys.readouterr().out
-    assert "y⁽¹⁾ = 0.3775" in out and "δ⁽²⁾₁ = -0.1381" in out and "δ⁽²⁾₂ = 0.1290" in out
+    assert "y⁽¹⁾ = 0.3775" in out and "δ⁽²⁾₁ = −0.1381" in out and "δ⁽²⁾₂ = 0.129\n" in out
     assert "w⁽²⁾₂ = 1.5" in out and "t₂ = 0" in out
     # From the printed (rounded) numbers the learner's answers are within the checkers' tolerance.
     dy1 = 2 * -0.1381 + 1.5 * 0.1290

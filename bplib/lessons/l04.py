@@ -21,6 +21,7 @@ import numpy as np
 from .. import plots
 from ..activations import get_activation
 from ..feedback import check
+from ..fmt import fmt
 from ..gradcheck import perturbation_gradients
 from ..network import Network
 from . import quiz
@@ -88,14 +89,6 @@ def chain_network(w1, b1, w2, b2, activation="sigmoid"):
     return net
 
 
-def num(v, digits=4):
-    """``v`` with ``digits`` decimals and a real minus sign, never ``−0.0000``."""
-    text = f"{v:.{digits}f}"
-    if float(text) == 0:
-        text = f"{0:.{digits}f}"
-    return text.replace("-", "−")
-
-
 def cmp(name, ours, reference):
     """One line: do our gradient and the reference agree exactly, or to 1e-6?
 
@@ -115,7 +108,8 @@ def cmp(name, ours, reference):
 
 # -- the chain explorer --------------------------------------------------------------------
 W_RANGE = 4.0   # weights and biases from −4 to 4
-_SLIDER = {"continuous_update": True, "readout_format": ".2f", "style": {"description_width": "initial"}}
+#: Sliders show 3 significant digits, as the text beside them does (``fmt(v, 3)``), also after a Step.
+_SLIDER = {"continuous_update": True, "readout_format": ".3g"}
 
 
 class ChainExplorer(Demo):
@@ -138,36 +132,35 @@ class ChainExplorer(Demo):
         self.add_control("x", widgets.FloatSlider(value=x, min=-2.0, max=2.0, step=0.05, description="x", **_SLIDER))
         self.add_control("t", widgets.FloatSlider(value=t, min=0.0, max=1.0, step=0.05, description="t", **_SLIDER))
         self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η", **_SLIDER))
-        self.add_button("step", "Step: w ← w − η·∂E/∂w", self.step, layout=widgets.Layout(width="190px"))
+        self.add_button("step", "Step", self.step)
         self.add_button("reset", "Reset", self.reset)
         self.steps, self.history = 0, []
-        self.fig, axes = plots.new_figure(6.2, 2.5, ncols=2, sharey=True)
+        self.fig, axes = plots.new_figure(5.0, 3.3, ncols=2, sharey=True, layout="constrained")
         self.grid = np.linspace(-W_RANGE, W_RANGE, 161)
         self.curves, self.tangents, self.dots = [], [], []
         for ax, label in zip(axes, ("w⁽¹⁾", "w⁽²⁾")):
-            (curve,) = ax.plot([], [], color=plots.BLUE, lw=2)
+            (curve,) = ax.plot([], [], color=plots.ERROR, lw=2)
             (tangent,) = ax.plot([], [], color=plots.ORANGE, lw=2)
-            (dot,) = ax.plot([], [], "o", color=plots.BLACK, ms=6)
+            (dot,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
             ax.set_xlim(-W_RANGE, W_RANGE)
-            ax.set_xticks([-4, 0, 4])
             ax.set_xlabel(label)
             self.curves.append(curve)
             self.tangents.append(tangent)
             self.dots.append(dot)
         axes[0].set_ylim(0, 0.52)   # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
-        axes[0].set_yticks([0, 0.25, 0.5])
-        axes[0].set_ylabel("E")
-        self.fig.tight_layout()
+        axes[0].set_ylabel("error E")
         self.add_text("values")
-        self.add_text("verdict")
+        self.add_text("verdict", min_height="4.5em")
         self.update()
 
     def layout(self):
+        """Sliders in two columns above; the curves and the one table of every quantity side by side."""
         sliders = list(self.controls.values())
         left = widgets.VBox(sliders[:4])
         right = widgets.VBox(sliders[4:] + [widgets.HBox(list(self.buttons.values()))])
-        return widgets.VBox([widgets.HBox([left, right]), *self._canvas(), self.texts["verdict"],
-                             self.texts["values"], self.status])
+        row = widgets.HBox([*self._canvas(), self.texts["values"]],
+                           layout=widgets.Layout(align_items="flex-start", grid_gap="16px"))
+        return widgets.VBox([widgets.HBox([left, right]), row, self.texts["verdict"], self.status])
 
     def chain(self):
         """:func:`chain_values` at the sliders' values."""
@@ -216,11 +209,12 @@ class ChainExplorer(Demo):
         self.redraw()
 
     def _verdict(self, c):
-        text = (f"The orange lines have slopes ∂E/∂w⁽¹⁾ = {num(c['dw1'])} and ∂E/∂w⁽²⁾ = {num(c['dw2'])}, "
-                "the numbers backpropagation found below.")
+        text = (f"The orange lines have slopes ∂E/∂w⁽¹⁾ = {fmt(c['dw1'])} and ∂E/∂w⁽²⁾ = {fmt(c['dw2'])}, "
+                "the numbers backpropagation found (in the table). Step: w ← w − η·∂E/∂w for all four, "
+                "from gradients computed first.")
         if self.steps:
-            text += (f"<br><b>{self.steps} step(s)</b>: E went from {num(self.history[0])} to "
-                     f"{num(c['E'])}.")
+            text += (f"<br><b>{self.steps} step(s)</b>: E went from {fmt(self.history[0])} to "
+                     f"{fmt(c['E'])}.")
             if c["E"] > self.history[0]:
                 text += (f" <span style='color:{plots.VERMILION}'>The error grew: η is too large — "
                          "try a smaller one.</span>")
@@ -236,20 +230,14 @@ def _chain_error(x, t, w1, b1, w2, b2):
 
 
 def _values_table(v, c):
-    """Forward and backward quantities side by side, each with its formula and number."""
-    def row(key):
-        _, symbol, formula = next(s for s in STEPS if s[0] == key)
-        return f"<tr><td>{symbol}</td><td>= {formula}</td><td style='text-align:right'>{num(c[key])}</td></tr>"
-
-    forward = "".join(row(k) for k in ("s1", "y1", "s2", "y2", "E"))
-    backward = "".join(row(k) for k in ("dy2", "ds2", "dw2", "db2", "dy1", "ds1", "dw1", "db1"))
-    inputs = (f"x = {num(v['x'], 2)}, t = {num(v['t'], 2)}, w⁽¹⁾ = {num(v['w1'])}, b⁽¹⁾ = {num(v['b1'])}, "
-              f"w⁽²⁾ = {num(v['w2'])}, b⁽²⁾ = {num(v['b2'])}; f = sigmoid, so f′(s) = f(s)·(1 − f(s))")
-    style = "style='font-family:monospace; margin-right:2em; vertical-align:top'"
-    return (f"{inputs}<div style='display:flex'>"
-            f"<table {style}><tr><th colspan=3>forward →</th></tr>{forward}</table>"
-            f"<table {style}><tr><th colspan=3 style='color:{plots.VERMILION}'>← backward</th></tr>"
-            f"{backward}</table></div>")
+    """One table, forward then backward, every quantity with its formula and number (rows in computing order)."""
+    rows = []
+    for key, symbol, formula in STEPS:
+        first = {"s1": "forward →", "dy2": f"<span style='color:{plots.VERMILION}'>← backward</span>"}.get(key, "")
+        rows.append([first, symbol, "= " + formula, float(c[key])])
+    inputs = (f"x = {fmt(v['x'], 3)}, t = {fmt(v['t'], 3)}, w⁽¹⁾ = {fmt(v['w1'], 3)}, b⁽¹⁾ = {fmt(v['b1'], 3)}, "
+              f"w⁽²⁾ = {fmt(v['w2'], 3)}, b⁽²⁾ = {fmt(v['b2'], 3)}; f = sigmoid, f′(s) = f(s)·(1 − f(s))")
+    return plots.html_table(["pass", "quantity", "computed as", "value"], rows, digits=4, caption=inputs)
 
 
 def chain_explorer(lr=2.0):
@@ -309,11 +297,11 @@ def cost_table(records):
 
 def plot_cost(records):
     """Seconds for all gradients against the number of parameters, log–log; returns the figure."""
-    fig, ax = plots.new_figure(4.8, 3.2)
+    fig, ax = plots.new_figure(7.0, 3.8, layout="constrained")
     n = [r["n_params"] for r in records]
-    ax.loglog(n, [r["perturbation_seconds"] for r in records], "o-", color=plots.VERMILION,
+    ax.loglog(n, [r["perturbation_seconds"] for r in records], "o-", color=plots.VERMILION, mec=plots.BLACK,
               label="perturbation (2 forward passes per parameter)")
-    ax.loglog(n, [r["backprop_seconds"] for r in records], "o-", color=plots.BLUE,
+    ax.loglog(n, [r["backprop_seconds"] for r in records], "o-", color=plots.BLUE, mec=plots.BLACK,
               label="backpropagation (1 forward + 1 backward)")
     ax.set_xlabel("number of weights and biases")
     ax.set_ylabel("seconds for all gradients")
@@ -321,7 +309,6 @@ def plot_cost(records):
     high = max(r["perturbation_seconds"] for r in records)
     ax.set_ylim(low / 3, high * 100)  # room above the lines for the legend
     ax.legend(frameon=False, loc="upper left")
-    fig.tight_layout()
     return fig
 
 
@@ -333,11 +320,12 @@ EXERCISE = {"x": 2.0, "t": 1.0, "w1": -0.5, "b1": 0.5, "w2": 2.0, "b2": -1.0}
 def show_exercise():
     """Print what the learner needs: the chain's values and the backward pass up to δ⁽²⁾."""
     e, c = EXERCISE, chain_values(**EXERCISE)
-    print(f"x = {e['x']:g}   t = {e['t']:g}   w⁽¹⁾ = {e['w1']:g}   b⁽¹⁾ = {e['b1']:g}   "
-          f"w⁽²⁾ = {e['w2']:g}   b⁽²⁾ = {e['b2']:g}")
-    print(f"forward:   s⁽¹⁾ = {c['s1']:.4f}   y⁽¹⁾ = {c['y1']:.4f}   s⁽²⁾ = {c['s2']:.4f}   y⁽²⁾ = {c['y2']:.4f}")
-    print(f"backward:  ∂E/∂y⁽²⁾ = y⁽²⁾ − t = {c['dy2']:.4f}   "
-          f"δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = {c['ds2']:.4f}")
+    print(f"x = {fmt(e['x'])}   t = {fmt(e['t'])}   w⁽¹⁾ = {fmt(e['w1'])}   b⁽¹⁾ = {fmt(e['b1'])}   "
+          f"w⁽²⁾ = {fmt(e['w2'])}   b⁽²⁾ = {fmt(e['b2'])}")
+    print(f"forward:   s⁽¹⁾ = {fmt(c['s1'])}   y⁽¹⁾ = {fmt(c['y1'])}   s⁽²⁾ = {fmt(c['s2'])}   "
+          f"y⁽²⁾ = {fmt(c['y2'])}")
+    print(f"backward:  ∂E/∂y⁽²⁾ = y⁽²⁾ − t = {fmt(c['dy2'])}")
+    print(f"           δ⁽²⁾ = ∂E/∂y⁽²⁾ · y⁽²⁾(1 − y⁽²⁾) = {fmt(c['ds2'])}")
 
 
 def check_dy1(answer):
@@ -406,11 +394,11 @@ FANOUT_EXERCISE = {"x": 2.0, "t": [1.0, 0.0], "w1": -0.5, "b1": 0.5, "w2": [2.0,
 def show_fanout_exercise():
     """Print the fan-out exercise: the values, the forward pass and both output neurons' δ⁽²⁾."""
     e, v = FANOUT_EXERCISE, fanout_values(**FANOUT_EXERCISE)
-    print(f"x = {e['x']:g}   w⁽¹⁾ = {e['w1']:g}   b⁽¹⁾ = {e['b1']:g}   y⁽¹⁾ = {v['y1']:.4f}")
+    print(f"x = {fmt(e['x'])}   w⁽¹⁾ = {fmt(e['w1'])}   b⁽¹⁾ = {fmt(e['b1'])}   y⁽¹⁾ = {fmt(v['y1'])}")
     for k in range(2):
         n = "₁₂"[k]
-        print(f"output {k + 1}: w⁽²⁾{n} = {e['w2'][k]:g}   b⁽²⁾{n} = {e['b2'][k]:g}   t{n} = {e['t'][k]:g}   "
-              f"y⁽²⁾{n} = {v['y2'][k]:.4f}   δ⁽²⁾{n} = {v['ds2'][k]:.4f}")
+        print(f"output {k + 1}: w⁽²⁾{n} = {fmt(e['w2'][k])}   b⁽²⁾{n} = {fmt(e['b2'][k])}   t{n} = {fmt(e['t'][k])}   "
+              f"y⁽²⁾{n} = {fmt(v['y2'][k])}   δ⁽²⁾{n} = {fmt(v['ds2'][k])}")
 
 
 def check_fanout_dy1(answer):
