@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from .fmt import fmt, superscript
 from .loss import _error_derivative
 from .network import Gradients
 
@@ -54,23 +55,6 @@ KINDS = ("forward-sum", "forward-activation", "output-error", "error", "error-si
          "weight-update", "bias-update", "new-error")
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def fmt(value):
-    """A number as written in the equations: 4 significant digits, a real minus sign.
-
-    >>> fmt(0.755), fmt(-0.0961234), fmt(0.0), fmt(1.5e-7), fmt(12.0)
-    ('0.755', '−0.09612', '0', '1.5·10⁻⁷', '12')
-    """
-    value = float(value)
-    if value == 0.0:
-        return "0"
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}·10{str(int(exponent)).translate(_SUP)}"
-    return text.replace("-", "−")
 
 
 def _factor(value):
@@ -94,7 +78,7 @@ def _sub(*indices):
 
 def _sup(layer):
     """The layer as a superscript: ``_sup(2) == '⁽²⁾'``."""
-    return f"⁽{str(layer).translate(_SUP)}⁾"
+    return f"⁽{superscript(layer)}⁾"
 
 
 def w_name(layer, j, i):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib.fmt import fmt
 from bplib.lessons import l05
 
 # ---- an independent 2-3-2-1 sigmoid network ----------------------------------------------------
@@ -136,7 +137,7 @@ def test_try_a_larger_output_weight():
     for w in (0.8, 1.5, 2.5, 4.0):
         demo.set(**{"w₁₁⁽³⁾": w})
         outputs.append(demo.net.forward(X)[0])
-        assert f"y = {bplib.stages.fmt(outputs[-1])}" in demo.texts["summary"].value
+        assert f"y = {fmt(outputs[-1])}" in demo.texts["summary"].value
     assert np.all(np.diff(outputs) > 0) and outputs[-1] < 1
     # independently: the output with w₁₁⁽³⁾ = 4
     W4 = [w.copy() for w in W]
@@ -149,7 +150,7 @@ def test_try_a_saturated_output_neuron():
     even η = 5 changes E by less than a millionth. The output neuron is saturated: its f′(s) is almost 0,
     so BP1 makes its δ, and every δ below it, almost 0." """
     demo = l05.weight_explorer()
-    demo.set(**{"t": 0.0, "w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "η": 5.0})
+    demo.set(**{"t": 0.0, "w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "lr": 5.0})
     text = demo.texts["summary"].value
     assert "E goes down" in text
     W4, B4 = [w.copy() for w in W], [b.copy() for b in B]
@@ -163,7 +164,7 @@ def test_try_a_saturated_output_neuron():
     before = error(W4, B4, X, t0)
     after = error([w - 5 * g for w, g in zip(W4, dW)], [b - 5 * g for b, g in zip(B4, db)], X, t0)
     assert 0 < before - after < 1e-6                              # less than a millionth
-    assert f"from {bplib.stages.fmt(before)} to {bplib.stages.fmt(after)}" in text
+    assert f"from {fmt(before)} to {fmt(after)}" in text
 
 
 # ---- the classic rule --------------------------------------------------------------------------------
@@ -289,7 +290,7 @@ def test_try_two_moons_seeds():
     trainer.set(**{"data set": "two moons"})
     trainer.train_and_show(3000)
     assert "87 of 100 examples" in trainer.texts["progress"].value
-    trainer.set(seed=6, η=5.0)
+    trainer.set(seed=6, lr=5.0)
     trainer.click("reset")
     trainer.train_and_show(3000)
     assert "100 of 100 examples" in trainer.texts["progress"].value

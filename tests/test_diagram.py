@@ -6,7 +6,7 @@ from matplotlib.colors import to_rgba
 
 import bplib
 from bplib import plots
-from bplib.diagram import HIGHLIGHT, GlyphLabels, NetworkDiagram, line_width, values_for
+from bplib.diagram import HIGHLIGHT, NetworkDiagram, line_width, short, values_for
 from bplib.stages import stages
 
 
@@ -25,10 +25,11 @@ def drawn():
     return fig, ax, net, diagram
 
 
-def test_the_picture_is_four_collections_and_update_adds_nothing(drawn):
+def test_the_picture_is_made_once_and_update_adds_nothing(drawn):
     fig, ax, net, diagram = drawn
     before = list(ax.get_children())
-    assert len(ax.collections) == 4 and not ax.texts      # lines, neurons, label boxes, letters
+    assert len(ax.collections) == 2                        # the lines and the neurons
+    assert len(ax.texts) == 14 + 2 + 6 * 4 + 1 + 4         # weights, inputs, s y b δ per neuron, t, captions
     for seed in range(3):
         diagram.update(bplib.Network([2, 3, 2, 1], seed=seed), values=values_for(net, [0.2, 0.4], 1.0))
         fig.canvas.draw()
@@ -67,9 +68,9 @@ def test_numbers_on_connections_and_in_neurons(drawn):
     assert diagram.label(("x", 0)) == "x₁\n0.35"
     assert diagram.label(("s", 1, 0)) == "Σ\n0.755"               # 0.1·0.35 + 0.8·0.9 + 0
     assert diagram.label(("y", 1, 0)) == "f\n0.6803"               # 1/(1 + e^(−0.755))
-    assert diagram.label(("b", 1, 2)) == "b=−0.2"
-    assert diagram.label(("delta", 3, 0)) == "δ=−0.0991"
-    assert diagram.label(("t", 0)) == "t=1\ne=−0.4097\nE=0.08395"
+    assert diagram.label(("b", 1, 2)) == "b = −0.2"
+    assert diagram.label(("delta", 3, 0)) == "δ = −0.0991"
+    assert diagram.label(("t", 0)) == "t = 1\ne = −0.4097\nE = 0.08395"
     assert diagram.label(("caption", 3)) == "layer 3 (output)"
 
 
@@ -100,7 +101,7 @@ def test_a_weight_can_be_shown_with_its_new_value(drawn):
     _, _, net, diagram = drawn
     diagram.update(net, values={("w", 3, 0, 0): 0.8326, ("b", 3, 0): 0.2495})
     assert diagram.label(("w", 3, 0, 0)) == "0.8326"
-    assert diagram.label(("b", 3, 0)) == "b=0.2495"
+    assert diagram.label(("b", 3, 0)) == "b = 0.2495"
 
 
 def test_no_number_that_is_not_finite_is_written(drawn):
@@ -108,7 +109,7 @@ def test_no_number_that_is_not_finite_is_written(drawn):
     diagram.update(net, values={("s", 1, 0): np.nan, ("y", 1, 0): np.inf, ("x", 0): np.nan})
     assert diagram.label(("s", 1, 0)) == "Σ" and diagram.label(("y", 1, 0)) == "f"
     assert diagram.label(("x", 0)) == "x₁"
-    assert not any("nan" in s or "inf" in s for s in diagram.labels.strings)
+    assert not any("nan" in t.get_text() or "inf" in t.get_text() for t in diagram.texts.values())
 
 
 def test_the_picture_really_shows_both_colours():
@@ -138,19 +139,37 @@ def test_values_for_agrees_with_the_network():
         (k, l, j) for k in ("s", "y") for l, n in ((1, 3), (2, 2), (3, 1)) for j in range(n)}
 
 
-def test_glyph_labels_are_letter_outlines_in_one_collection():
-    fig, ax = plots.new_figure(3, 2)
-    labels = GlyphLabels(ax, [(0.2, 0.5), (0.8, 0.5), (0.5, 0.2)], size=8, ha=["center", "left", "right"],
-                         boxed=[True, False, False])
-    labels.update(["0.5", "", "00"], ["black", "red", "blue"])
-    assert labels.strings == ["0.5", "", "00"]
-    paths = labels.letters.get_paths()
-    assert len(paths[0].vertices) > 10 and len(paths[1].vertices) == 1
-    # Two zeros side by side: the second is the first moved right by one advance.
-    zero = GlyphLabels._glyph("0", 8.0, False)
-    assert zero[2] == pytest.approx(0.636 * 8, rel=0.05)     # DejaVu Sans digits are 0.636 em wide
-    right = paths[2].vertices
-    assert right[:, 0].max() <= 0.0 + 1e-9                       # right-aligned: ends at the anchor
-    assert labels.boxes.get_paths()[0].vertices.size > 2 and len(labels.boxes.get_paths()[2].vertices) == 1
-    assert not labels.letters.get_clip_on()
+def test_numbers_in_the_neurons_are_marked_and_fit_in_half_a_neuron():
+    fig, ax = plots.new_figure(10.4, 5.0, layout="constrained")        # lesson 05's size
+    net = example_net()
+    diagram = NetworkDiagram(ax, net.sizes)
+    diagram.update(net, values=values_for(net, [0.35, 0.9], 1.0))
+    number = diagram.texts[("y", 1, 0)]
+    assert number.get_gid() == "node-number" and number.get_fontsize() * fig.dpi / 72 >= 9
+    assert short(0.6803) == "0.6803" and short(-0.041352) == "−0.041" and short(6.144e-06) == "6×10⁻⁶"
     fig.canvas.draw()
+    # "0.6803" lies in the right half of its neuron.
+    box = number.get_window_extent()
+    (cx, _), (edge, _) = ax.transData.transform([diagram.pos[(1, 0)], (diagram.pos[(1, 0)][0] + 0.62, 0)])
+    assert cx - 1 <= box.x0 and box.x1 <= edge
+
+
+def test_each_weight_is_written_along_its_own_line(drawn):
+    _, _, net, diagram = drawn
+    diagram.update(net)
+    for (layer, j, i), segment in zip(diagram.connections, diagram.lines.get_segments()):
+        label = diagram.texts[("w", layer, j, i)]
+        (x0, y0), (x1, y1) = segment
+        x, y = label.get_position()
+        assert abs((x - x0) * (y1 - y0) - (y - y0) * (x1 - x0)) < 1e-9      # on the line
+        assert label.get_rotation() == pytest.approx(np.degrees(np.arctan2(y1 - y0, x1 - x0)) % 360)
+        assert label.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
+
+
+def test_the_key_explains_the_colours_and_delta():
+    from bplib.diagram import legend
+
+    fig, _ = plots.new_figure(10.4, 5, layout="constrained")
+    texts = [t.get_text() for t in legend(fig, highlight=True).get_texts()]
+    assert texts == ["weight > 0", "weight < 0 (wider: larger |w|)", "error signal δ = ∂E/∂s", "this stage"]
+    assert to_rgba(plots.DELTA) == to_rgba(legend(fig).get_lines()[2].get_color())

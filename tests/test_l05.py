@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib.fmt import fmt
 from bplib.lessons import l05
 from bplib.lessons._demo import Demo
 from tests.sweep import assert_sweep
@@ -28,10 +29,27 @@ def test_builder_has_a_widget_and_no_problem_at_start(name):
     assert demo.problems() == []
 
 
-def test_the_numbers_drawn_as_outlines_are_checked_for_nan():
+def test_the_numbers_in_the_diagram_are_checked_for_nan():
     demo = l05.step_through()
-    demo.diagram.labels.strings[0] = "nan"
+    demo.diagram.texts[("s", 1, 0)].set_text("nan")
     assert any("nan" in p for p in demo.problems())
+
+
+def test_buttons_say_what_they_do_in_words():
+    assert [b.description for b in l05.step_through().buttons.values()] == ["Back", "Next", "Reset"]
+    trainer = l05.trainer()
+    assert [b.description for b in trainer.buttons.values()] == ["1 epoch", "New weights"]
+    assert trainer.play.description == "Play"
+    trainer.play.value = True                       # the Play control runs, the button offers Pause
+    assert trainer.controls["run"].playing and trainer.play.description == "Pause"
+    trainer.controls["run"].playing = False         # as when training diverges
+    assert trainer.play.description == "Play"
+
+
+@pytest.mark.parametrize("name", sorted(l05.BUILDERS))
+def test_panels_that_change_keep_their_height(name):
+    demo = l05.BUILDERS[name]()
+    assert all(panel.layout.min_height for panel in demo.texts.values())
 
 
 # ---- step through ---------------------------------------------------------------------------
@@ -71,10 +89,10 @@ def test_step_through_backward_pass_and_updates():
     demo.set(stage=17)                       # δ₂⁽²⁾, worked out in tests/test_stages.py: 0.01425
     text = demo.texts["equation"].value
     assert "backward pass" in text and "δ₂⁽²⁾" in text and "<b>0.01425</b>" in text
-    assert demo.diagram.label(("delta", 2, 1)) == "δ=0.01425"
+    assert demo.diagram.label(("delta", 2, 1)) == "δ = 0.01425"
     assert demo.diagram.label(("delta", 1, 0)) == ""                  # not worked out yet
     demo.set(stage=40)                       # the last update: b₁⁽³⁾ ← 0.2 − 0.5·(−0.0991) = 0.2495
-    assert demo.diagram.label(("b", 3, 0)) == "b=0.2495"
+    assert demo.diagram.label(("b", 3, 0)) == "b = 0.2495"
     assert demo.diagram.label(("w", 1, 0, 0)) == "0.1003"             # updated earlier
     demo.set(stage=41)
     assert "after the update" in demo.texts["equation"].value
@@ -121,17 +139,17 @@ def test_moving_a_weight_changes_output_error_and_diagram():
     net.weights[2][0, 0] = 2.0
     x, t = np.array(l05.EXAMPLE_X), l05.EXAMPLE_T
     E = net.error(x, t)
-    assert f"E = ½·(y − t)² = {bplib.stages.fmt(E)}" in demo.texts["summary"].value
+    assert f"E = ½·(y − t)² = {fmt(E)}" in demo.texts["summary"].value
     assert demo.diagram.label(("w", 3, 0, 0)) == "2"
-    assert demo.diagram.label(("y", 3, 0)) == "f\n" + bplib.stages.fmt(net.forward(x)[0])
+    assert demo.diagram.label(("y", 3, 0)) == "f\n" + fmt(net.forward(x)[0])
     # One update with η lowers this error; the text says so and by how much.
     net.step(x, t, 0.5)
-    assert f"to {bplib.stages.fmt(net.error(x, t))}" in demo.texts["summary"].value
+    assert f"to {fmt(net.error(x, t))}" in demo.texts["summary"].value
 
 
 def test_a_learning_rate_too_large_for_the_step_is_said_in_words():
     demo = l05.weight_explorer()
-    demo.set(η=5.0, **{"w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "t": 0.0})
+    demo.set(lr=5.0, **{"w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "t": 0.0})
     assert "E goes UP" in demo.texts["summary"].value or "E goes down" in demo.texts["summary"].value
 
 
@@ -176,8 +194,8 @@ def test_divergence_is_reported_in_words():
     # Sigmoid neurons saturate rather than blow up, so give the output neuron no activation
     # (y = s) and a huge η: the error then really overflows.
     demo.net = bplib.Network([2, 3, 2, 1], output_activation="identity", seed=0)
-    demo.controls["η"].max = 1e6
-    demo.set(η=1e6)
+    demo.controls["lr"].max = 1e6
+    demo.set(lr=1e6)
     demo.click("epoch")
     demo.controls["run"].value = 1
     text = demo.texts["progress"].value
@@ -276,8 +294,11 @@ def test_check_weight_update():
 
 
 def test_exercise_figure_shows_forward_values_and_the_output_error_signal_only():
-    fig = l05.exercise_figure()
-    assert fig.axes and not fig.axes[0].texts
+    picture = l05.exercise_figure()
+    assert picture.diagram.label(("s", 1, 0)) == "Σ\n0.14"                 # 0.1·0.6 + 0.8·0.1
+    assert picture.diagram.label(("delta", 3, 0)) == "δ = 0.1428"
+    assert picture.diagram.label(("delta", 2, 1)) == ""                    # the exercise's answer
+    assert picture.controls == {} and "exercise" in picture.caption()
 
 
 # ---- exercise 3: the batched backward pass ---------------------------------------------------------

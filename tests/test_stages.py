@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import bplib
-from bplib.stages import Stage, fmt, stage_gradients, stages, wrong_shortcut_backward
+from bplib.stages import Stage, stage_gradients, stages, wrong_shortcut_backward
 
 W1 = [[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]]
 B1 = [0.0, 0.1, -0.2]
@@ -318,12 +318,11 @@ def test_stage_gradients_needs_every_update():
         stage_gradients(st[:-3], net)
 
 
-def test_fmt():
-    assert fmt(0.755) == "0.755"
-    assert fmt(-0.0991) == "−0.0991"
-    assert fmt(-0.0) == "0"
-    assert fmt(2.5e-7) == "2.5·10⁻⁷"
-    assert fmt(0.6802671966986484) == "0.6803"
+def test_equations_write_numbers_in_the_one_format():
+    """bplib.fmt's format: 4 significant digits, a real minus, powers of ten as ×10ⁿ."""
+    assert Stage("error", "t", ("E",), "E = ½·e²", "½·(−0.0005)²", 1.25e-7).equation.endswith("= 1.25×10⁻⁷")
+    assert Stage("error", "t", ("e", 0), "e", "x", -0.0991).equation.endswith("= −0.0991")
+    assert stages(example_net(), X, T, LR)[1].equation.endswith("= 0.6803")
 
 
 def test_a_stage_prints_as_its_equation():

@@ -34,21 +34,23 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from . import quiz
 from .. import plots
 from ..data import logic_gate, two_class
-from ..diagram import GlyphLabels, NetworkDiagram, values_for
+from ..diagram import NetworkDiagram, legend, values_for
 from ..feedback import Feedback, check
+from ..fmt import fmt, superscript
 from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
-from ..stages import b_name, classic_rule_backward, delta_name, fmt, stages, w_name
+from ..stages import b_name, classic_rule_backward, delta_name, stages, w_name
 from ._demo import Demo
 
 __all__ = ["BUILDERS", "CAN_DO", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
            "EXERCISE_X", "EXERCISE_T", "GradientCheck", "QUESTIONS", "StepThrough", "Trainer", "WeightExplorer",
            "check_batched_backward", "check_error_signal", "check_weight_update", "example_network",
-           "exercise_figure", "exercise_numbers", "gradient_check", "gradient_table", "parameter_names",
+           "ExerciseFigure", "exercise_figure", "exercise_numbers", "gradient_check", "gradient_table", "parameter_names",
            "recap", "row_and_column", "rule_comparison", "step_through", "trainer", "weight_explorer"]
 
 SIZES = [2, 3, 2, 1]
@@ -61,8 +63,8 @@ EXERCISE_X, EXERCISE_T, EXERCISE_LR = (0.6, 0.1), 0.0, 0.5
 
 W_RANGE = 4.0               # weight and bias sliders go from −4 to 4
 GRID = 50                   # the decision boundary is a GRID × GRID image
-_SLIDER = dict(continuous_update=True, style={"description_width": "48px"},
-               layout=widgets.Layout(width="230px"))
+_SLIDER = dict(continuous_update=True, layout=widgets.Layout(width="250px"))
+DIAGRAM_SIZE = (10.4, 5.0)  # inches at 80 dpi: the notebook's width
 
 
 def example_network():
@@ -105,39 +107,38 @@ def _style(html_text, size="100%"):
     return f"<div style='font-size:{size};line-height:1.45'>{html_text}</div>"
 
 
-class _DiagramDemo(Demo):
-    """A demo whose figure writes its numbers with :class:`~bplib.diagram.GlyphLabels`.
+class _ExampleDemo(Demo):
+    """A demo with sliders for the example ``x₁``, ``x₂``, its target ``t`` and the learning rate ``lr`` (η)."""
 
-    Those are drawn as letter outlines, not ``Text`` artists (a ``Text``
-    costs about a millisecond per redraw), so :meth:`shown` adds them to
-    the texts on screen.
-    """
-
-    diagram = None
-    glyphs = ()
-
-    def shown(self):
-        arrays, texts = super().shown()
-        labels = list(self.glyphs) + ([self.diagram.labels] if self.diagram is not None else [])
-        return arrays, texts + [t for g in labels for t in g.strings if t]
-
-    def _slider(self, name, value, lo, hi, step, fmt_=".2f"):
+    def _slider(self, name, value, lo, hi, step, label=None, digits=".2f"):
         return self.add_control(name, widgets.FloatSlider(
-            value=value, min=lo, max=hi, step=step, description=name, readout_format=fmt_, **_SLIDER))
+            value=value, min=lo, max=hi, step=step, description=label or name, readout_format=digits,
+            **_SLIDER))
 
     def _example_sliders(self, x, t, lr):
         self._slider("x₁", x[0], 0.0, 1.0, 0.05)
         self._slider("x₂", x[1], 0.0, 1.0, 0.05)
         self._slider("t", t, 0.0, 1.0, 0.05)
-        self._slider("η", lr, 0.05, 5.0, 0.05)
+        self._slider("lr", lr, 0.05, 5.0, 0.05, label="η")
 
     def _example(self):
         v = self.values()
-        return np.array([v["x₁"], v["x₂"]]), float(v["t"]), float(v["η"])
+        return np.array([v["x₁"], v["x₂"]]), float(v["t"]), float(v["lr"])
+
+    def _example_row(self):
+        return widgets.HBox([self.controls[n] for n in ("x₁", "x₂", "t", "lr")],
+                            layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def _diagram_figure(highlight):
+    """A full-width figure for the network diagram, with its key underneath."""
+    fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
+    legend(fig, highlight)
+    return fig, ax
 
 
 # -- step through one training example -----------------------------------------------------
-class StepThrough(_DiagramDemo):
+class StepThrough(_ExampleDemo):
     """Next / Back / Reset through the 41 stages of one training step of the 2-3-2-1 network.
 
     Each stage lights up its neurons and connections in the diagram; the
@@ -152,16 +153,15 @@ class StepThrough(_DiagramDemo):
         n_stages = len(stages(self.net, x, t, lr))
         self.add_control("stage", widgets.IntSlider(
             value=1, min=1, max=n_stages, description="stage", continuous_update=True,
-            style={"description_width": "48px"}, layout=widgets.Layout(width="420px")))
+            layout=widgets.Layout(width="420px")))
         self._example_sliders(x, t, lr)
-        self.add_button("back", "◀ Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
-        self.add_button("next", "Next ▶", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
+        self.add_button("back", "Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
+        self.add_button("next", "Next", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
         self.add_button("reset", "Reset", lambda: self._move(None), layout=widgets.Layout(width="90px"))
-        self.fig, ax = plots.new_figure(7.4, 4.3)
-        self.fig.subplots_adjust(0, 0, 1, 1)
+        self.fig, ax = _diagram_figure(highlight=True)
         self.diagram = NetworkDiagram(ax, self.net.sizes)
-        self.add_text("equation", min_height="150px")
-        self.add_text("so far")
+        self.add_text("equation", min_height="165px")
+        self.add_text("so far", min_height="120px")
         self._cache = (None, None)
         self.update()
 
@@ -185,9 +185,7 @@ class StepThrough(_DiagramDemo):
     def layout(self):
         buttons = widgets.HBox([self.buttons["back"], self.buttons["next"], self.buttons["reset"],
                                 self.controls["stage"]])
-        example = widgets.HBox([self.controls[n] for n in ("x₁", "x₂", "t", "η")],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([buttons, *self._canvas(), self.texts["equation"], example,
+        return widgets.VBox([buttons, *self._canvas(), self.texts["equation"], self._example_row(),
                              self.texts["so far"], self.status])
 
     def update(self):
@@ -229,7 +227,7 @@ def step_through(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
 
 
 # -- move the weights -------------------------------------------------------------------------
-class WeightExplorer(_DiagramDemo):
+class WeightExplorer(_ExampleDemo):
     """A slider for each of the 20 weights and biases (a tab per layer), the example and ``η``.
 
     The diagram shows every adder output, activation and error signal for
@@ -251,10 +249,9 @@ class WeightExplorer(_DiagramDemo):
                 self._keys[name] = ("b", l, j)
                 self._slider(name, float(np.clip(b[j], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
         self._example_sliders(x, t, lr)
-        self.fig, ax = plots.new_figure(7.4, 4.3)
-        self.fig.subplots_adjust(0, 0, 1, 1)
+        self.fig, ax = _diagram_figure(highlight=False)
         self.diagram = NetworkDiagram(ax, self.net.sizes)
-        self.add_text("summary")
+        self.add_text("summary", min_height="75px")
         self.update()
 
     def layout(self):
@@ -269,9 +266,7 @@ class WeightExplorer(_DiagramDemo):
         tab = widgets.Tab(children=tabs)
         L = len(tabs)
         tab.titles = [f"layer {l + 1}" for l in range(L - 1)] + [f"layer {L} (output)"]
-        example = widgets.HBox([self.controls[n] for n in ("x₁", "x₂", "t", "η")],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([tab, example, *self._canvas(), self.texts["summary"], self.status])
+        return widgets.VBox([tab, self._example_row(), *self._canvas(), self.texts["summary"], self.status])
 
     def update(self):
         for name, key in self._keys.items():
@@ -317,8 +312,8 @@ DATA_SETS = {
 }
 
 
-class Trainer(_DiagramDemo):
-    """Train the 2-3-2-1 network: run / pause (a Play control), one epoch, new weights.
+class Trainer(Demo):
+    """Train the 2-3-2-1 network: Play / Pause, one epoch at a time, new weights.
 
     Each frame of the Play control trains ``epochs per frame`` epochs of full-batch
     gradient descent; the diagram, the decision boundary (the output over
@@ -330,47 +325,45 @@ class Trainer(_DiagramDemo):
         self.add_control("data set", widgets.Dropdown(options=list(DATA_SETS), value=data,
                                                       description="data set",
                                                       layout=widgets.Layout(width="230px")))
-        self.add_control("η", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η",
-                                                  readout_format=".1f", **_SLIDER))
+        self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η",
+                                                   readout_format=".1f", **_SLIDER))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
-                                                   continuous_update=False, style=_SLIDER["style"],
-                                                   layout=_SLIDER["layout"]))
+                                                   continuous_update=False, layout=_SLIDER["layout"]))
         self.add_control("epochs per frame", widgets.IntSlider(
             value=epochs_per_frame, min=1, max=100, description="epochs/frame",
-            style={"description_width": "90px"}, layout=widgets.Layout(width="280px")))
-        self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150,
-                                             description="run", show_repeat=False))
-        self.add_button("epoch", "+1 epoch", lambda: self.train(1), layout=widgets.Layout(width="90px"))
-        self.add_button("reset", "new weights", self.reset, layout=widgets.Layout(width="110px"))
-        self.fig = plots.new_figure(9.6, 2.7, nrows=0)[0]
-        ax_net = self.fig.add_axes([0.0, 0.02, 0.36, 0.96])
-        self.ax_map = self.fig.add_axes([0.40, 0.14, 0.26, 0.76])
-        self.ax_err = self.fig.add_axes([0.73, 0.14, 0.24, 0.76])
+            layout=widgets.Layout(width="300px")))
+        # The Play control ticks in the browser, one frame of training per tick; it is not shown
+        # (its buttons are glyphs a font may lack): the Play / Pause button drives it.
+        self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150, show_repeat=False,
+                                             layout=widgets.Layout(display="none")))
+        self.play = widgets.ToggleButton(value=False, description="Play", layout=widgets.Layout(width="90px"))
+        widgets.link((self.play, "value"), (self.controls["run"], "playing"))
+        self.play.observe(lambda change: setattr(self.play, "description", "Pause" if change["new"] else "Play"),
+                          names="value")
+        self.add_button("epoch", "1 epoch", lambda: self.train(1), layout=widgets.Layout(width="90px"))
+        self.add_button("reset", "New weights", self.reset, layout=widgets.Layout(width="110px"))
+        self.fig, (ax_net, self.ax_map, self.ax_err) = plots.new_figure(
+            10.4, 3.6, ncols=3, layout="constrained", gridspec_kw={"width_ratios": [1.3, 1.1, 1]})
         self.diagram = NetworkDiagram(ax_net, SIZES, show_values=False, show_weights=False)
         self.image = self.ax_map.imshow(np.zeros((GRID, GRID)), origin="lower", cmap=plots.DIVERGING,
                                         vmin=0, vmax=1, interpolation="bilinear", aspect="auto")
-        self.points = self.ax_map.scatter([0], [0], c=[0], cmap=plots.DIVERGING, vmin=0, vmax=1, s=14,
-                                          edgecolors=plots.BLACK, linewidths=0.6)
-        (self.curve,) = self.ax_err.plot([], [], color=plots.BLACK, lw=1.2)
-        for ax in (self.ax_map, self.ax_err):
-            ax.set_xticks([]), ax.set_yticks([])
-        # Titles and the error axis's numbers: glyph labels, no Text artists (see _DiagramDemo).
-        self.map_labels = GlyphLabels(self.ax_map, [(0.5, 1.06)], size=8.5, transform=self.ax_map.transAxes)
-        self.map_labels.update(["output y over the input plane (blue 1, vermilion 0)"])
-        self.err_labels = GlyphLabels(
-            self.ax_err, [(0.5, 1.06), (-0.03, 0.98), (-0.03, 0.0), (0.0, -0.07), (1.0, -0.07), (0.5, -0.07)],
-            size=7.5, ha=["center", "right", "right", "center", "center", "center"],
-            transform=self.ax_err.transAxes)
-        self.glyphs = (self.map_labels, self.err_labels)
-        self.add_text("progress")
+        # Points outlined in black, so that a blue point shows on the blue region too.
+        self.points = self.ax_map.scatter([0], [0], c=[0], cmap=plots.DIVERGING, vmin=0, vmax=1, s=60,
+                                          edgecolors=plots.BLACK, linewidths=1.2, zorder=3)
+        self.fig.colorbar(self.image, ax=self.ax_map, label="output y", ticks=[0, 0.5, 1])
+        self.ax_map.set(title="output over the input plane", xlabel="x₁", ylabel="x₂")
+        (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
+        self.ax_err.set(xlabel="epoch", ylabel="error E")
+        self.ax_err.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        self.add_text("progress", min_height="70px")
         self._last = {}
         self.reset()
         self.update()
 
     def layout(self):
-        row1 = widgets.HBox([self.controls["run"], self.buttons["epoch"], self.buttons["reset"],
+        row1 = widgets.HBox([self.play, self.controls["run"], self.buttons["epoch"], self.buttons["reset"],
                              self.controls["data set"]])
-        row2 = widgets.HBox([self.controls["η"], self.controls["epochs per frame"], self.controls["seed"]],
+        row2 = widgets.HBox([self.controls["lr"], self.controls["epochs per frame"], self.controls["seed"]],
                             layout=widgets.Layout(flex_flow="row wrap"))
         return widgets.VBox([row1, row2, *self._canvas(), self.texts["progress"], self.status])
 
@@ -387,7 +380,7 @@ class Trainer(_DiagramDemo):
         g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID))
         self.grid = np.column_stack([g1.ravel(), g2.ravel()])
         self.points.set_offsets(self.x)
-        self.points.set_sizes([40 if len(self.x) < 10 else 14])
+        self.points.set_sizes([70 if len(self.x) < 10 else 22])
         self.points.set_array(self.t.ravel())
         self.image.set_extent(self.extent)
         self.ax_map.set_xlim(lo[0], hi[0]), self.ax_map.set_ylim(lo[1], hi[1])
@@ -395,14 +388,14 @@ class Trainer(_DiagramDemo):
 
     def train(self, epochs):
         """Train ``epochs`` epochs with the η slider's learning rate; divergence is reported in words."""
-        lr = self.controls["η"].value
+        lr = self.controls["lr"].value
         try:
             history = self.net.fit(self.x, self.t, lr, epochs)
         except DivergenceError:
             self.problem = (f"Training diverged with η = {fmt(lr)}: the steps were so large that the "
                             f"error grew without bound, so training stopped. Try a smaller η, such as "
-                            f"{fmt(lr / 10)}, and press “new weights”.")
-            self.controls["run"].playing = False
+                            f"{fmt(lr / 10)}, and press “New weights”.")
+            self.controls["run"].playing = False   # and, linked to it, the Pause button back to Play
             return
         self.problem = ""
         self.errors.extend(history.errors[1:])
@@ -428,8 +421,7 @@ class Trainer(_DiagramDemo):
         last = max(100, len(self.errors) - 1)
         top = max(self.errors)
         self.ax_err.set_xlim(0, last)
-        self.ax_err.set_ylim(0, top / 0.98 + 1e-12)
-        self.err_labels.update(["error E", fmt(top), "0", "0", str(last), "epoch"])
+        self.ax_err.set_ylim(0, top * 1.05 + 1e-12)
         y = self.net.forward(self.x)
         right = int(np.sum((y > 0.5) == (self.t > 0.5)))
         text = (f"epoch {len(self.errors) - 1} · error E = {fmt(self.errors[-1])} · "
@@ -451,6 +443,7 @@ RULES = {
     "classic": "classic rule (no f′ above)",
 }
 RULE_COLUMNS = {"right": "BP1–BP4", "classic": "classic rule"}
+LAYER_COLOURS = (plots.ORANGE, plots.GREEN, plots.BLACK)   # the gradient check's dots, layer by layer
 
 
 def _backward(rule, net, x, t):
@@ -542,7 +535,7 @@ def row_and_column(net=None, layer=2, row=0, column=0):
     return HTML(table(lambda r, c: r == j, fwd) + table(lambda r, c: c == i, bwd))
 
 
-class GradientCheck(_DiagramDemo):
+class GradientCheck(Demo):
     """Backpropagation's slope for each of the 20 parameters against perturbation's.
 
     Each dot is one weight or bias: across, its slope measured by
@@ -557,28 +550,21 @@ class GradientCheck(_DiagramDemo):
             options=[(label, key) for key, label in RULES.items()], value=rule, description="hidden δ",
             style={"button_width": "210px"}))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
-                                                   style=_SLIDER["style"], layout=_SLIDER["layout"]))
+                                                   layout=_SLIDER["layout"]))
         self.add_control("data", widgets.Dropdown(options=["worked example", "XOR (4 examples)"],
                                                   value="worked example", description="examples",
-                                                  style={"description_width": "64px"},
-                                                  layout=widgets.Layout(width="250px")))
-        self.fig, self.ax = plots.new_figure(3.4, 3.3)
-        self.fig.subplots_adjust(left=0.06, right=0.94, top=0.9, bottom=0.09)
+                                                  layout=widgets.Layout(width="270px")))
+        self.fig, self.ax = plots.new_figure(4.4, 4.3, layout="constrained")
         self.ax.axhline(0, color=plots.GREY, lw=0.5), self.ax.axvline(0, color=plots.GREY, lw=0.5)
         (self.diagonal,) = self.ax.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1, ls="--")
-        colours = (plots.ORANGE, plots.GREEN, plots.BLACK)
-        self.dots = [self.ax.plot([], [], "o", ms=5, color=c, alpha=0.85)[0] for c in colours]
-        self.ax.set_xticks([]), self.ax.set_yticks([])
+        self.dots = [self.ax.plot([], [], "o", ms=6, color=c, markeredgecolor=plots.BLACK, markeredgewidth=0.5,
+                                  label=f"layer {l + 1}")[0] for l, c in enumerate(LAYER_COLOURS)]
+        self.ax.legend(loc="lower right")
+        self.ax.set(xlabel="slope by perturbation", ylabel="slope by the rule")
+        for axis in (self.ax.xaxis, self.ax.yaxis):
+            axis.set_major_locator(MaxNLocator(4, symmetric=True))
         self.ax.set_aspect("equal", adjustable="box")
-        # Every word and number in the figure: glyph labels, no Text artists (see _DiagramDemo).
-        self.labels = GlyphLabels(
-            self.ax, [(0.5, 1.07), (0.02, 0.97), (0.98, 0.03), (0.0, -0.05), (1.0, -0.05),
-                      (0.98, 0.25), (0.98, 0.19), (0.98, 0.13)],
-            size=7.5, ha=["center", "left", "right", "left", "right", "right", "right", "right"],
-            transform=self.ax.transAxes)
-        self._label_colours = [plots.BLACK] * 5 + list(colours)
-        self.glyphs = (self.labels,)
-        self.add_text("table")
+        self.add_text("table", min_height="330px")
         self.update()
 
     def layout(self):
@@ -605,33 +591,25 @@ class GradientCheck(_DiagramDemo):
         m = max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1
         self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
         self.diagonal.set_data([-m, m], [-m, m])
-        self.labels.update(
-            ["BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)", "↑ slope by the rule",
-             "slope by perturbation →", fmt(-m), fmt(m), "● layer 1", "● layer 2", "● layer 3"],
-            self._label_colours)
+        self.ax.set_title("BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")
         report = compare_gradients(ours, measured)
         d = report.max_relative_difference
         verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference "
                    f"{fmt(d)}, below 10⁻⁶)" if report.agree else
                    f"<span style='color:{plots.NEGATIVE}'><b>DISAGREE</b></span> (largest relative "
                    f"difference {fmt(d)})")
-        rows = "".join(
-            f"<tr><td>{name}</td><td style='text-align:right'>{fmt(a[k])}</td>"
-            f"<td style='text-align:right'>{fmt(b[k])}</td>"
-            f"<td style='text-align:right'>{_ratio(a[k], b[k])}</td></tr>"
-            for k, (name, *_) in enumerate(names))
+        rows = [[plots.swatch(LAYER_COLOURS[layer], name), a[k], b[k], _ratio(a[k], b[k])]
+                for k, (name, _, layer, _) in enumerate(names)]
         self.texts["table"].value = _style(
             f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>"
-            "<div style='max-height:250px;overflow-y:auto'>"
-            "<table style='font-variant-numeric:tabular-nums;font-size:90%'>"
-            f"<tr><th></th><th>{RULE_COLUMNS[v['rule']]}</th><th>perturbation</th><th>ratio</th></tr>"
-            f"{rows}</table></div>", "90%")
+            "<div style='max-height:290px;overflow-y:auto'>"
+            + plots.html_table(["", RULE_COLUMNS[v["rule"]], "perturbation", "ratio"], rows) + "</div>", "90%")
         self.redraw()
 
 
 def _ratio(a, b):
     """``a / b`` for the table, or a dash when the measured slope is (almost) zero."""
-    return "—" if abs(b) < 1e-12 else fmt(a / b)
+    return "—" if abs(b) < 1e-12 else float(a / b)
 
 
 def gradient_check(rule="right", seed=0):
@@ -670,18 +648,30 @@ def exercise_numbers():
     return "\n".join(lines)
 
 
+class ExerciseFigure(Demo):
+    """The exercise's network, no controls: its forward pass and the output neuron's error signal."""
+
+    def __init__(self):
+        super().__init__()
+        self.fig, ax = _diagram_figure(highlight=False)
+        self.diagram = NetworkDiagram(ax, SIZES)
+        self.update()
+
+    def update(self):
+        got = _exercise_stages()
+        values = {("x", 0): EXERCISE_X[0], ("x", 1): EXERCISE_X[1], ("t", 0): EXERCISE_T}
+        values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
+        values[("delta", 3, 0)] = got[("delta", 3, 0)].value
+        self.diagram.update(example_network(), values=values)
+        self.redraw()
+
+    def caption(self):
+        return "The exercise's network: every adder output and activation, and the output's error signal δ₁⁽³⁾."
+
+
 def exercise_figure():
-    """The exercise's network as a still picture: forward values and the output's error signal."""
-    net = example_network()
-    got = _exercise_stages()
-    fig, ax = plots.new_figure(7.4, 4.3)
-    fig.subplots_adjust(0, 0, 1, 1)
-    diagram = NetworkDiagram(ax, net.sizes)
-    values = {("x", 0): EXERCISE_X[0], ("x", 1): EXERCISE_X[1], ("t", 0): EXERCISE_T}
-    values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
-    values[("delta", 3, 0)] = got[("delta", 3, 0)].value
-    diagram.update(net, values=values)
-    return fig
+    """The exercise's network as a picture: forward values and the output's error signal."""
+    return ExerciseFigure()
 
 
 def check_error_signal(answer):
@@ -699,9 +689,6 @@ def check_weight_update(answer):
     return check(answer, expected, "the change Δw₂₃⁽²⁾",
                  hint="The weight w₂₃⁽²⁾ carries y₃⁽¹⁾ into neuron 2 of layer 2, so its slope is "
                       "∂E/∂w₂₃⁽²⁾ = δ₂⁽²⁾·y₃⁽¹⁾, and the change is −η times that slope.")
-
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _batched_expected():
@@ -726,7 +713,7 @@ def check_batched_backward(answer):
         return Feedback(False, f"Not yet: {name} should be a list of three arrays, one per layer. Hint: {hint}")
     n = 4
     for l, (mine, want) in enumerate(zip(answer, expected), start=1):
-        label = f"dW⁽{str(l).translate(_SUPERSCRIPT)}⁾ (shape {want.shape})"
+        label = f"dW⁽{superscript(l)}⁾ (shape {want.shape})"
         verdict = check(mine, want, label, hint=hint)
         if not verdict:
             if check(np.asarray(mine, float) / n, want, label) if np.shape(mine) == want.shape else False:
