@@ -55,7 +55,7 @@ RUN_STEPS = 10                      # steps taken by the Run button
 MAX_STEPS = 200                     # no more steps are kept than this (keeps a redraw fast)
 E_FLOOR = 1e-9                      # errors below this are drawn at it on the log axis
 DIGITS = 6                          # w and E as the lesson writes them: 3.5905, 639.844, 204.75
-LR_DIGITS = 4                       # η in the text, and on the η slider (its readout_format)
+LR_DIGITS = 3                       # η in the text, and on the η slider (its readout_format): 0.0105
 
 
 def mean_square_input(x=None):
@@ -264,7 +264,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 def descend_words(d, width=None):
     """:meth:`Descent.describe` in the course's number format (η to ``LR_DIGITS`` digits, as its slider shows
-    it), with words for two cases it gets wrong: starting at the bottom, and a descent that neither falls
+    it, other numbers to 4), with words for two cases it gets wrong: starting at the bottom, and a descent that neither falls
     nor grows (``η = 2/mean(x²)`` exactly: ``w`` bounces between two points). ``width``: wrap the words
     to lines that short, for printing.
 
@@ -280,7 +280,9 @@ def descend_words(d, width=None):
         words = (f"Stuck: w bounces between {_num(high)} and {_num(low)}, equally high on both sides "
                  f"of the bottom, and the error stays at {fmt(end)}.")
     else:
-        words = _NUMBER.sub(lambda m: fmt(float(m.group()), LR_DIGITS), d.describe())
+        eta = float(f"{d.lr:g}")   # η as describe() writes it
+        words = _NUMBER.sub(lambda m: fmt(float(m.group()), LR_DIGITS if float(m.group()) == eta else 4),
+                            d.describe())
     return textwrap.fill(words, width, subsequent_indent="  ") if width else words
 
 
