@@ -8,6 +8,7 @@ A "try this" is done on the widget exactly as the text says, and its promised ef
 import numpy as np
 import pytest
 
+from bplib.fmt import fmt
 from bplib.lessons import l08
 
 X = np.array([1.0, -1.0, 0.0, 0.0, 0.0])     # x = (1, −1) on the input neurons 0 and 1
@@ -170,7 +171,7 @@ def test_try_damping_in_the_widget():
         demo.set(α=1.0)
         text = demo.texts["verdict"].value
         assert "<b>Did not settle</b>" in text and "Yet the fixed point exists" in text
-        assert f"spectral radius {l08.num(radius(scale * W1), 3)}" in text
+        assert f"spectral radius {fmt(radius(scale * W1), 4)}" in text
 
 
 def test_backward_try_this():

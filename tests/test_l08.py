@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 import pytest
-from matplotlib.text import Text
 
+from bplib.fmt import fmt
 from bplib.lessons import l08
 from bplib.recurrent import NotConvergedError
 from tests.sweep import assert_sweep
@@ -32,78 +32,63 @@ def test_sweep(name):
     assert_sweep(l08.BUILDERS[name](), n=200)
 
 
-def test_figures_hold_no_matplotlib_text():
-    # Each drawn Text costs 1–2.5 ms per redraw; the words and numbers are glyph outlines instead.
+def test_words_in_the_figures_are_matplotlib_texts():
     for build in l08.BUILDERS.values():
-        demo = build()
-        drawn = [t.get_text() for t in demo.fig.findobj(Text) if t.get_visible() and t.get_text()]
-        assert drawn == []
-        demo.fig.canvas.draw()
-        assert demo.fig.findobj(Text) and all(not t.get_text() or not t.get_visible()
-                                              for t in demo.fig.findobj(Text))
-
-
-def test_words_in_the_figures_are_shown():
+        build().fig.canvas.draw()
     _, texts = l08.relaxation_explorer().shown()
-    for word in ("iteration k", "output y", "largest change in one step", "tol", "neuron",
-                 "0 (input)", "1 (input)", "4 (output)", "10⁻¹⁵", "10⁻⁵", "0.25"):
+    for word in ("iteration k", "output y", "largest change in one step", "tol",
+                 "0 (input)", "1 (input)", "4 (output)"):
         assert word in texts
     _, texts = l08.backward_explorer().shown()
     assert {"backward iteration k", "error signal δ", "∂E/∂w by perturbation",
             "∂E/∂w by recurrent backprop", "4 (output)"} <= set(texts)
     _, texts = l08.training_explorer().shown()
-    assert {"epoch", "error E", "10⁻⁴", "600", "cue x", "settled y", "target t"} <= set(texts)
+    assert {"epoch", "error E", "cue x", "settled y", "target t"} <= set(texts)
 
 
-def _ticks(frame, axis):
-    """The tick numbers a Frame shows on ``axis`` and where, as fractions of the axis (0 to 1)."""
-    k = "xy".index(axis)
-    n = frame.slots
-    strings = frame.numbers.strings[k * n:(k + 1) * n]
-    where = frame.numbers.letters.get_offsets()[k * n:(k + 1) * n, k]
-    return [s for s in strings if s], [float(w) for s, w in zip(strings, where) if s]
+def test_neuron_lines_differ_in_colour_and_dash():
+    demo = l08.relaxation_explorer()
+    styles = [(line.get_color(), line.get_linestyle()) for line in demo.lines]
+    assert len(set(styles)) == 5 and len({c for c, _ in styles}) == 5
+    assert [text.get_text() for text in demo.fig.legends[0].get_texts()] == l08.NAMES
 
 
-def test_iteration_ticks_follow_the_axis():
+def test_axes_follow_the_relaxation():
     demo = l08.relaxation_explorer()
     demo.set(scale=1.0, tol=1e-10, max_iter=100)       # settles after 15 iterations: x from 0 to 15
-    assert demo.axes[0].get_xlim() == (0, 15)
-    # step 1 or 2 would need 16 or 8 ticks, more than 5; step 5 gives 0, 5, 10, 15
-    texts, where = _ticks(demo.frames[0], "x")
-    assert texts == ["0", "5", "10", "15"]
-    assert np.allclose(where, [0, 1 / 3, 2 / 3, 1])
-    assert list(demo.axes[0].get_xticks()) == [0, 5, 10, 15]
-    demo.set(scale=5.0, max_iter=500)                  # no settling: x from 0 to 500; step 100 needs 6
-    assert _ticks(demo.frames[1], "x") == (["0", "200", "400"], [0, 0.4, 0.8])
-    # the log axis: 10⁻¹⁰ sits at (−10 − (−16)) / (1 − (−16)) = 6/17 of the way up from 1e-16 to 10
-    texts, where = _ticks(demo.frames[1], "y")
-    assert texts == ["10⁻¹⁵", "10⁻¹⁰", "10⁻⁵", "1"]
-    assert where[1] == pytest.approx(6 / 17)
+    assert demo.axes[0].get_xlim() == demo.axes[1].get_xlim() == (0, 15)
+    assert demo.axes[1].get_yscale() == "log" and demo.axes[1].get_ylim() == (1e-16, 10)
+    demo.set(scale=5.0, max_iter=500)                  # no settling: x from 0 to 500
+    assert demo.axes[0].get_xlim() == (0, 500)
 
 
-def test_gradient_ticks_stay_inside_the_symmetric_axes():
+def test_gradient_axes_are_symmetric_and_hold_every_point():
     demo = l08.backward_explorer()
     for scale in (0.25, 2.0, 4.0):
         demo.set(scale=scale)
         lo, hi = demo.axes[1].get_xlim()
-        assert lo == -hi
-        for axis in "xy":
-            texts, where = _ticks(demo.frames[1], axis)
-            values = [float(t.replace("−", "-")) for t in texts]
-            assert 3 <= len(values) <= 5 and 0.0 in values and values == sorted(values)
-            assert np.allclose(where, (np.array(values) - lo) / (hi - lo))
-            assert all(0 <= w <= 1 for w in where)
+        assert lo == -hi and demo.axes[1].get_ylim() == (lo, hi)
+        assert np.all(np.abs(demo.points.get_offsets()) < hi)
 
 
-def test_nice_ticks():
-    # the smallest step 1, 2 or 5 × 10ᵏ with at most `most` ticks from lo to hi
-    assert l08.nice_ticks(-0.098, 0.001) == ([-0.08, -0.06, -0.04, -0.02, 0.0],
-                                             ["−0.08", "−0.06", "−0.04", "−0.02", "0"])   # 0.01 needs 10
-    assert l08.nice_ticks(-0.11, 0.11)[1] == ["−0.10", "−0.05", "0", "0.05", "0.10"]      # 0.02 needs 11
-    assert l08.nice_ticks(0, 475, integer=True)[1] == ["0", "100", "200", "300", "400"]
-    assert l08.nice_ticks(0, 5, integer=True)[1] == ["0", "2", "4"]                      # 1 needs 6
-    assert l08.nice_ticks(0, 5, most=6, integer=True)[1] == ["0", "1", "2", "3", "4", "5"]
-    assert l08.power_text(1e-12) == "10⁻¹²" and l08.power_text(0.1) == "10⁻¹"
+def test_the_error_axis_fits_the_run_and_the_warning_is_one_line():
+    demo = l08.training_explorer()
+    demo.set(lr=3.0)                                    # from 0.5 to 0.001: decades, a log axis
+    ax = demo.axes[0]
+    errors = demo.curve.get_ydata()
+    assert ax.get_yscale() == "log"
+    assert ax.get_ylim()[0] < errors.min() and errors.max() < ax.get_ylim()[1] < 2 * errors.max()
+    demo.set(lr=30.0)                                   # jumps about within one decade: linear from 0
+    errors = demo.curve.get_ydata()
+    assert ax.get_yscale() == "linear" and ax.get_ylim() == pytest.approx((0, 1.1 * errors.max()))
+    text = demo.texts["verdict"].value
+    assert text.count("<br>") == 1 and text.count("Training stopped") == 1
+    assert "NotConvergedError" not in text and len(text.split("<br>")[1]) < 200
+
+
+@pytest.mark.parametrize("name", sorted(l08.BUILDERS))
+def test_the_text_under_each_figure_keeps_its_height(name):
+    assert all(panel.layout.min_height for panel in l08.BUILDERS[name]().texts.values())
 
 
 # -- the demo network -----------------------------------------------------------------
@@ -126,7 +111,7 @@ def test_relaxation_demo_shows_a_fixed_point():
     text = demo.texts["verdict"].value
     assert "<b>Settled</b> after 15 iterations" in text
     L = 0.25 * np.linalg.norm(l08.W_DEMO, 2)                        # max σ′ = 1/4
-    assert f"L = max f′·‖W‖ = {L:.2f} is below 1" in text
+    assert f"L = max f′·‖W‖ = {fmt(L, 2)} is below 1" in text
     assert demo.tol_line.get_ydata()[0] == 1e-10
 
 

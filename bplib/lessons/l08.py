@@ -18,10 +18,9 @@ Builders (each returns a :class:`~bplib.lessons._demo.Demo`):
   pictures of which one row is hidden: the error curve, and the pictures the
   relaxation settles on after any number of epochs.
 
-The figures hold no matplotlib ``Text``: their tick numbers, axis names and
-keys are letter outlines (:class:`Frame`, :class:`~bplib.diagram.GlyphLabels`),
-and every number worth reading is in the HTML text under the figure, so a
-slider move redraws in a few milliseconds.
+The figures are plain matplotlib (constrained layout, default ticks, a log
+axis where a quantity spans decades, legends); every number worth reading is
+in the HTML text under the figure.
 
 The network of the first two demos, :func:`demo_network`: neurons 0 and 1
 take the input ``x = (1, −1)``, neuron 4 is the output (target 0.9), and all
@@ -35,44 +34,35 @@ take the input ``x = (1, −1)``, neuron 4 is the output (target 0.9), and all
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.collections import LineCollection
-from matplotlib.ticker import NullFormatter, NullLocator
-from matplotlib.transforms import Affine2D
+from matplotlib.ticker import LogLocator, MaxNLocator
 
 from . import quiz
 from .. import plots
 from ..activations import sigmoid
-from ..diagram import GlyphLabels
 from ..feedback import check
+from ..fmt import fmt, superscript
 from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
                          perturbation_gradients)
 from ._demo import Demo
 
-__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "Frame", "RelaxationExplorer", "TrainingExplorer", "T_DEMO", "X_DEMO",
-           "backward_explorer", "check_fixed_point", "check_one_step", "check_self_loop_gradient",
-           "demo_network", "fixed_point", "nice_ticks", "picture_mosaic", "power_text", "recap",
-           "relaxation_explorer", "step_radius", "tick_text", "training_explorer"]
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "RelaxationExplorer", "TrainingExplorer",
+           "T_DEMO", "X_DEMO", "backward_explorer", "check_fixed_point", "check_one_step",
+           "check_self_loop_gradient", "demo_network", "fixed_point", "picture_mosaic", "recap",
+           "relaxation_explorer", "step_radius", "training_explorer"]
 
 X_DEMO = np.array([1.0, -1.0])   # the input of the demo network, fed to neurons 0 and 1
 T_DEMO = np.array([0.9])         # the target of its output neuron 4
 NAMES = ["0 (input)", "1 (input)", "2", "3", "4 (output)"]   # the key of the first two figures
-_SLIDER = {"continuous_update": True, "style": {"description_width": "initial"}}
+_SLIDER = {"continuous_update": True, "layout": widgets.Layout(width="340px")}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
 ALPHAS = dict(min=0.25, max=1.0, step=0.05)
-TOLERANCES = [(f"1e-{k}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
+TOLERANCES = [(f"10{superscript(-k)}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
+TEXT_HEIGHT = "110px"     # the text under each figure: room for its longest message, so nothing jumps
 
 
-def num(v, digits=4):
-    """``v`` with at most ``digits`` decimals, a real minus sign, never ``−0``."""
-    text = f"{float(v):.{digits}f}".rstrip("0").rstrip(".")
-    if text in ("-0", "", "-"):
-        text = "0"
-    return text.replace("-", "−")
-
-
-def vector(values, digits=4):
-    """``(0.5, −1.25)``."""
-    return "(" + ", ".join(num(v, digits) for v in np.ravel(values)) + ")"
+def vector(values):
+    """``(0.5, −1.25)``: each number in :func:`bplib.fmt.fmt`'s format."""
+    return "(" + ", ".join(fmt(v) for v in np.ravel(values)) + ")"
 
 
 def _base_weights():
@@ -100,9 +90,9 @@ def demo_network(scale=1.0):
 def _bound_words(L):
     """What the contraction bound ``L`` says, in words."""
     if L < 1:
-        return (f"L = max f′·‖W‖ = {num(L, 2)} is below 1: every step brings any two states closer "
+        return (f"L = max f′·‖W‖ = {fmt(L, 2)} is below 1: every step brings any two states closer "
                 f"by at least that factor, so the relaxation must settle.")
-    return (f"L = max f′·‖W‖ = {num(L, 2)} is above 1: the bound guarantees nothing; "
+    return (f"L = max f′·‖W‖ = {fmt(L, 2)} is above 1: the bound guarantees nothing; "
             f"it may still settle, or it may not.")
 
 
@@ -130,183 +120,28 @@ def step_radius(net, y, alpha=1.0, x=X_DEMO):
 
 
 def _tol_text(tol):
-    return f"1e{int(round(np.log10(tol)))}"
+    """``10⁻⁸``: a tolerance as the tol slider shows it."""
+    return f"10{superscript(round(np.log10(tol)))}"
 
 
 def _panel(text, ok=True):
     colour = plots.BLACK if ok else plots.NEGATIVE
-    return f"<div style='max-width:640px;color:{colour}'>{text}</div>"
+    return f"<div style='max-width:820px;color:{colour}'>{text}</div>"
 
 
-# -- the words and numbers around the plots, drawn cheaply ---------------------------------
-# A matplotlib Text is laid out and rasterised at every draw, 1–2.5 ms each on the course's
-# machine, tick labels included, and a two-panel figure has thirty or more: more than half of a
-# redraw. So these figures hold no Text at all. Tick numbers, axis names and the key are letter
-# outlines in a few collections (bplib.diagram.GlyphLabels) placed at fixed distances, in points,
-# from the axes; matplotlib draws only the tick marks. Nothing is measured or re-created per event.
-TICK_SIZE, NAME_SIZE = 8.0, 9.0       # points, as plots.STYLE's tick labels and axis labels
-TICK_GAP = 7.0                        # tick length + pad (matplotlib's 3.5 + 3.5 points)
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+def _neuron_lines(ax):
+    """One line per neuron of the demo network, each in its own colour and dash (plots.NEURONS)."""
+    return [ax.plot([], [], color=colour, ls=dash, lw=1.8, label=name)[0]
+            for (colour, dash), name in zip(plots.NEURONS, NAMES)]
 
 
-def tick_text(v, decimals=0):
-    """A tick number with ``decimals`` decimals, a real minus sign and never ``−0``.
-
-    >>> tick_text(-0.04, 2), tick_text(-0.0, 2), tick_text(200)
-    ('−0.04', '0', '200')
-    """
-    text = f"{float(v):.{decimals}f}"
-    if float(text) == 0:
-        text = "0"
-    return text.replace("-", "−")
-
-
-def power_text(v):
-    """A power of ten as it is written on a log axis.
-
-    >>> power_text(1e-5), power_text(1.0)
-    ('10⁻⁵', '1')
-    """
-    k = int(round(np.log10(v)))
-    return "1" if k == 0 else "10" + str(k).translate(_SUPERSCRIPTS)
-
-
-def nice_ticks(lo, hi, most=5, integer=False):
-    """``(values, texts)``: at most ``most`` round ticks from ``lo`` to ``hi``, step 1, 2 or 5 × 10ᵏ.
-
-    The smallest such step that needs no more than ``most`` ticks:
-
-    >>> nice_ticks(-0.098, 0.001)
-    ([-0.08, -0.06, -0.04, -0.02, 0.0], ['−0.08', '−0.06', '−0.04', '−0.02', '0'])
-    >>> nice_ticks(0, 15, integer=True)[1]
-    ['0', '5', '10', '15']
-    """
-    span = max(float(hi) - float(lo), 1e-12)
-    power = int(np.floor(np.log10(span / most)))
-    for exponent in (power, power + 1, power + 2):
-        for mantissa in (1, 2, 5):
-            step = mantissa * 10.0 ** exponent
-            if integer and step < 1:
-                continue
-            first, last = int(np.ceil(lo / step - 1e-9)), int(np.floor(hi / step + 1e-9))
-            if last - first + 1 <= most:
-                decimals = max(0, -exponent)
-                values = [round(k * step, decimals) for k in range(first, last + 1)]
-                return values, [tick_text(v, decimals) for v in values]
-    raise AssertionError("unreachable: a step of 100 times span/most always fits")
-
-
-def _fraction(axis, limits, values):
-    """Where ``values`` sit along an axis with these limits, from 0 to 1 (log axes too)."""
-    T = axis.get_transform()
-    t = T.transform(np.asarray(values, float).reshape(-1))
-    a, b = T.transform(np.asarray(limits, float))
-    return (t - a) / (b - a)
-
-
-class Frame:
-    """Tick numbers and axis names for one axes, as :class:`~bplib.diagram.GlyphLabels`.
-
-    Matplotlib still draws the tick marks (their labels are switched off).
-    :meth:`xticks` and :meth:`yticks` put marks and numbers at the values
-    given; call them again after changing that axis's limits. ``strings``
-    lists every word and number shown, for :meth:`Demo.shown`.
-    """
-
-    def __init__(self, ax, xlabel="", ylabel="", ylabel_gap=34.0, slots=6):
-        self.ax, self.slots = ax, slots
-        box, fig = ax.get_position(), ax.figure
-        self.width = box.width * fig.get_figwidth() * 72.0      # the axes' size in points
-        self.height = box.height * fig.get_figheight() * 72.0
-        for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_formatter(NullFormatter())   # no label text is even made
-            axis.set_minor_locator(NullLocator())
-        ax.tick_params(labelbottom=False, labelleft=False)
-        below = -(TICK_GAP + 0.37 * TICK_SIZE) / self.height    # digits' top TICK_GAP under the axis
-        left = -TICK_GAP / self.width
-        self.numbers = GlyphLabels(ax, [(0.0, below)] * slots + [(left, 0.0)] * slots, size=TICK_SIZE,
-                                   ha=["center"] * slots + ["right"] * slots, transform=ax.transAxes)
-        self.names = GlyphLabels(ax, [(0.5, -24.0 / self.height)], size=NAME_SIZE, transform=ax.transAxes)
-        self.names.update([xlabel])
-        self.ylabel = GlyphLabels(ax, [(-ylabel_gap / self.width, 0.5)], size=NAME_SIZE,
-                                  transform=ax.transAxes)
-        self.ylabel.update([ylabel])
-        turn = Affine2D().rotate_deg(90)                          # read from bottom to top
-        self.ylabel.letters.set_paths([p.transformed(turn) for p in self.ylabel.letters.get_paths()])
-        self._ticks = {"x": ([], []), "y": ([], [])}
-
-    @property
-    def labels(self):
-        return (self.numbers, self.names, self.ylabel)
-
-    @property
-    def strings(self):
-        return [s for g in self.labels for s in g.strings if s]
-
-    def xticks(self, values, texts):
-        self.ax.set_xticks(values)
-        self._ticks["x"] = (list(values), list(texts))
-        self._place()
-
-    def yticks(self, values, texts):
-        self.ax.set_yticks(values)
-        self._ticks["y"] = (list(values), list(texts))
-        self._place()
-
-    def _place(self):
-        n = self.slots
-        offsets = self.numbers.letters.get_offsets().copy()
-        texts = [""] * (2 * n)
-        for k, (axis, limits) in enumerate(((self.ax.xaxis, self.ax.get_xlim()),
-                                            (self.ax.yaxis, self.ax.get_ylim()))):
-            values, words = self._ticks["xy"[k]]
-            if len(values) > n:
-                raise ValueError(f"at most {n} ticks per axis, got {len(values)}.")
-            if values:
-                offsets[k * n:k * n + len(values), k] = _fraction(axis, limits, values)
-            texts[k * n:k * n + len(words)] = words
-        self.numbers.update(texts)
-        self.numbers.letters.set_offsets(offsets)
-        self.numbers.boxes.set_offsets(offsets)
-
-
-def _key(ax, title, names, colours, above=14.0):
-    """A legend drawn once: ``title`` then a short coloured line and a name per entry, above ``ax``.
-
-    Returns the :class:`~bplib.diagram.GlyphLabels` of the words.
-    """
-    box, fig = ax.get_position(), ax.figure
-    width, height = box.width * fig.get_figwidth() * 72.0, box.height * fig.get_figheight() * 72.0
-    words = GlyphLabels(ax, np.zeros((len(names) + 1, 2)), size=TICK_SIZE, ha="left", transform=ax.transAxes)
-    words.update([title, *names])
-    advance = [p.get_extents().width for p in words.letters.get_paths()]
-    y = 1 + above / height
-    x, at, segments = 0.0, [(0.0, y)], []
-    x += advance[0] + 8.0
-    for w in advance[1:]:
-        segments.append([(x / width, y), ((x + 12.0) / width, y)])
-        at.append(((x + 15.0) / width, y))
-        x += 15.0 + w + 10.0
-    words.letters.set_offsets(at)
-    words.boxes.set_offsets(at)
-    lines = LineCollection(segments, colors=colours, linewidths=1.5, transform=ax.transAxes)
-    lines.set_clip_on(False)
-    ax.add_collection(lines, autolim=False)
-    return words
-
-
-class _GlyphDemo(Demo):
-    """A demo whose words and numbers in the figure are GlyphLabels: :meth:`shown` lists them too."""
-
-    glyphs = ()
-
-    def shown(self):
-        arrays, texts = super().shown()
-        return arrays, texts + [s for g in self.glyphs for s in g.strings if s]
+def _two_panels(width_ratios=(1, 1)):
+    """A full-width figure of two axes side by side, in constrained layout."""
+    return plots.new_figure(10.4, 3.4, ncols=2, layout="constrained", gridspec_kw={"width_ratios": width_ratios})
 
 
 # -- the forward relaxation -----------------------------------------------------------
-class RelaxationExplorer(_GlyphDemo):
+class RelaxationExplorer(Demo):
     """Sliders for the weight scale, ``max_iter``, ``tol`` and the damping ``α``; every output against iterations."""
 
     def __init__(self, scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
@@ -320,26 +155,20 @@ class RelaxationExplorer(_GlyphDemo):
                                                        description="max_iter", **_SLIDER))
         self.add_control("tol", widgets.SelectionSlider(options=TOLERANCES, value=tol, description="tol",
                                                         **_SLIDER))
-        self.fig, (ax, ax_change) = plots.new_figure(8.0, 2.9, ncols=2)
-        self.fig.subplots_adjust(left=0.08, right=0.98, top=0.82, bottom=0.19, wspace=0.3)
-        self.lines = [ax.plot([], [], lw=1.5)[0] for _ in NAMES]
-        ax.set_ylim(0, 1)
-        (self.change,) = ax_change.plot([], [], ".-", color=plots.BLACK, lw=1, ms=3)
-        self.tol_line = ax_change.axhline(tol, color=plots.GREEN, ls="--", lw=1)
-        ax_change.set(yscale="log", ylim=(1e-16, 10))
-        self.frames = (Frame(ax, "iteration k", "output y", ylabel_gap=30),
-                       Frame(ax_change, "iteration k", "largest change in one step", ylabel_gap=36))
-        self.frames[0].yticks([0, 0.25, 0.5, 0.75, 1], ["0", "0.25", "0.5", "0.75", "1"])
-        powers = [1e-15, 1e-10, 1e-5, 1.0]
-        self.frames[1].yticks(powers, [power_text(v) for v in powers])
-        key = _key(ax, "neuron", NAMES, [line.get_color() for line in self.lines])
-        # "tol" under its dashed line, left of the first step: no point of the curve is there
-        self.tol_label = GlyphLabels(ax_change, [(0.02, 0.0)], size=TICK_SIZE, ha="left", boxed=[True],
-                                     transform=ax_change.transAxes)
-        self.tol_label.update(["tol"], colours=[plots.GREEN])
+        self.fig, (ax, ax_change) = _two_panels()
+        self.lines = _neuron_lines(ax)
+        self.fig.legend(handles=self.lines, loc="outside upper center", ncols=len(NAMES), title=None)
+        ax.set(ylim=(0, 1), xlabel="iteration k", ylabel="output y")
+        (self.change,) = ax_change.plot([], [], ".-", color=plots.BLACK, lw=1, ms=3,
+                                        label="largest change of an output")
+        self.tol_line = ax_change.axhline(tol, color=plots.GREEN, ls="--", lw=1.2, label="tol")
+        ax_change.set(yscale="log", ylim=(1e-16, 10), xlabel="iteration k", ylabel="largest change in one step")
+        ax_change.yaxis.set_major_locator(LogLocator(numticks=5))
+        ax_change.legend(loc="upper right")
+        for a in (ax, ax_change):
+            a.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         self.axes = (ax, ax_change)
-        self.glyphs = [g for f in self.frames for g in f.labels] + [key, self.tol_label]
-        self.add_text("verdict")
+        self.add_text("verdict", min_height=TEXT_HEIGHT)
         self.update()
 
     def relax(self, scale, tol, max_iter, alpha=1.0):
@@ -382,36 +211,31 @@ class RelaxationExplorer(_GlyphDemo):
             line.set_data(k, r.trajectory[:, j])
         self.change.set_data(k[1:], np.clip(r.changes, 1e-16, None))
         self.tol_line.set_ydata([tol, tol])
-        below = _fraction(self.axes[1].yaxis, self.axes[1].get_ylim(), [tol])[0] - 7.0 / self.frames[1].height
-        self.tol_label.letters.set_offsets([(0.01, below)])
-        self.tol_label.boxes.set_offsets([(0.01, below)])
-        ticks = nice_ticks(0, max(r.iterations, 5), most=5, integer=True)
-        for ax, frame in zip(self.axes, self.frames):
+        for ax in self.axes:
             ax.set_xlim(0, max(r.iterations, 5))
-            frame.xticks(*ticks)
         self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged)
         self.redraw()
 
     @staticmethod
     def _verdict(net, r, scale, max_iter, tol, alpha=1.0):
         bound = _bound_words(net.contraction_bound())
-        step = "y ← f(W y + b + x)" if alpha == 1 else f"y ← {num(1 - alpha, 2)}·y + {num(alpha, 2)}·f(W y + b + x)"
+        step = "y ← f(W y + b + x)" if alpha == 1 else f"y ← {fmt(1 - alpha, 2)}·y + {fmt(alpha, 2)}·f(W y + b + x)"
         if r.converged:
             rho = step_radius(net, r.y, alpha)
             return (f"<b>Settled</b> after {r.iterations} iterations of {step}: the last step changed no "
                     f"output by as much as tol = {_tol_text(tol)}. Fixed point y = {vector(r.y)}.<br>"
-                    f"There one step's Jacobian (1 − α)I + α·D·W has spectral radius {num(rho, 3)}, "
+                    f"There one step's Jacobian (1 − α)I + α·D·W has spectral radius {fmt(rho, 4)}, "
                     f"below 1.<br><span style='color:{plots.GREY}'>{bound}</span>")
         y = fixed_point(net)
         where = ""
         if y is not None:
             rho = step_radius(net, y, alpha)
             where = (f" Yet the fixed point exists, y = {vector(y)}: there one step's Jacobian "
-                     f"(1 − α)I + α·D·W has spectral radius {num(rho, 3)}"
+                     f"(1 − α)I + α·D·W has spectral radius {fmt(rho, 4)}"
                      + (", above 1, so this step pushes the outputs away from it."
                         if rho > 1 else ", below 1: allow more iterations."))
         return (f"<b>Did not settle</b> within max_iter = {max_iter} iterations of {step} (weight scale "
-                f"{num(scale, 2)}): the last step still changed an output by {r.changes[-1]:.2g}, and "
+                f"{fmt(scale, 3)}): the last step still changed an output by {fmt(r.changes[-1], 2)}, and "
                 f"<code>net.relax(x)</code> raises <code>NotConvergedError</code>.{where}<br>"
                 f"<span style='color:{plots.GREY}'>{bound}</span>")
 
@@ -422,7 +246,7 @@ def relaxation_explorer(scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
 
 
 # -- the backward relaxation ----------------------------------------------------------
-class BackwardExplorer(_GlyphDemo):
+class BackwardExplorer(Demo):
     """Sliders for the weight scale and α: the error signals ``δ`` relaxing, and the gradient against perturbation."""
 
     def __init__(self, scale=1.0, alpha=1.0):
@@ -432,18 +256,19 @@ class BackwardExplorer(_GlyphDemo):
                                                       readout_format=".2f", **SCALES, **_SLIDER))
         self.add_control("α", widgets.FloatSlider(value=alpha, description="damping α",
                                                   readout_format=".2f", **ALPHAS, **_SLIDER))
-        self.fig, (ax, ax_check) = plots.new_figure(8.0, 2.9, ncols=2)
-        self.fig.subplots_adjust(left=0.1, right=0.98, top=0.82, bottom=0.19, wspace=0.4)
-        self.lines = [ax.plot([], [], lw=1.5)[0] for _ in NAMES]
+        self.fig, (ax, ax_check) = _two_panels((1.6, 1))
+        self.lines = _neuron_lines(ax)
+        self.fig.legend(handles=self.lines, loc="outside upper center", ncols=len(NAMES))
+        ax.set(xlabel="backward iteration k", ylabel="error signal δ")
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         ax_check.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1)
-        self.points = ax_check.scatter(np.zeros(0), np.zeros(0), s=14, color=plots.BLUE, zorder=3)
-        self.frames = (Frame(ax, "backward iteration k", "error signal δ", ylabel_gap=40),
-                       Frame(ax_check, "∂E/∂w by perturbation", "∂E/∂w by recurrent backprop",
-                             ylabel_gap=40))
-        key = _key(ax, "neuron", NAMES, [line.get_color() for line in self.lines])
+        self.points = ax_check.scatter(np.zeros(0), np.zeros(0), s=20, color=plots.BLUE,
+                                       edgecolors=plots.BLACK, linewidths=0.5, zorder=3)
+        ax_check.set(xlabel="∂E/∂w by perturbation", ylabel="∂E/∂w by recurrent backprop", aspect="equal")
+        for axis in (ax_check.xaxis, ax_check.yaxis):
+            axis.set_major_locator(MaxNLocator(4, symmetric=True))
         self.axes = (ax, ax_check)
-        self.glyphs = [g for f in self.frames for g in f.labels] + [key]
-        self.add_text("verdict")
+        self.add_text("verdict", min_height=TEXT_HEIGHT)
         self.update()
 
     def _gradients(self, scale, alpha=1.0):
@@ -469,8 +294,8 @@ class BackwardExplorer(_GlyphDemo):
             self.points.set_offsets(np.zeros((0, 2)))
             exists = fixed_point(demo_network(scale)) is not None
             self.texts["verdict"].value = _panel(
-                f"At weight scale {num(scale, 2)} with α = {num(alpha, 2)} the {problem.which} relaxation "
-                f"does not settle, so <code>net.backward(x, t, alpha={num(alpha, 2)})</code> raises "
+                f"At weight scale {fmt(scale, 3)} with α = {fmt(alpha, 2)} the {problem.which} relaxation "
+                f"does not settle, so <code>net.backward(x, t, alpha={alpha:g})</code> raises "
                 f"<code>NotConvergedError</code> instead of drawing a gradient."
                 + (" The fixed point and the gradient exist all the same: damp the steps (α = 0.5) and "
                    "both relaxations settle on them." if exists else ""), ok=False)
@@ -482,26 +307,20 @@ class BackwardExplorer(_GlyphDemo):
         lo, hi = float(grads.trajectory.min()), float(grads.trajectory.max())
         pad = 0.05 * max(hi - lo, 1e-6)
         ax.set(xlim=(0, max(grads.iterations, 5)), ylim=(lo - pad, hi + pad))
-        frame, frame_check = self.frames
-        frame.xticks(*nice_ticks(0, max(grads.iterations, 5), most=5, integer=True))
-        frame.yticks(*nice_ticks(lo - pad, hi + pad, most=5))
         both = np.concatenate([np.ravel(nudged[0]), np.ravel(nudged[1])])
         mine = np.concatenate([np.ravel(grads[0]), np.ravel(grads[1])])
         self.points.set_offsets(np.column_stack([both, mine]))
         reach = 1.1 * max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
         ax_check.set(xlim=(-reach, reach), ylim=(-reach, reach))
-        ticks = nice_ticks(-reach, reach, most=5)
-        frame_check.xticks(*ticks)
-        frame_check.yticks(*ticks)
         diff = float(np.max(np.abs(mine - both))) / (reach / 1.1)
         verdict = "they agree" if diff < 1e-6 else "they DISAGREE"
         self.texts["verdict"].value = _panel(
-            f"With α = {num(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
+            f"With α = {fmt(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
             f"Backward: δ settled after "
             f"{grads.iterations} iterations at δ = {vector(grads.delta)}.<br>"
             f"Gradient ∂E/∂w<sub>ji</sub> = δ<sub>j</sub>·y<sub>i</sub> for all 25 weights and 5 biases, "
             f"against perturbation (60 more relaxations): largest difference "
-            f"{diff:.0e} of the largest gradient — {verdict}.")
+            f"{fmt(diff, 1)} of the largest gradient — {verdict}.")
         self.redraw()
 
 
@@ -532,7 +351,7 @@ def picture_mosaic(rows):
     return image
 
 
-class TrainingExplorer(_GlyphDemo):
+class TrainingExplorer(Demo):
     """Sliders for ``η``, the epoch shown and the cues: the error curve and the completed pictures."""
 
     def __init__(self, lr=3.0, epochs=300, cues="rows"):
@@ -543,25 +362,20 @@ class TrainingExplorer(_GlyphDemo):
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=0, max=MAX_EPOCHS, step=10,
                                                      description="epochs", **_SLIDER))
         self.add_control("cues", widgets.Dropdown(options=CUES, value=cues, description="cues"))
-        self.fig, (ax, ax_pic) = plots.new_figure(8.0, 2.9, ncols=2, gridspec_kw={"width_ratios": [1, 1.5]})
-        self.fig.subplots_adjust(left=0.09, right=0.99, top=0.9, bottom=0.19, wspace=0.35)
-        (self.curve,) = ax.plot([], [], color=plots.BLUE, lw=1.5)
-        (self.marker,) = ax.plot([], [], "o", color=plots.BLACK, ms=5)
-        ax.set(yscale="log", xlim=(0, MAX_EPOCHS), ylim=(1e-4, 3))
-        frame = Frame(ax, "epoch", "error E", ylabel_gap=34)
-        frame.xticks([0, 200, 400, 600], ["0", "200", "400", "600"])
-        powers = [1e-4, 1e-3, 1e-2, 1e-1, 1.0]
-        frame.yticks(powers, [power_text(v) for v in powers])
+        self.fig, (ax, ax_pic) = _two_panels((1, 1.5))
+        (self.curve,) = ax.plot([], [], color=plots.ERROR, lw=1.5)
+        (self.marker,) = ax.plot([], [], "o", color=plots.ORANGE, markeredgecolor=plots.BLACK, ms=7)
+        ax.set(yscale="log", xlim=(0, MAX_EPOCHS), xlabel="epoch", ylabel="error E")
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=[1, 2, 5, 10]))
         self.image = ax_pic.imshow(picture_mosaic([np.zeros((9, 9))] * 3), cmap="Greys", vmin=0, vmax=1,
                                    interpolation="nearest")
-        ax_pic.set_axis_off()
-        rows = GlyphLabels(ax_pic, [(-1.0, 4 * r + 1) for r in range(3)], size=TICK_SIZE, ha="right")
-        rows.update(["cue x", "settled y", "target t"])
-        title = GlyphLabels(ax_pic, [(17.0, -1.6)], size=NAME_SIZE)
-        title.update(["grey: hidden (cue) or undecided (y)"])
+        ax_pic.set_title("grey: hidden (cue) or undecided (y)")
+        ax_pic.set_yticks([1, 5, 9], ["cue x", "settled y", "target t"])
+        ax_pic.set_xticks([])
+        ax_pic.tick_params(left=False)
+        ax_pic.spines[:].set_visible(False)
         self.axes = (ax, ax_pic)
-        self.glyphs = [*frame.labels, rows, title]
-        self.add_text("verdict")
+        self.add_text("verdict", min_height=TEXT_HEIGHT)
         self.update()
 
     def _run(self, lr):
@@ -586,8 +400,16 @@ class TrainingExplorer(_GlyphDemo):
         lr, epochs, cues = (self.controls[k].value for k in ("lr", "epochs", "cues"))
         errors, params, problem = self._run(lr)
         shown = min(epochs, len(errors) - 1)
-        self.curve.set_data(np.arange(len(errors)), np.clip(errors, 1e-4, None))
-        self.marker.set_data([shown], [max(errors[shown], 1e-4)])
+        self.curve.set_data(np.arange(len(errors)), errors)
+        self.marker.set_data([shown], [errors[shown]])
+        # The whole run fills the axis: a log axis when it spans decades, else a linear one from 0.
+        lo, hi = float(np.min(errors)), float(np.max(errors))
+        if hi > 10 * lo:
+            self.axes[0].set_yscale("log")
+            self.axes[0].set_ylim(lo / 1.6, hi * 1.6)
+        else:
+            self.axes[0].set_yscale("linear")
+            self.axes[0].set_ylim(0, hi * 1.1)
         net = RecurrentNetwork(9, inputs=range(9), outputs=range(9))
         net.set_params(params[shown])
         x, t = pattern_completion(cues)
@@ -595,7 +417,7 @@ class TrainingExplorer(_GlyphDemo):
         y = r.y
         self.image.set_data(picture_mosaic([(x + 1) / 2, y, t]))
         wrong = (y > 0.5) != (t > 0.5)
-        text = (f"After {shown} epochs with η = {num(lr)}: error E = {errors[shown]:.2g} on the training "
+        text = (f"After {shown} epochs with η = {fmt(lr)}: error E = {fmt(errors[shown], 2)} on the training "
                 f"cues. Shown: cues with {CUE_WORDS[cues]}. ")
         if r.converged:
             text += (f"The network settles in {r.iterations} iterations; {81 - int(wrong.sum())} of the 81 "
@@ -604,9 +426,9 @@ class TrainingExplorer(_GlyphDemo):
             text += (f"On these cues the relaxation does not settle within {r.iterations} iterations, so "
                      f"the pictures show an unsettled state, not an answer.")
         if problem is not None:
-            text += (f"<br><b>Training stopped in epoch {problem.epoch}</b>: the weights grew so large that "
-                     f"the relaxation no longer settles; the curve ends there, and the pictures show the "
-                     f"weights after epoch {problem.epoch - 1}. <code>net.fit</code> says:<br><i>{problem}</i>")
+            text += (f"<br><b>Training stopped in epoch {problem.epoch}</b>: the relaxation no longer settles "
+                     f"(the curve ends there; pictures: epoch {problem.epoch - 1}). Try a smaller learning rate "
+                     f"than lr={lr:g}.")
         self.texts["verdict"].value = _panel(text, problem is None)
         self.redraw()
 
