@@ -36,12 +36,15 @@ def logic_gate(name):
     return x, np.array(GATES[key], dtype=float)[:, None]
 
 
+MAX_NOISE = 10.0   # two_class's largest noise: far beyond the moons' size, and never overflowing
+
+
 def two_class(n=200, noise=0.1, label_noise=0.0, seed=0):
     """``(x, t)``: ``n`` points in the plane in two interleaved half-moons.
 
     Class 0 lies on the upper moon, class 1 on the lower one; the classes
     cannot be split by a straight line. ``noise`` is the standard deviation
-    of Gaussian noise added to each point; ``label_noise`` the fraction of
+    of Gaussian noise added to each point (0 to 10); ``label_noise`` the fraction of
     points whose class is flipped. ``x`` has shape ``(n, 2)``, ``t`` shape
     ``(n, 1)`` with values 0 and 1. The same ``seed`` gives the same points.
     """
@@ -49,6 +52,8 @@ def two_class(n=200, noise=0.1, label_noise=0.0, seed=0):
     noise = _checks.number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be zero or positive, got {noise}.")
+    if noise > MAX_NOISE:
+        raise ValueError(f"noise must be at most {MAX_NOISE:g} (the moons are about 2 wide), got {noise:g}.")
     label_noise = _checks.number(label_noise, "label_noise")
     if not 0 <= label_noise <= 1:
         raise ValueError(f"label_noise must be a fraction between 0 and 1, got {label_noise}.")

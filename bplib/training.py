@@ -58,6 +58,8 @@ def predicted_class(y):
     class numbers; ``predicted_class([0.1, 0.7, 0.2])`` is ``1``.
     """
     y = _checks.as_array(y, "y (the network's outputs)", ndim=(1, 2))
+    if y.size == 0:
+        raise ValueError(f"y (the network's outputs) must hold at least one output, got shape {y.shape}.")
     if y.ndim == 1:
         return int(np.argmax(y)) if y.size > 1 else int(y[0] >= 0.5)
     if y.shape[1] == 1:

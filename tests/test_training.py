@@ -185,8 +185,17 @@ def test_stopwatch_then_can_stop():
     (lambda: T.updates_per_epoch(2.5, 1), TypeError, "n (the number of samples) must be a whole number"),
     (lambda: T.Stopwatch(max_seconds=-1), ValueError, "max_seconds must be a positive number"),
     (lambda: T.Stopwatch(then=3), TypeError, "then must be a function"),
+    (lambda: T.predicted_class([]), ValueError, "y (the network's outputs) must hold at least one output"),
+    (lambda: T.predicted_class(np.zeros((0, 3))), ValueError, "must hold at least one output, got shape (0, 3)"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value)
+
+
+def test_two_class_refuses_a_noise_that_would_swamp_or_overflow_the_moons():
+    with pytest.raises(ValueError, match="noise must be at most 10 .the moons are about 2 wide., got 1e[+]308"):
+        bplib.two_class(noise=1e308)
+    x, _ = bplib.two_class(n=20, noise=10.0)          # the largest allowed: finite
+    assert np.all(np.isfinite(x))

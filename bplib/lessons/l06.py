@@ -25,11 +25,13 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots
 from ..data import two_class
 from ..feedback import check
+from ..fmt import fmt
 from ..network import DivergenceError, Network
 from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
 from . import quiz
@@ -45,32 +47,34 @@ OUTPUT = "sigmoid"   # the output neuron's
 EXTENT = (-1.7, 2.7, -1.3, 1.8)   # the part of the plane shown: x₁ from −1.7 to 2.7, x₂ from −1.3 to 1.8
 GRID = 48                          # the boundary image has GRID × GRID pixels
 
-_SLIDER = {"continuous_update": False, "style": {"description_width": "initial"}}
+_SLIDER = {"continuous_update": False}
+WIDTH = 10.2   # inches: the notebook's width at 80 dpi
 
 
 def lr_options(lo=-2.0, hi=3.0, per_decade=4):
     """Learning rates spaced evenly on a log scale, as ``(label, value)`` pairs for a slider.
 
     ``lr_options(-1, 0, 2)`` gives ``η = 0.1, 0.316, 1``; each value is
-    rounded to three digits, so the label shows the value exactly.
+    rounded to three digits, so the label (written as the text writes η) shows the value exactly.
     """
     exponents = np.linspace(lo, hi, int(round((hi - lo) * per_decade)) + 1)
     values = [float(f"{10.0 ** e:.3g}") for e in exponents]
-    return [(f"{v:g}", v) for v in values]
-
-
-def _num(v, digits=4):
-    """``v`` with ``digits`` significant digits, a real minus sign, never ``−0``."""
-    text = f"{float(v):.{digits}g}"
-    if float(text) == 0:
-        text = "0"
-    return text.replace("-", "−")
+    return [(fmt(v, 3), v) for v in values]
 
 
 def _lr_slider(value, lo=-2.0, hi=3.0, per_decade=4):
     options = lr_options(lo, hi, per_decade)
     nearest = min(options, key=lambda o: abs(math.log10(o[1]) - math.log10(value)))[1]
     return widgets.SelectionSlider(options=options, value=nearest, description="η", **_SLIDER)
+
+
+def _rounded(v, digits=4):
+    """``v`` rounded to ``digits`` significant digits, for a table cell written with more digits.
+
+    (``plots.html_table`` writes every number with one ``digits``: counts up to a million need 6,
+    errors need 4; rounding first lets one table show both, each in :func:`bplib.fmt.fmt`'s form.)
+    """
+    return float(f"{float(v):.{digits}g}")
 
 
 def _network(hidden, seed=0):
@@ -87,20 +91,21 @@ class LiveRun:
     ``start(total)`` resets the bar; ``step(done)`` moves it and, at most
     every ``every`` seconds, calls ``draw()`` and pushes the figure to the
     browser at once (``canvas.draw()``: ``draw_idle`` would wait until the
-    run is over, because the kernel is busy).
+    run is over, because the kernel is busy). The bar is labelled
+    "progress", never like a slider of the demo.
     """
 
-    def __init__(self, demo, description="epochs", every=0.3):
+    def __init__(self, demo, description="progress", every=0.3):
         self.demo, self.every = demo, every
-        self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description,
-                                       style={"description_width": "initial"})
+        self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description)
         self.last = time.perf_counter()
 
     def layout(self, panels):
         """The demo's sliders beside its buttons and this bar, then its figure and ``panels``."""
         demo = self.demo
         controls = widgets.HBox([widgets.VBox(list(demo.controls.values())),
-                                 widgets.VBox([widgets.HBox(list(demo.buttons.values())), self.bar])])
+                                 widgets.VBox([widgets.HBox(list(demo.buttons.values())), self.bar])],
+                                layout=widgets.Layout(grid_gap="24px", align_items="flex-start"))
         return widgets.VBox([controls, *demo._canvas(), *panels, demo.status])
 
     def start(self, total):
@@ -111,20 +116,10 @@ class LiveRun:
     def step(self, done, draw=None):
         self.bar.value = min(int(done), self.bar.max)
         now = time.perf_counter()
-        if draw is not None and now - self.last >= self.every and self._canvas_listening():
+        if draw is not None and now - self.last >= self.every:
             draw()
             self.demo.fig.canvas.draw()
             self.last = time.perf_counter()
-
-    def _canvas_listening(self):
-        """Whether pushing a frame now is safe: never before the figure is on the page.
-
-        ipympl's canvas sets ``syncing_data_url`` to False once the browser has
-        shown it; a frame pushed before that leaves the figure blank. Other
-        canvases (Agg, in tests) have no such flag and may always draw.
-        """
-        canvas = getattr(self.demo.fig, "canvas", None)
-        return canvas is not None and not getattr(canvas, "syncing_data_url", False)
 
     def finish(self):
         self.bar.value = self.bar.max
@@ -159,15 +154,20 @@ def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
 
 
 class _Plane:
-    """The two-class data in the plane and a network's output over it (vermilion 0, blue 1)."""
+    """The two-class data in the plane and a network's output over it (vermilion 0, blue 1).
+
+    Every point is filled with its class's colour and outlined in black, so it shows on
+    either colour of the plane: training points as circles, validation points as diamonds.
+    """
 
     def __init__(self, ax, title="the network's output y"):
         x1, x2 = np.meshgrid(np.linspace(EXTENT[0], EXTENT[1], GRID), np.linspace(EXTENT[2], EXTENT[3], GRID))
         self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
         self.image = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=EXTENT, cmap=plots.DIVERGING,
                                vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="auto")
-        self.train = ax.scatter([], [], s=18, edgecolors=plots.BLACK, linewidths=0.6, zorder=3)
-        self.held = ax.scatter([], [], s=22, facecolors="none", linewidths=1.2, zorder=3)
+        self.train = ax.scatter([], [], s=22, edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
+        self.held = ax.scatter([], [], s=34, marker="D", edgecolors=plots.BLACK, linewidths=1.2, zorder=3)
+        self.ax = ax
         ax.set_xlim(EXTENT[:2])
         ax.set_ylim(EXTENT[2:])
         ax.set_xticks([-1, 0, 1, 2])
@@ -175,7 +175,13 @@ class _Plane:
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂", rotation=0)
         ax.set_title(title)
-        fixed_layout(ax, nbins=None)
+
+    def legend(self):
+        """A key to the markers: circles the training data, diamonds the validation data."""
+        marker = {"ls": "none", "mfc": "white", "mec": plots.BLACK}
+        self.ax.legend(handles=[Line2D([], [], marker="o", ms=6, mew=0.8, label="training", **marker),
+                                Line2D([], [], marker="D", ms=6, mew=1.2, label="validation", **marker)],
+                       loc="lower left", framealpha=0.9)
 
     def show_net(self, net):
         try:
@@ -201,22 +207,9 @@ class _Plane:
 def _error_axes(ax, title, xlabel="epoch"):
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    fixed_layout(ax)
-
-
-def fixed_layout(ax, nbins=4):
-    """Place the title and axis labels once, with few ticks: redrawing then measures far less text.
-
-    (Matplotlib otherwise re-measures every tick label on every draw to place
-    the labels; with the positions fixed a slider update draws about twice as fast.)
-    """
-    ax.set_title(ax.get_title(), y=1.0)
-    ax.xaxis.set_label_coords(0.5, -0.14)
-    ax.yaxis.set_label_coords(-0.12, 0.5)
-    if nbins:
-        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
-            if scale == "linear":
-                axis.set_major_locator(MaxNLocator(nbins))
+    ax.set_ylabel("E")
+    if xlabel == "epoch":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _set_limits(ax, xs, ys, log=False):
@@ -256,16 +249,15 @@ class BatchSizes(Demo):
         self.add_button("train", "Train all three", self.train, button_style="primary")
         self.live = LiveRun(self)
         self.x, self.t = two_class(**BATCH_DATA)
-        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(7.6, 2.8, ncols=2)
+        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
         self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5, label=label)[0]
                             for c, label in zip(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"))]
-        self.legend = self.ax_epoch.legend(loc="upper right", fontsize=8)
+        self.legend = self.ax_epoch.legend(loc="best")
         self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
         _error_axes(self.ax_epoch, "error E after each epoch")
         _error_axes(self.ax_time, "error E against time", "seconds (vary from run to run)")
-        self.fig.tight_layout()
-        self.add_text("table")
-        self.add_text("note")
+        self.add_text("table", min_height="7em")
+        self.add_text("note", min_height="3em")
         self.runs, self.run_settings = [], None
         if train:
             self.train()
@@ -319,14 +311,12 @@ class BatchSizes(Demo):
             per_epoch = updates_per_epoch(n, size)
             epochs = len(run["errors"]) - 1
             ending = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
-                      else f"{_num(run['errors'][-1])}")
-            rows.append(
-                f"<tr><td><span style='color:{colour}'>■</span> {self._label(size)}</td>"
-                f"<td>{per_epoch}</td><td>{per_epoch * epochs}</td><td>{ending}</td>"
-                f"<td>{100 * run['accuracy']:.0f}%</td><td>{run['seconds'][-1]:.3f}</td></tr>")
+                      else _rounded(run["errors"][-1]))
+            rows.append([plots.swatch(colour, self._label(size)), per_epoch, per_epoch * epochs, ending,
+                         round(100 * run["accuracy"]), _rounded(run["seconds"][-1], 3)])
         self.texts["table"].value = (
-            f"<table><tr><th>update after</th><th>updates per epoch</th><th>updates in all</th>"
-            f"<th>final E</th><th>right</th><th>seconds</th></tr>{''.join(rows)}</table>"
+            plots.html_table(["update after", "updates per epoch", "updates in all", "final E", "% right",
+                              "seconds"], rows, digits=6)
             if rows else "Press <b>Train all three</b>.")
         shown_B = self.run_settings[0] if self.run_settings else self._settings()[0]
         for line, text in zip(self.lines_epoch, ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
@@ -336,7 +326,7 @@ class BatchSizes(Demo):
         B, lr, epochs = self._settings()
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
             self.texts["note"].value = _warn(
-                f"Settings changed (B = {B}, η = {lr:g}, {epochs} epochs): press <b>Train all three</b> to see them.")
+                f"Settings changed (B = {B}, η = {fmt(lr, 3)}, {epochs} epochs): press <b>Train all three</b> to see them.")
         else:
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
@@ -384,6 +374,8 @@ def symmetry_run(start, epochs=SYMMETRY_EPOCHS):
 class StartingWeights(Demo):
     """Random or all-equal starting weights: the hidden neurons' weights over the epochs, and the boundary."""
 
+    COLOURS = [colour for colour, _ in plots.NEURONS[:SYMMETRY_HIDDEN]]   # one per hidden neuron, in the key
+
     def __init__(self, start="random", epoch=SYMMETRY_EPOCHS):
         super().__init__()
         self.add_control("start", widgets.ToggleButtons(options=["random", "all equal"], value=start,
@@ -393,18 +385,21 @@ class StartingWeights(Demo):
         self.x, self.t = two_class(**SYMMETRY_DATA)
         self.runs = {name: symmetry_run(name) for name in ("random", "all equal")}
         self.net = _network(SYMMETRY_HIDDEN)   # set to the chosen run and epoch before drawing
-        self.fig, (self.ax_w, self.ax_plane) = plots.new_figure(7.6, 3.0, ncols=2)
-        self.lines = [(self.ax_w.plot([], [], color=c, lw=1.4)[0], self.ax_w.plot([], [], color=c, lw=1.4, ls="--")[0])
-                      for c in plots.CYCLE[:SYMMETRY_HIDDEN]]
+        self.fig, (self.ax_w, self.ax_plane) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained",
+                                                                gridspec_kw={"width_ratios": [1.5, 1]})
+        self.lines = [(self.ax_w.plot([], [], color=c, lw=1.5)[0], self.ax_w.plot([], [], color=c, lw=1.5, ls="--")[0])
+                      for c in self.COLOURS]
         self.now = self.ax_w.axvline(0, color=plots.GREY, lw=1)
-        self.ax_w.set_title("layer 1: w₁ (solid) and w₂ (dashed) of each neuron")
+        self.ax_w.set_title("layer 1: each hidden neuron's weights w₁ and w₂")
         self.ax_w.set_xlabel("epoch")
         self.ax_w.set_xlim(0, SYMMETRY_EPOCHS)
-        fixed_layout(self.ax_w)
+        key = [Line2D([], [], color=c, lw=3, label=f"neuron {j + 1}") for j, c in enumerate(self.COLOURS)]
+        key += [Line2D([], [], color=plots.GREY, lw=1.5, label="w₁"),
+                Line2D([], [], color=plots.GREY, lw=1.5, ls="--", label="w₂")]
+        self.ax_w.legend(handles=key, loc="center left", bbox_to_anchor=(1.0, 0.5))
         self.plane = _Plane(self.ax_plane)
         self.plane.show_points(self.x, self.t)
-        self.fig.tight_layout()
-        self.add_text("table")
+        self.add_text("table", min_height="11em")
         self.update()
 
     def update(self):
@@ -426,17 +421,17 @@ class StartingWeights(Demo):
         self.redraw()
 
     def _table(self, W, b, E, k):
-        rows = "".join(f"<tr><td>{j + 1}</td><td>{_num(W[j, 0])}</td><td>{_num(W[j, 1])}</td><td>{_num(b[j])}</td></tr>"
-                       for j in range(len(W)))
+        rows = [[plots.swatch(c, f"neuron {j + 1}"), float(W[j, 0]), float(W[j, 1]), float(b[j])]
+                for j, c in enumerate(self.COLOURS)]
         if distinct_hidden_neurons(W, b) == 1:
             verdict = ("<b>All hidden neurons have exactly the same weights</b>: they get the same δ and the same "
                        "updates, so they stay copies — four neurons that compute one feature.")
         else:
             spread = max(float(np.max(np.ptp(W, axis=0))), float(np.ptp(b)))
-            verdict = (f"The hidden neurons differ (their weights are up to {_num(spread, 3)} apart): each "
+            verdict = (f"The hidden neurons differ (their weights are up to {fmt(spread, 3)} apart): each "
                        f"learns its own feature.")
-        return (f"After {k} epochs, error E = {_num(E)}.<table style='font-family:monospace'><tr><th>neuron</th>"
-                f"<th>w₁</th><th>w₂</th><th>b</th></tr>{rows}</table>{verdict}")
+        return (f"After {k} epochs, error E = {fmt(E)}."
+                + plots.html_table(["", "w₁", "w₂", "b"], rows) + verdict)
 
 
 def starting_weights(start="random", epoch=SYMMETRY_EPOCHS):
@@ -478,19 +473,19 @@ def lr_verdict(errors, diverged, lr, best_error, best_lr):
     E0, E = errors[0], errors[-1]
     if diverged:
         return _warn(f"<b>Diverged</b> in epoch {diverged}: the error grew more than a million-fold, so "
-                     f"training stopped. η = {lr:g} is too large — try a smaller η.")
+                     f"training stopped. η = {fmt(lr, 3)} is too large — try a smaller η.")
     if E > E0:
-        return _warn(f"<b>Got worse</b>: the error ended at {_num(E)}, above where it started ({_num(E0)}): "
+        return _warn(f"<b>Got worse</b>: the error ended at {fmt(E)}, above where it started ({fmt(E0)}): "
                      f"the steps overshoot. Try a smaller η.")
     ups = int(np.sum(np.diff(errors) > 0))
     if ups > 0.1 * (len(errors) - 1):
         return (f"<b>Zig-zag</b>: the error went up in {ups} of {len(errors) - 1} epochs — η is near the edge. "
-                f"It ended at {_num(E)}.")
+                f"It ended at {fmt(E)}.")
     if E > 2 * best_error and lr < best_lr:
-        return (f"<b>Slow</b>: after {len(errors) - 1} epochs E = {_num(E)}, while η = {best_lr:g} gets down to "
-                f"{_num(best_error)}. Each step is small; try a larger η.")
-    return (f"<b>Learning</b>: the error fell from {_num(E0)} to {_num(E)} in {len(errors) - 1} epochs "
-            f"(the best η on the slider, {best_lr:g}, reaches {_num(best_error)}).")
+        return (f"<b>Slow</b>: after {len(errors) - 1} epochs E = {fmt(E)}, while η = {fmt(best_lr, 3)} gets down "
+                f"to {fmt(best_error)}. Each step is small; try a larger η.")
+    return (f"<b>Learning</b>: the error fell from {fmt(E0)} to {fmt(E)} in {len(errors) - 1} epochs "
+            f"(the best η on the slider, {fmt(best_lr, 3)}, reaches {fmt(best_error)}).")
 
 
 class LearningRate(Demo):
@@ -505,8 +500,8 @@ class LearningRate(Demo):
         self.runs = {lr_: lr_run(lr_) for lr_ in self.rates}
         finals = {lr_: e[-1] for lr_, (e, d) in self.runs.items() if not d}
         self.best_lr = min(finals, key=finals.get)
-        self.fig, (self.ax_err, self.ax_all) = plots.new_figure(7.6, 2.9, ncols=2)
-        (self.curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5)
+        self.fig, (self.ax_err, self.ax_all) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
+        (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
         (self.end,) = self.ax_err.plot([], [], "x", color=plots.VERMILION, ms=10, mew=2)
         _error_axes(self.ax_err, f"error E during {LR_EPOCHS} epochs")
         self.ax_err.set_xlim(0, LR_EPOCHS)
@@ -515,18 +510,13 @@ class LearningRate(Demo):
         top = 2 * max(finals.values())
         self.ax_all.plot(ok, [finals[r] for r in ok], "o-", color=plots.GREY, ms=4, lw=1)
         self.ax_all.plot(bad, [top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
-        (self.here,) = self.ax_all.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
+        (self.here,) = self.ax_all.plot([], [], "o", color=plots.ERROR, ms=11, mfc="none", mew=2)
         self.ax_all.set_xscale("log")
         self.ax_all.set_yscale("log")
-        self.ax_all.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        self.ax_all.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        self.ax_all.yaxis.set_minor_locator(NullLocator())
-        self.ax_all.xaxis.set_minor_locator(NullLocator())
-        self.ax_all.set_title("final E for every η (✗: diverged)")
+        self.ax_all.set_title("final E for every η (✗: diverged; ring: this η)")
         self.ax_all.set_xlabel("η (log scale)")
-        fixed_layout(self.ax_all)
-        self.fig.tight_layout()
-        self.add_text("verdict")
+        self.ax_all.set_ylabel("E (log scale)")
+        self.add_text("verdict", min_height="4.5em")
         self.update()
 
     def update(self):
@@ -539,7 +529,7 @@ class LearningRate(Demo):
         finals = [e[-1] for e, d in self.runs.values() if not d]
         self.here.set_data([lr], [errors[-1] if not diverged else 2 * max(finals)])
         best = self.runs[self.best_lr][0][-1]
-        self.texts["verdict"].value = f"η = {lr:g}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
+        self.texts["verdict"].value = f"η = {fmt(lr, 3)}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
         self.redraw()
 
 
@@ -571,15 +561,16 @@ class NoiseAndHeldOut(Demo):
         self.add_button("train", "Train", self.train, button_style="primary")
         self.add_button("reset", "Reset", self.reset)
         self.live = LiveRun(self)
-        self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(7.6, 3.0, ncols=2)
-        self.plane = _Plane(self.ax_plane, "filled: training data · rings: validation")
-        (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training data")
-        (self.held_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="validation data")
-        (self.best,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6, label="lowest validation E")
+        self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained")
+        self.plane = _Plane(self.ax_plane, "the network's output y and the data")
+        self.plane.legend()
+        (self.train_curve,) = self.ax_err.plot([], [], color=plots.TRAINING, lw=1.5, label="training data")
+        (self.held_curve,) = self.ax_err.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation data")
+        (self.best,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
+                                        label="lowest validation E")
         _error_axes(self.ax_err, "error E")
         self.ax_err.legend(loc="upper right")
-        self.fig.tight_layout()
-        self.add_text("summary")
+        self.add_text("summary", min_height="4.5em")
         self.problem = None
         self.reset()
         if train:
@@ -645,13 +636,13 @@ class NoiseAndHeldOut(Demo):
         acc_train = accuracy(self.net.forward(self.x), self.t)
         acc_held = accuracy(self.net.forward(self.x_held), self.t_held)
         k = int(np.argmin(self.held_errors))
-        text = (f"<b>After {n} epochs</b>: training data E = {_num(self.errors[-1], 3)} "
-                f"({100 * acc_train:.0f}% right) · validation data E = {_num(self.held_errors[-1], 3)} "
+        text = (f"<b>After {n} epochs</b>: training data E = {fmt(self.errors[-1], 3)} "
+                f"({100 * acc_train:.0f}% right) · validation data E = {fmt(self.held_errors[-1], 3)} "
                 f"({100 * acc_held:.0f}% right).")
         if n == 0:
             return text + " Press <b>Train</b>."
         if k < n and self.held_errors[-1] > 1.05 * self.held_errors[k]:
-            text += (f"<br>The validation error was lowest after {k} epochs ({_num(self.held_errors[k], 3)}) and "
+            text += (f"<br>The validation error was lowest after {k} epochs ({fmt(self.held_errors[k], 3)}) and "
                      f"has risen since: the network is now learning the noise of its training points, "
                      f"not the shape of the moons (<b>overfitting</b>). Early stopping would keep epoch {k}.")
         elif n:
@@ -689,13 +680,12 @@ class TrainingTime(Demo):
         self.add_button("clear", "Clear", self.clear)
         self.live = LiveRun(self)
         self.x, self.t = two_class(**TIME_DATA)
-        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(7.6, 2.8, ncols=2)
+        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
         self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
         self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
         _error_axes(self.ax_epoch, "error E against epochs")
         _error_axes(self.ax_time, "error E against seconds", "seconds (vary from run to run)")
-        self.fig.tight_layout()
-        self.add_text("runs")
+        self.add_text("runs", min_height="10em")
         self.runs = []
         if train:
             self.train()
@@ -751,17 +741,15 @@ class TrainingTime(Demo):
                 continue
             epochs = len(run["errors"]) - 1
             end = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
-                   else _num(run["errors"][-1], 3))
+                   else _rounded(run["errors"][-1], 3))
             if not run["diverged"] and epochs < run["epochs"]:
-                end += _warn(f" (stopped at the {TIME_LIMIT:g} s limit)")
+                end = f"{fmt(end, 3)}{_warn(f' (stopped at the {fmt(TIME_LIMIT)} s limit)')}"
             per_epoch = 1000 * run["seconds"][-1] / max(epochs, 1)
-            rows.append(f"<tr><td><span style='color:{plots.CYCLE[k]}'>■</span> {k + 1}</td><td>{run['hidden']}</td>"
-                        f"<td>{run['batch_size']}</td><td>{run['lr']:g}</td><td>{epochs}</td><td>{end}</td>"
-                        f"<td>{run['seconds'][-1]:.2f}</td><td>{per_epoch:.2f}</td></tr>")
+            rows.append([plots.swatch(plots.CYCLE[k], f"run {k + 1}"), run["hidden"], run["batch_size"],
+                         run["lr"], epochs, end, _rounded(run["seconds"][-1], 3), _rounded(per_epoch, 3)])
         self.texts["runs"].value = (
-            "<table><tr><th>run</th><th>hidden</th><th>B</th><th>η</th><th>epochs</th><th>final E</th>"
-            f"<th>seconds</th><th>ms per epoch</th></tr>{''.join(rows)}</table>" if rows else
-            "Press <b>Train</b> to add a run.")
+            plots.html_table(["", "hidden", "B", "η", "epochs", "final E", "seconds", "ms per epoch"], rows,
+                             digits=6) if rows else "Press <b>Train</b> to add a run.")
         self.redraw()
 
 

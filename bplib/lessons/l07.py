@@ -30,11 +30,12 @@ from matplotlib.patches import Rectangle
 from .. import characters, plots
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
+from ..fmt import fmt
 from . import quiz
 from ..network import Network
 from ..training import accuracy, confusion_matrix, nearest_neighbour, predicted_class
 from ._demo import Demo
-from .l06 import LiveRun, _fit, _num, _warn, fixed_layout
+from .l06 import LiveRun, _fit, _warn
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
            "check_predicted_character", "draw_character", "font_gallery", "hidden_features", "mosaic",
@@ -297,7 +298,6 @@ class ReaderTrainer(Demo):
         self.ax_err.set_title("error E (log scale)")
         self.ax_err.set_xlabel("epoch")
         self.ax_err.legend(loc="lower left", fontsize=8)
-        fixed_layout(self.ax_err)
         self.conf = self.ax_conf.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0, vmax=1,
                                         interpolation="nearest")
         ticks = list(range(0, N_CLASSES, 5))
@@ -306,7 +306,6 @@ class ReaderTrainer(Demo):
         self.ax_conf.set_title("confusion (validation)")
         self.ax_conf.set_xlabel("the network's answer")
         self.ax_conf.set_ylabel("true character")
-        fixed_layout(self.ax_conf, nbins=None)
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
                                                  color=plots.BLUE, ms=4, lw=1, label="network")
         (self.nn_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "s--",
@@ -316,7 +315,6 @@ class ReaderTrainer(Demo):
         self.ax_noise.set_title("validation accuracy (%)")
         self.ax_noise.set_xlabel("noise (fraction of pixels flipped)")
         self.ax_noise.legend(loc="upper right", fontsize=8)
-        fixed_layout(self.ax_noise)
         self.wrong = self.ax_wrong.imshow(mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
                                           cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
                                           interpolation="nearest")
@@ -407,7 +405,7 @@ class ReaderTrainer(Demo):
         k = NOISE_LEVELS.index(noise)
         text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {lr:g}; kept the weights of "
                 f"epoch {self.best}, where the validation error was lowest (early stopping). Training error there "
-                f"E = {_num(self.errors[self.best], 3)}.<br>"
+                f"E = {fmt(self.errors[self.best], 3)}.<br>"
                 f"<b>Validation accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
                 f"({int(np.trace(counts))} of {counts.sum()}); the nearest training picture gets "
                 f"{100 * self.baseline[k]:.1f}%. Most often mixed up: {mixed}.")
@@ -415,7 +413,7 @@ class ReaderTrainer(Demo):
             text += "<br>" + _warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
         elif accuracy(self.net.forward(training_data()[0]), training_data()[1]) < 0.5:
             text += "<br>" + _warn(
-                f"Training stalled: the training error got stuck near {_num(self.errors[-1], 2)}. Steps this big "
+                f"Training stalled: the training error got stuck near {fmt(self.errors[-1], 2)}. Steps this big "
                 f"push many sigmoid neurons to 0 or 1, where their slope f′ is almost 0 and they stop learning. "
                 f"Try a smaller η (or fewer hidden neurons).")
         if self._settings() != self.trained_with:
@@ -456,7 +454,6 @@ class DrawCharacter(Demo):
         self.ax.set_yticks([0, 0.5, 1])
         self.ax.set_xlim(-0.7, N_CLASSES - 0.3)
         self.ax.set_title("the network's 36 outputs y", y=1.0)
-        fixed_layout(self.ax, nbins=None)
         self.fig.tight_layout()
         self.add_text("guess")
         self._loaded = None
@@ -565,8 +562,8 @@ class HiddenFeatures(Demo):
         self.one_title.set_text(f"neuron {j + 1}")
         out = W_out[:, j]        # this neuron's weights to the 36 outputs
         order = np.argsort(out)
-        up = ", ".join(f"{CLASSES[k]} ({_num(out[k], 2)})" for k in order[::-1][:5])
-        down = ", ".join(f"{CLASSES[k]} ({_num(out[k], 2)})" for k in order[:5])
+        up = ", ".join(f"{CLASSES[k]} ({fmt(out[k], 2)})" for k in order[::-1][:5])
+        down = ", ".join(f"{CLASSES[k]} ({fmt(out[k], 2)})" for k in order[:5])
         self.texts["votes"].value = (
             f"Blue: a positive weight, vermilion: a negative one. Hidden neuron {j + 1} is switched on by lit "
             f"pixels where its picture is blue and held back by lit pixels where it is vermilion. When it is on "
