@@ -19,6 +19,7 @@ table, the error curve ``E(w)`` and each sample's error change in place.
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import one_weight, plots
 from .._checks import number
@@ -105,6 +106,8 @@ class OneWeightExplorer(Demo):
         (self.drop,) = ax.plot([], [], ":", color=plots.GREY, lw=1)
         (self.marker,) = ax.plot([], [], "o", color=plots.ORANGE, markeredgecolor=plots.BLACK, ms=9)
         ax.set(xlim=(W_MIN, W_MAX), ylim=(0, max(curve) * 1.08), xlabel="w", ylabel="error E")
+        for axis in (ax.xaxis, ax.yaxis):   # a few ticks: each tick label is laid out at every redraw
+            axis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
         self.add_text("table")
         self.update()
 

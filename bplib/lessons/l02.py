@@ -29,7 +29,7 @@ import textwrap
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import one_weight, plots
 from .._checks import number, positive_number, whole_number
@@ -105,6 +105,8 @@ class SlopeExplorer(Demo):
         (self.marker,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=8)
         top = one_weight.total_error(W_MIN - 0.3, self.x, self.t)
         ax.set(xlim=(W_MIN - 0.3, W_MAX + 0.3), ylim=(-0.08 * top, top * 1.05), xlabel="w", ylabel="error E")
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))   # a few ticks: each tick label
+        ax.yaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))   # is laid out at every redraw
         self.add_text("slopes", min_height="7.5em")
         self.update()
 
@@ -175,11 +177,13 @@ class DescentDemo(Demo):
         (self.start,) = ax.plot([], [], "o", color=plots.BLACK, ms=7, mfc="white", mew=1.5)
         (self.now,) = ax.plot([], [], "o", color=plots.ORANGE, mec=plots.BLACK, mew=1.5, ms=9)
         ax.set(xlabel="w", ylabel="error E", yticks=[], title="the path of w on the error curve")
-        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         # The error after each step, on a log scale.
         (self.error_line,) = ax_e.plot([], [], "-o", color=plots.ERROR, lw=1, ms=4)
         ax_e.set(xlabel="step", ylabel="error E", yscale="log", title="the error after each step (log scale)")
-        ax_e.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax_e.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+        ax_e.yaxis.set_major_locator(LogLocator(numticks=4))
+        ax_e.yaxis.set_minor_locator(NullLocator())
         self.ax, self.ax_e = ax, ax_e
         self._curve_range = None
         self.descent = None

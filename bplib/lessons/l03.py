@@ -13,6 +13,7 @@ the ``check_*`` functions check the exercise; :func:`recap` is the closing quiz.
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import data, plots
 from ..activations import ACTIVATIONS
@@ -289,6 +290,8 @@ class DeltaRuleTrainer(Demo):
         (self.error_curve,) = ax_err.plot([], [], color=plots.ERROR, lw=2)
         ax_err.set_xlabel("epoch")
         ax_err.set_ylabel("error E")
+        for axis in (ax_err.xaxis, ax_err.yaxis):   # a few ticks: each tick label is laid out at every redraw
+            axis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
         self.ax_err = ax_err
         self.add_text("verdict", min_height="4.5em")
         self.add_text("updates", min_height="10em")

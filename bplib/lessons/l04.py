@@ -17,6 +17,7 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots
 from ..activations import get_activation
@@ -144,11 +145,13 @@ class ChainExplorer(Demo):
             (dot,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
             ax.set_xlim(-W_RANGE, W_RANGE)
             ax.set_xlabel(label)
+            ax.xaxis.set_major_locator(MaxNLocator(2))   # a few ticks: each is laid out at every redraw
             self.curves.append(curve)
             self.tangents.append(tangent)
             self.dots.append(dot)
         axes[0].set_ylim(0, 0.52)   # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
         axes[0].set_ylabel("error E")
+        axes[0].set_yticks([0, 0.25, 0.5])
         self.add_text("values")
         self.add_text("verdict", min_height="4.5em")
         self.update()
