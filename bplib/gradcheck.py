@@ -14,6 +14,7 @@ is how the tests (and lesson 04) check backpropagation.
 import numpy as np
 
 from . import _checks
+from .fmt import fmt
 from .loss import _error
 from .network import Gradients, Network
 
@@ -123,9 +124,9 @@ class GradientComparison:
 
     def __str__(self):
         lines = [f"{'parameters':<12} largest |{self.names[0]} − {self.names[1]}|"]
-        lines += [f"{name:<12} {d:.2e}" for name, d in self._rows]
+        lines += [f"{name:<12} {fmt(d, 3)}" for name, d in self._rows]
         verdict = "agree" if self.agree else "DISAGREE"
-        lines.append(f"largest relative difference: {self.max_relative_difference:.2e} ({verdict})")
+        lines.append(f"largest relative difference: {fmt(self.max_relative_difference, 3)} ({verdict})")
         return "\n".join(lines)
 
     def __repr__(self):
