@@ -87,6 +87,24 @@ def short(value):
     return text
 
 
+def _label_at(y0, y1, from_input=False):
+    """Where along a line (0 at its source, 1 at its target) its weight is written.
+
+    ``y0`` and ``y1`` are the ends' heights above the diagram's middle. A line that
+    crosses the middle meets the other lines there, so its label goes near its
+    source (past the number in a neuron's right half); a line that stays on one
+    side is labelled near its target, where the crossing lines have not come yet;
+    a line into the middle late, out of it early.
+    """
+    if y0 * y1 < -1e-9:
+        return 0.1 if from_input else 0.3
+    if y0 * y1 > 1e-9:
+        return 0.75
+    if abs(y1) < 1e-9 and abs(y0) > 1e-9:
+        return 0.65
+    return 0.35
+
+
 def _sub(i):
     return str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
@@ -148,15 +166,15 @@ class NetworkDiagram:
         def text(key, xy, node=False, **kw):
             t = ax.text(*xy, "", ha=kw.pop("ha", "center"), va=kw.pop("va", "center"), zorder=4,
                         fontsize=NODE_SIZE if node else None, **kw)
+            t.set_in_layout(False)   # inside the axes' limits: constrained layout need not measure it
             if node:
                 t.set_gid("node-number")
             self.texts[key] = t
 
         box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none")
+        mid = 0.0   # the diagram's middle line: neurons sit symmetrically above and below it
         for (layer, j, i), ((x0, y0), (x1, y1)) in zip(self.connections, segments):
-            # Along its own line: near the source, where one source's lines fan out, and every
-            # other target's label halfway, so that the labels of one fan do not touch.
-            frac = 0.3 if sizes[layer] == 1 else (0.15, 0.5)[j % 2]
+            frac = _label_at(y0 - mid, y1 - mid, from_input=layer == 1)
             angle = np.degrees(np.arctan2(y1 - y0, x1 - x0))
             text(("w", layer, j, i), (x0 + frac * (x1 - x0), y0 + frac * (y1 - y0)),
                  rotation=angle, rotation_mode="anchor", bbox=box)

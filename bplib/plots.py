@@ -130,3 +130,26 @@ def html_table(header, rows, digits=4, caption=""):
     cap = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
     return (f'<table style="border-collapse:collapse;font-variant-numeric:tabular-nums">{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def keep_layout(fig):
+    """Constrained layout run once, and again only when a tick label changes.
+
+    Constrained layout measures every text at every draw, which on a slow
+    machine costs as much as drawing them. A demo calls this before it
+    redraws: matplotlib lays the figure out (``layout="constrained"``), then
+    the layout engine is set to ``"none"`` so later draws keep that layout,
+    until the tick labels differ (new limits, another scale). A figure whose
+    axes never change (a network diagram) is laid out once.
+    """
+    key = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            values = [v for v in axis.get_major_locator()() if lo <= v <= hi]
+            key.append(tuple(axis.get_major_formatter().format_ticks(values)))
+    if getattr(fig, "_kept_layout", None) != key:
+        fig.set_layout_engine("constrained")
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        fig._kept_layout = key

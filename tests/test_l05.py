@@ -365,3 +365,16 @@ def test_recap_questions_are_right():
         assert q.options[q.answer] not in q.nudge
     box = l05.recap()
     assert len(box.children) == 1 + 3
+
+
+def test_the_diagram_is_laid_out_once_and_kept():
+    # plots.keep_layout: constrained layout once, then the layout engine is off until a tick label changes
+    demo = l05.step_through()
+    position = demo.diagram.ax.get_position().bounds
+    assert type(demo.fig.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    demo.set(stage=20, lr=2.0)
+    assert demo.diagram.ax.get_position().bounds == position
+    trainer = l05.trainer()
+    before = trainer.fig._kept_layout
+    trainer.train_and_show(2000)                     # the epoch axis gets new numbers: laid out again
+    assert trainer.fig._kept_layout != before

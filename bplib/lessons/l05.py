@@ -218,6 +218,7 @@ class StepThrough(_ExampleDemo):
         self.texts["so far"].value = _style(
             "<span style='color:#555'>Worked out just before:<br>" + "<br>".join(recent) + "</span>"
             if recent else "", "90%")
+        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -297,6 +298,7 @@ class WeightExplorer(_ExampleDemo):
         self.texts["summary"].value += _style(
             f"one update w ← w − η·∂E/∂w of all 20 with η = {fmt(lr)}: E goes {change}, "
             f"from {fmt(E)} to {fmt(E_new)}")
+        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -352,9 +354,11 @@ class Trainer(Demo):
                                           edgecolors=plots.BLACK, linewidths=1.2, zorder=3)
         self.fig.colorbar(self.image, ax=self.ax_map, label="output y", ticks=[0, 0.5, 1])
         self.ax_map.set(title="output over the input plane", xlabel="x₁", ylabel="x₂")
+        for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_err.yaxis):
+            axis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))   # few numbers: each costs a redraw
         (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
         self.ax_err.set(xlabel="epoch", ylabel="error E")
-        self.ax_err.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
         self.add_text("progress", min_height="70px")
         self._last = {}
         self.reset()
@@ -429,6 +433,7 @@ class Trainer(Demo):
         if self.problem:
             text += f"<br><span style='color:{plots.NEGATIVE}'>{html.escape(self.problem)}</span>"
         self.texts["progress"].value = _style(text)
+        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -562,8 +567,7 @@ class GradientCheck(Demo):
         self.ax.legend(loc="lower right")
         self.ax.set(xlabel="slope by perturbation", ylabel="slope by the rule")
         for axis in (self.ax.xaxis, self.ax.yaxis):
-            axis.set_major_locator(MaxNLocator(4, symmetric=True))
-        self.ax.set_aspect("equal", adjustable="box")
+            axis.set_major_locator(MaxNLocator(2, symmetric=True))   # −m, 0, m: few numbers, a quick redraw
         self.add_text("table", min_height="330px")
         self.update()
 
@@ -663,6 +667,7 @@ class ExerciseFigure(Demo):
         values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
         values[("delta", 3, 0)] = got[("delta", 3, 0)].value
         self.diagram.update(example_network(), values=values)
+        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
     def caption(self):
