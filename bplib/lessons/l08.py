@@ -57,7 +57,7 @@ _SLIDER = {"continuous_update": True, "layout": widgets.Layout(width="340px")}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
 ALPHAS = dict(min=0.25, max=1.0, step=0.05)
 TOLERANCES = [(f"10{superscript(-k)}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
-TEXT_HEIGHT = "110px"     # the text under each figure: room for its longest message, so nothing jumps
+TEXT_HEIGHT = "160px"     # the text under each figure: room for its longest message and table, so nothing jumps
 
 
 def vector(values):
@@ -124,9 +124,18 @@ def _tol_text(tol):
     return f"10{superscript(round(np.log10(tol)))}"
 
 
-def _panel(text, ok=True):
+def _panel(text, ok=True, values=None, header=""):
+    """The text under a figure; with ``values`` (one per neuron), a table of them beside it.
+
+    Each row of the table starts with a swatch of that neuron's colour in the figure.
+    """
     colour = plots.BLACK if ok else plots.NEGATIVE
-    return f"<div style='max-width:820px;color:{colour}'>{text}</div>"
+    words = f"<div style='max-width:{560 if values is not None else 820}px;color:{colour}'>{text}</div>"
+    if values is None:
+        return words
+    rows = [[plots.swatch(c, name), float(v)] for (c, _), name, v in zip(plots.NEURONS, NAMES, values)]
+    return (f"<div style='display:flex;gap:24px;align-items:flex-start'>"
+            f"<div>{plots.html_table(['neuron', header], rows)}</div>{words}</div>")
 
 
 def _neuron_lines(ax):
@@ -213,7 +222,8 @@ class RelaxationExplorer(Demo):
         self.tol_line.set_ydata([tol, tol])
         for ax in self.axes:
             ax.set_xlim(0, max(r.iterations, 5))
-        self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged)
+        self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged,
+                                             r.y, f"y after {r.iterations} iterations")
         plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
@@ -224,7 +234,7 @@ class RelaxationExplorer(Demo):
         if r.converged:
             rho = step_radius(net, r.y, alpha)
             return (f"<b>Settled</b> after {r.iterations} iterations of {step}: the last step changed no "
-                    f"output by as much as tol = {_tol_text(tol)}. Fixed point y = {vector(r.y)}.<br>"
+                    f"output by as much as tol = {_tol_text(tol)}. Fixed point y: the table.<br>"
                     f"There one step's Jacobian (1 − α)I + α·D·W has spectral radius {fmt(rho, 4)}, "
                     f"below 1.<br><span style='color:{plots.GREY}'>{bound}</span>")
         y = fixed_point(net)
@@ -319,10 +329,10 @@ class BackwardExplorer(Demo):
         self.texts["verdict"].value = _panel(
             f"With α = {fmt(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
             f"Backward: δ settled after "
-            f"{grads.iterations} iterations at δ = {vector(grads.delta)}.<br>"
+            f"{grads.iterations} iterations at the δ in the table.<br>"
             f"Gradient ∂E/∂w<sub>ji</sub> = δ<sub>j</sub>·y<sub>i</sub> for all 25 weights and 5 biases, "
             f"against perturbation (60 more relaxations): largest difference "
-            f"{fmt(diff, 1)} of the largest gradient — {verdict}.")
+            f"{fmt(diff, 1)} of the largest gradient — {verdict}.", values=grads.delta, header="δ settled")
         plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
