@@ -185,6 +185,7 @@ def test_training_time_adds_runs_and_keeps_five():
 
 def test_live_run_redraws_during_a_long_run():
     demo = l06.training_time(train=False)
+    demo.widget                   # on the page: frames are pushed only to a demo that is shown
     drawn = []
     demo.live.every = 0.0
     original = demo._show
@@ -250,6 +251,7 @@ def test_live_redraws_before_the_figure_is_shown_leave_no_broken_picture():
         pytest.importorskip("ipympl")
         plt.switch_backend("module://ipympl.backend_nbagg")
         demo = l06.training_time(train=False)
+        demo.widget
         canvas = demo.fig.canvas
         assert type(canvas).__module__.startswith("ipympl")
         frames = []
@@ -272,3 +274,17 @@ def test_the_progress_bar_is_not_labelled_like_a_control():
         labels = [w.description for w in demo.controls.values()] + \
             ([demo.live.bar.description] if hasattr(demo, "live") else [])
         assert len(labels) == len(set(labels)), (name, labels)
+
+
+def test_no_live_frames_while_a_demo_is_being_made():
+    # Training inside the builder happens before the cell shows the demo: no frame would be seen.
+    demo = l06.training_time(train=False)
+    drawn = []
+    demo.live.every = 0.0
+    original = demo._show
+    demo._show = lambda: drawn.append(1) or original()
+    demo.train()                          # as the builder does, before demo.widget exists
+    assert drawn == [] and demo.live.bar.value == demo.live.bar.max
+    demo.widget
+    demo.click("train")
+    assert len(drawn) >= demo.controls["epochs"].value

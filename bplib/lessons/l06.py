@@ -91,8 +91,10 @@ class LiveRun:
     ``start(total)`` resets the bar; ``step(done)`` moves it and, at most
     every ``every`` seconds, calls ``draw()`` and pushes the figure to the
     browser at once (``canvas.draw()``: ``draw_idle`` would wait until the
-    run is over, because the kernel is busy). The bar is labelled
-    "progress", never like a slider of the demo.
+    run is over, because the kernel is busy). Only once the demo's widget
+    exists (it is on the page): a demo training while it is being made,
+    before the cell shows it, has no one to show frames to. The bar is
+    labelled "progress", never like a slider of the demo.
     """
 
     def __init__(self, demo, description="progress", every=0.3):
@@ -116,7 +118,7 @@ class LiveRun:
     def step(self, done, draw=None):
         self.bar.value = min(int(done), self.bar.max)
         now = time.perf_counter()
-        if draw is not None and now - self.last >= self.every:
+        if draw is not None and now - self.last >= self.every and self.demo._widget is not None:
             draw()
             self.demo.fig.canvas.draw()
             self.last = time.perf_counter()

@@ -24,7 +24,7 @@ import functools
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
 
 from .. import characters, plots
@@ -49,8 +49,10 @@ COPIES = 10                                                # noisy copies of eac
 NOISE_LEVELS = tuple(round(0.05 * k, 2) for k in range(7))  # noise 0, 0.05, ..., 0.3
 _NOISE_SEED = {"val": 1, "test": 2}
 
-#: White to blue, for counts (the confusion matrix).
-COUNTS = LinearSegmentedColormap.from_list("bplib_counts", ["#FFFFFF", plots.BLUE])
+#: Counts from 1 (a clear light blue) to many (dark blue); 0 falls below the scale and is white.
+COUNTS = LinearSegmentedColormap.from_list("bplib_counts", ["#9CCBEE", plots.BLUE, "#00233D"]).with_extremes(
+    under="#FFFFFF")
+WIDTH = 10.2   # inches: the notebook's width at 80 dpi
 #: White (dark pixel) to black (lit pixel), for characters.
 INK = LinearSegmentedColormap.from_list("bplib_ink", ["#FFFFFF", plots.BLACK])
 #: Weights: vermilion negative, white 0, blue positive (the course's colours; the same as plots.DIVERGING).
@@ -194,9 +196,7 @@ class FontGallery(Demo):
         self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
                                                       readout_format=".2f"))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed"))
-        for w in self.controls.values():
-            w.style = {"description_width": "initial"}
-        self.fig, ax = plots.new_figure(6.4, 3.2)
+        self.fig, ax = plots.new_figure(7.6, 4.2, layout="constrained")
         self.image = ax.imshow(mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
                                vmax=1, interpolation="nearest")
         self.frames = []
@@ -207,9 +207,8 @@ class FontGallery(Demo):
             ax.add_patch(frame)
             self.frames.append(frame)
         _bare(ax)
-        self.title = ax.set_title("", y=1.0)
-        self.fig.tight_layout()
-        self.add_text("counts")
+        self.title = ax.set_title("")
+        self.add_text("counts", min_height="3em")
         self.update()
 
     def update(self):
@@ -259,12 +258,12 @@ class ReaderTrainer(Demo):
 
     def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
         super().__init__()
-        style = {"style": {"description_width": "initial"}, "continuous_update": False}
+        style = {"continuous_update": False}
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
                                                      description="hidden neurons", **style))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5,
                                                      description="epochs", **style))
-        self.add_control("lr", widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LR_OPTIONS],
+        self.add_control("lr", widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS],
                                                        value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
                                                        description="η", **style))
         self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1],
@@ -273,7 +272,7 @@ class ReaderTrainer(Demo):
         self.add_button("train", "Train", self.train, button_style="primary")
         self.live = LiveRun(self)
         self._build_figure()
-        self.add_text("summary")
+        self.add_text("summary", min_height="6.5em")
         self.net, self.errors, self.val_errors, self.diverged, self.best = reader_network(hidden), [], [], None, 0
         self.trained_with = None
         if train:
@@ -281,31 +280,22 @@ class ReaderTrainer(Demo):
         self.update()
 
     def _build_figure(self):
-        self.fig, _ = plots.new_figure(8.4, 4.8, nrows=0)
-        grid = self.fig.add_gridspec(2, 3, height_ratios=[3.0, 1.0], width_ratios=[1.1, 1.0, 1.0],
-                                     left=0.07, right=0.98, top=0.94, bottom=0.02, wspace=0.3, hspace=0.42)
+        self.fig, _ = plots.new_figure(WIDTH, 6.2, nrows=0, layout="constrained")
+        grid = self.fig.add_gridspec(2, 3, height_ratios=[3.4, 1.0], width_ratios=[1.0, 1.75, 1.0])
         self.ax_err = self.fig.add_subplot(grid[0, 0])
         self.ax_conf = self.fig.add_subplot(grid[0, 1])
         self.ax_noise = self.fig.add_subplot(grid[0, 2])
         self.ax_wrong = self.fig.add_subplot(grid[1, :])
-        (self.train_curve,) = self.ax_err.plot([], [], color=plots.BLUE, lw=1.5, label="training")
-        (self.val_curve,) = self.ax_err.plot([], [], color=plots.ORANGE, lw=1.5, label="validation")
-        (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.ORANGE, ms=6, label="kept (lowest)")
+        (self.train_curve,) = self.ax_err.plot([], [], color=plots.TRAINING, lw=1.5, label="training")
+        (self.val_curve,) = self.ax_err.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation")
+        (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
+                                             label="kept (lowest)")
         self.ax_err.set_yscale("log")
-        self.ax_err.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        self.ax_err.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        self.ax_err.yaxis.set_minor_locator(NullLocator())
+        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5))   # a trained run's range, for the layout made once
         self.ax_err.set_title("error E (log scale)")
         self.ax_err.set_xlabel("epoch")
-        self.ax_err.legend(loc="lower left", fontsize=8)
-        self.conf = self.ax_conf.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0, vmax=1,
-                                        interpolation="nearest")
-        ticks = list(range(0, N_CLASSES, 5))
-        for axis in (self.ax_conf.xaxis, self.ax_conf.yaxis):
-            axis.set_ticks(ticks, [CLASSES[k] for k in ticks])
-        self.ax_conf.set_title("confusion (validation)")
-        self.ax_conf.set_xlabel("the network's answer")
-        self.ax_conf.set_ylabel("true character")
+        self.ax_err.legend(loc="upper right")
+        self._confusion_axes()
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
                                                  color=plots.BLUE, ms=4, lw=1, label="network")
         (self.nn_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "s--",
@@ -313,18 +303,40 @@ class ReaderTrainer(Demo):
         (self.noise_here,) = self.ax_noise.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
         self.ax_noise.set(xlim=(-0.02, NOISE_LEVELS[-1] + 0.02), ylim=(0, 105))
         self.ax_noise.set_title("validation accuracy (%)")
-        self.ax_noise.set_xlabel("noise (fraction of pixels flipped)")
-        self.ax_noise.legend(loc="upper right", fontsize=8)
+        self.ax_noise.set_xlabel("noise (fraction flipped)")
+        self.ax_noise.legend(loc="upper right")
         self.wrong = self.ax_wrong.imshow(mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
                                           cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
                                           interpolation="nearest")
         self.wrong_labels = []
         for k in range(N_WRONG):
             cx, _ = _cell_centre(k, N_WRONG, gap=3)
-            self.wrong_labels.append(self.ax_wrong.text(cx, ROWS + 0.6, "", ha="center", va="top", fontsize=8))
-        self.ax_wrong.set_ylim(ROWS + 2.2, -0.5)
+            self.wrong_labels.append(self.ax_wrong.text(cx, ROWS + 0.4, "", ha="center", va="top"))
+        self.ax_wrong.set_ylim(ROWS + 2.6, -0.5)
         _bare(self.ax_wrong)
-        self.wrong_title = self.ax_wrong.set_title("", y=1.0, fontsize=9)
+        self.wrong_title = self.ax_wrong.set_title("the validation characters it reads wrong (true→answer)")
+
+    def _confusion_axes(self):
+        """The 36 × 36 counts, every character named: the labels alternate between short and long ticks
+        so that neighbours never touch; counts of 1 and up in blues (darker: more), 0 white."""
+        ax = self.ax_conf
+        self.conf = ax.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0.5, vmax=1.5,
+                              interpolation="nearest")
+        ax.set_xlim(-0.5, N_CLASSES - 0.5)
+        ax.set_ylim(N_CLASSES - 0.5, -0.5)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_ticks(range(0, N_CLASSES, 2), CLASSES[0::2])
+            axis.set_ticks(range(1, N_CLASSES, 2), CLASSES[1::2], minor=True)
+        ax.tick_params(which="major", length=2, pad=1)
+        ax.tick_params(which="minor", length=12, pad=1, width=0.5)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+        ax.set_title("confusion (validation)")
+        ax.set_xlabel("the network's answer")
+        ax.set_ylabel("true character")
+        self.conf_bar = self.fig.colorbar(self.conf, ax=ax, shrink=0.7, aspect=15, pad=0.02,
+                                          label="characters (white: 0)")
+        self.conf_bar.locator = MaxNLocator(integer=True, nbins=4)
 
     def layout(self):
         controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
@@ -376,7 +388,7 @@ class ReaderTrainer(Demo):
         true, guess = predicted_class(t), predicted_class(y)
         counts = confusion_matrix(true, guess, N_CLASSES)
         self.conf.set_data(counts)
-        self.conf.set_clim(0, max(1, int(counts.max())))
+        self.conf.set_clim(0.5, max(1, int(counts.max())) + 0.5)   # a count k sits in the middle of its band
         acc = float(np.trace(counts)) / len(true)
         self.noise_curve.set_ydata(100 * np.array(self.accuracies))
         self.nn_curve.set_ydata(100 * np.array(self.baseline))
@@ -403,7 +415,7 @@ class ReaderTrainer(Demo):
                        key=lambda p: -p[0])
         mixed = ", ".join(f"{a} read as {b} ({n}×)" for n, a, b in pairs[:5]) or "none"
         k = NOISE_LEVELS.index(noise)
-        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {lr:g}; kept the weights of "
+        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {fmt(lr, 3)}; kept the weights of "
                 f"epoch {self.best}, where the validation error was lowest (early stopping). Training error there "
                 f"E = {fmt(self.errors[self.best], 3)}.<br>"
                 f"<b>Validation accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
@@ -446,16 +458,15 @@ class DrawCharacter(Demo):
                                               tooltip=f"row {r + 1}, column {c + 1}")
                 self.pixels.append(self.add_control(f"r{r}c{c}", button))
         self.add_button("clear", "Clear", self.clear)
-        self.fig, self.ax = plots.new_figure(6.2, 2.4)
+        self.fig, self.ax = plots.new_figure(7.6, 2.9, layout="constrained")
         self.bars = self.ax.bar(np.arange(N_CLASSES), np.zeros(N_CLASSES), color=plots.GREY, width=0.75)
         self.ax.set_xticks(np.arange(N_CLASSES), list(CLASSES))
-        self.ax.tick_params(axis="x", length=0, labelsize=8)
+        self.ax.tick_params(axis="x", length=0)
         self.ax.set_ylim(0, 1.05)
         self.ax.set_yticks([0, 0.5, 1])
         self.ax.set_xlim(-0.7, N_CLASSES - 0.3)
-        self.ax.set_title("the network's 36 outputs y", y=1.0)
-        self.fig.tight_layout()
-        self.add_text("guess")
+        self.ax.set_title("the network's 36 outputs y (blue: its guess)")
+        self.add_text("guess", min_height="3em")
         self._loaded = None
         self.update()
 
@@ -534,23 +545,24 @@ class HiddenFeatures(Demo):
         hidden = W.shape[0]
         self.ncols = 8
         self.add_control("neuron", widgets.IntSlider(value=min(neuron, hidden), min=1, max=hidden,
-                                                     description="hidden neuron",
-                                                     style={"description_width": "initial"}))
-        self.fig, (self.ax_all, self.ax_one) = plots.new_figure(7.0, 2.9, ncols=2,
+                                                     description="hidden neuron"))
+        self.fig, (self.ax_all, self.ax_one) = plots.new_figure(WIDTH, 3.8, ncols=2, layout="constrained",
                                                                 gridspec_kw={"width_ratios": [2.2, 1]})
         limit = float(np.percentile(np.abs(W), 98)) or 1.0   # the strongest 2% show at full colour
-        self.image = self.ax_all.imshow(mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#FFFFFF"),
+        # Grey gaps between the tiles: white is a weight of 0, so white gaps would make the tiles touch.
+        self.image = self.ax_all.imshow(mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#A0A0A0"),
                                         vmin=-limit, vmax=limit, interpolation="nearest")
         self.frame = Rectangle((0, 0), COLS + 1, ROWS + 1, fill=False, lw=2, edgecolor=plots.BLACK, clip_on=False)
         self.ax_all.add_patch(self.frame)
         _bare(self.ax_all)
-        self.ax_all.set_title(f"input weights of the {hidden} hidden neurons", y=1.0)
+        self.ax_all.set_title(f"input weights of the {hidden} hidden neurons")
         self.one = self.ax_one.imshow(W[0].reshape(ROWS, COLS), cmap=WEIGHTS, vmin=-limit, vmax=limit,
                                       interpolation="nearest")
         _bare(self.ax_one)
-        self.one_title = self.ax_one.set_title("", y=1.0)
-        self.fig.tight_layout()
-        self.add_text("votes")
+        self.one_title = self.ax_one.set_title("")
+        self.fig.colorbar(self.image, ax=[self.ax_all, self.ax_one], extend="both", shrink=0.85,
+                          label="weight (beyond the ends: the strongest 2%)")
+        self.add_text("votes", min_height="4.5em")
         self.update()
 
     def update(self):
