@@ -150,6 +150,6 @@ def keep_layout(fig):
             key.append(tuple(axis.get_major_formatter().format_ticks(values)))
     if getattr(fig, "_kept_layout", None) != key:
         fig.set_layout_engine("constrained")
-        fig.draw_without_rendering()
+        fig.get_layout_engine().execute(fig)    # what fig.draw() does first, and no more
         fig.set_layout_engine("none")
         fig._kept_layout = key

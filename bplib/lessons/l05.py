@@ -263,7 +263,7 @@ class WeightExplorer(_ExampleDemo):
                 names = [w_name(l + 1, j, i) for i in range(self.net.sizes[l])] + [b_name(l + 1, j)]
                 columns.append(widgets.VBox([widgets.HTML(f"<b>neuron {j + 1}</b>")]
                                             + [self.controls[n] for n in names]))
-            tabs.append(widgets.HBox(columns))
+            tabs.append(widgets.HBox(columns, layout=widgets.Layout(min_height="190px")))   # one height for every tab
         tab = widgets.Tab(children=tabs)
         L = len(tabs)
         tab.titles = [f"layer {l + 1}" for l in range(L - 1)] + [f"layer {L} (output)"]
@@ -359,7 +359,7 @@ class Trainer(Demo):
         (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
         self.ax_err.set(xlabel="epoch", ylabel="error E")
         self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
-        self.add_text("progress", min_height="70px")
+        self.add_text("progress", min_height="80px")
         self._last = {}
         self.reset()
         self.update()
