@@ -608,6 +608,7 @@ class GradientCheck(Demo):
             f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>"
             "<div style='max-height:290px;overflow-y:auto'>"
             + plots.html_table(["", RULE_COLUMNS[v["rule"]], "perturbation", "ratio"], rows) + "</div>", "90%")
+        plots.keep_layout(self.fig)   # laid out again only if the tick labels change
         self.redraw()
 
 
