@@ -12,6 +12,7 @@ import io
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 BLACK = "#000000"
@@ -133,23 +134,28 @@ def html_table(header, rows, digits=4, caption=""):
 
 
 def keep_layout(fig):
-    """Constrained layout run once, and again only when a tick label changes.
+    """Lay ``fig`` out with its constrained layout once, and again only when a tick label changes.
 
-    Constrained layout measures every text at every draw, which on a slow
-    machine costs as much as drawing them. A demo calls this before it
-    redraws: matplotlib lays the figure out (``layout="constrained"``), then
-    the layout engine is set to ``"none"`` so later draws keep that layout,
-    until the tick labels differ (new limits, another scale). A figure whose
-    axes never change (a network diagram) is laid out once.
+    Constrained layout measures every text at every draw, which costs as much
+    as drawing them. :meth:`Demo.redraw <bplib.lessons._demo.Demo.redraw>`
+    calls this before each redraw: the figure's own layout engine places
+    everything, then the figure's engine is set to ``"none"`` so that later
+    draws keep that layout, until the tick labels differ (new limits, another
+    scale). A figure not made with ``layout="constrained"`` is left alone.
     """
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        fig._own_layout, fig._kept_layout = engine, None   # its own engine (and pads), kept for re-use
+    if getattr(fig, "_own_layout", None) is None:
+        return
     key = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             lo, hi = sorted(axis.get_view_interval())
             values = [v for v in axis.get_major_locator()() if lo <= v <= hi]
             key.append(tuple(axis.get_major_formatter().format_ticks(values)))
-    if getattr(fig, "_kept_layout", None) != key:
-        fig.set_layout_engine("constrained")
-        fig.get_layout_engine().execute(fig)    # what fig.draw() does first, and no more
-        fig.set_layout_engine("none")
+    if fig._kept_layout != key:
+        fig._own_layout.execute(fig)    # what a draw does first, and no more
+        if fig.get_layout_engine() is fig._own_layout:
+            fig.set_layout_engine("none")
         fig._kept_layout = key

@@ -24,10 +24,11 @@ import numpy as np
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+
+from .. import plots
 
 _BAD_WORD = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
 
@@ -153,24 +154,13 @@ class Demo:
     def redraw(self):
         """Ask the canvas to draw (immediate on Agg, one message to the browser under ipympl).
 
-        Constrained layout places titles, labels, ticks and legends; the layout
-        is kept while every axis keeps its limits, so most slider moves redraw
-        the artists without laying the figure out again. When an axis's limits
-        change (and its tick labels may widen), the figure is laid out afresh.
+        A figure made with constrained layout keeps its layout between moves
+        until a tick label changes (:func:`bplib.plots.keep_layout`), so most
+        slider moves redraw the artists without laying the figure out again.
         """
-        if self.fig is None:
-            return
-        engine = self.fig.get_layout_engine()
-        if isinstance(engine, ConstrainedLayoutEngine):
-            self._layout_engine, self._limits = engine, None   # the figure's own engine, re-used below
-        if getattr(self, "_layout_engine", None) is not None:
-            limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes]
-            if limits != self._limits:
-                self.fig.set_layout_engine(self._layout_engine)
-                self.fig.draw_without_rendering()
-                self.fig.set_layout_engine("none")
-                self._limits = limits
-        self.fig.canvas.draw_idle()
+        if self.fig is not None:
+            plots.keep_layout(self.fig)
+            self.fig.canvas.draw_idle()
 
     def _on_change(self, change):
         if not self._hold:

@@ -218,7 +218,6 @@ class StepThrough(_ExampleDemo):
         self.texts["so far"].value = _style(
             "<span style='color:#555'>Worked out just before:<br>" + "<br>".join(recent) + "</span>"
             if recent else "", "90%")
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -298,7 +297,6 @@ class WeightExplorer(_ExampleDemo):
         self.texts["summary"].value += _style(
             f"one update w ← w − η·∂E/∂w of all 20 with η = {fmt(lr)}: E goes {change}, "
             f"from {fmt(E)} to {fmt(E_new)}")
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -433,7 +431,6 @@ class Trainer(Demo):
         if self.problem:
             text += f"<br><span style='color:{plots.NEGATIVE}'>{html.escape(self.problem)}</span>"
         self.texts["progress"].value = _style(text)
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -608,7 +605,6 @@ class GradientCheck(Demo):
             f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>"
             "<div style='max-height:290px;overflow-y:auto'>"
             + plots.html_table(["", RULE_COLUMNS[v["rule"]], "perturbation", "ratio"], rows) + "</div>", "90%")
-        plots.keep_layout(self.fig)   # laid out again only if the tick labels change
         self.redraw()
 
 
@@ -668,7 +664,6 @@ class ExerciseFigure(Demo):
         values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
         values[("delta", 3, 0)] = got[("delta", 3, 0)].value
         self.diagram.update(example_network(), values=values)
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
     def caption(self):

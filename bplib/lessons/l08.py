@@ -224,7 +224,6 @@ class RelaxationExplorer(Demo):
             ax.set_xlim(0, max(r.iterations, 5))
         self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged,
                                              r.y, f"y after {r.iterations} iterations")
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
     @staticmethod
@@ -310,7 +309,6 @@ class BackwardExplorer(Demo):
                 f"<code>NotConvergedError</code> instead of drawing a gradient."
                 + (" The fixed point and the gradient exist all the same: damp the steps (α = 0.5) and "
                    "both relaxations settle on them." if exists else ""), ok=False)
-            plots.keep_layout(self.fig)
             self.redraw()
             return
         k = np.arange(grads.iterations + 1)
@@ -333,7 +331,6 @@ class BackwardExplorer(Demo):
             f"Gradient ∂E/∂w<sub>ji</sub> = δ<sub>j</sub>·y<sub>i</sub> for all 25 weights and 5 biases, "
             f"against perturbation (60 more relaxations): largest difference "
             f"{fmt(diff, 1)} of the largest gradient — {verdict}.", values=grads.delta, header="δ settled")
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
@@ -443,7 +440,6 @@ class TrainingExplorer(Demo):
                      f"(the curve ends there; pictures: epoch {problem.epoch - 1}). Try a smaller learning rate "
                      f"than lr={lr:g}.")
         self.texts["verdict"].value = _panel(text, problem is None)
-        plots.keep_layout(self.fig)   # laid out once; again only if tick labels widen
         self.redraw()
 
 
