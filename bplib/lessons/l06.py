@@ -739,8 +739,20 @@ class TrainingTime(Demo):
         _set_limits(self.ax_epoch, [np.arange(len(r["errors"])) for r in shown], [r["errors"] for r in shown])
         _set_limits(self.ax_time, [r["seconds"] for r in shown], [r["errors"] for r in shown])
 
+    def _key(self):
+        """A legend naming the runs drawn (the table below names them with the same colours)."""
+        drawn = [line for line in self.lines_epoch if len(line.get_xdata())]
+        for k, line in enumerate(self.lines_epoch):
+            line.set_label(f"run {k + 1}")
+        legend = self.ax_epoch.get_legend()
+        if legend is not None:
+            legend.remove()
+        if drawn:
+            self.ax_epoch.legend(handles=drawn, loc="upper right")
+
     def update(self):
         self._show()
+        self._key()
         rows = []
         for k, run in enumerate(self.runs):
             if not run["errors"]:
