@@ -333,7 +333,6 @@ class BatchSizes(Demo):
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
                 f"the whole set 1. The seconds differ from run to run and from computer to computer.")
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
 
@@ -421,7 +420,6 @@ class StartingWeights(Demo):
         self.net.set_params(params[k])
         self.plane.show_net(self.net)
         self.texts["table"].value = self._table(params[k][0][0], params[k][1][0], errors[k], k)
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
     def _table(self, W, b, E, k):
@@ -534,7 +532,6 @@ class LearningRate(Demo):
         self.here.set_data([lr], [errors[-1] if not diverged else 2 * max(finals)])
         best = self.runs[self.best_lr][0][-1]
         self.texts["verdict"].value = f"η = {fmt(lr, 3)}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
 
@@ -634,7 +631,6 @@ class NoiseAndHeldOut(Demo):
         self.plane.show_points(self.x, self.t, self.x_held, self.t_held)
         self._show(self.errors, self.held_errors)
         self.texts["summary"].value = self._summary()
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
     def _summary(self):
@@ -768,7 +764,6 @@ class TrainingTime(Demo):
         self.texts["runs"].value = (
             plots.html_table(["", "hidden", "B", "η", "epochs", "final E", "seconds", "ms per epoch"], rows,
                              digits=6) if rows else "Press <b>Train</b> to add a run.")
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
 

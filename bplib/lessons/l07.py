@@ -379,7 +379,6 @@ class ReaderTrainer(Demo):
         noise = NOISE_LEVELS[int(round(self.controls["val_noise"].value / 0.05))]
         if not self.errors:
             self.texts["summary"].value = "Press <b>Train</b>."
-            plots.keep_layout(self.fig)   # laid out again only when a tick label changes
             self.redraw()
             return
         self._curves(self.errors, self.val_errors)
@@ -406,7 +405,6 @@ class ReaderTrainer(Demo):
                                   f"{noise:.2f}" + (f" (the first {N_WRONG}: true→answer)" if len(wrong) > N_WRONG
                                                     else " (true→answer)" if len(wrong) else ""))
         self.texts["summary"].value = self._summary(counts, acc, noise)
-        plots.keep_layout(self.fig)   # laid out again only when a tick label changes
         self.redraw()
 
     def _summary(self, counts, acc, noise):
