@@ -281,3 +281,11 @@ def test_exercise_2_worked_solution():
     m = np.array(l07.EXERCISE_CONFUSION)
     assert list(np.diag(m)) == [8, 6, 10] and list(m.sum(axis=1)) == [10, 10, 10]
     assert np.trace(m) / m.sum() == pytest.approx(0.8)
+
+
+def test_each_test_character_moves_the_figure_by_4_3_points(split):
+    """'with only 23 test characters, each one read right or wrong moves it by 100/23 ≈ 4.3 percentage points.'"""
+    x_test, t_test = split["test"]
+    n_test = len(x_test)
+    assert n_test == len(t_test) == 23
+    assert round(100 / n_test, 1) == 4.3
