@@ -78,3 +78,31 @@ def test_docstring_examples_run(module):
 def test_package_docstring_example_runs():
     result = doctest.testmod(bplib)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_readme_app_command_opens_a_lesson_in_voila():
+    command = _command("app-command")
+    match = re.fullmatch(r"\.venv/bin/voila (notebooks/\d\d_\w+\.ipynb)", command)
+    assert match, command
+    assert (ROOT / match.group(1)).exists()
+    assert "voila" in _pins(ROOT / "requirements.txt") and "voila" in _pins(ROOT / "binder" / "requirements.txt")
+    text = (ROOT / "README.md").read_text()
+    assert re.search(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/HEAD\?urlpath=voila/render/notebooks/\d\d_\w+\.ipynb", text)
+
+
+def test_licences_are_stated_and_agree():
+    licence = (ROOT / "LICENSE").read_text()
+    assert licence.startswith("MIT License\n") and "CC BY 4.0" in licence
+    assert 'license = { text = "MIT" }' in (ROOT / "pyproject.toml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "MIT licence" in readme and "CC BY" in readme
+
+
+def test_citation_file_is_valid_cff():
+    yaml = pytest.importorskip("yaml")
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    for key in ("cff-version", "message", "title", "authors"):
+        assert cff.get(key), f"CITATION.cff has no {key}"
+    assert cff["cff-version"] == "1.2.0"
+    assert set(cff["license"]) == {"MIT", "CC-BY-4.0"}
+    assert cff["version"] == re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
