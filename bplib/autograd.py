@@ -61,6 +61,13 @@ class Value:
         other = self._lift(other)
         return self._make(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
+    def __sub__(self, other):          # d = a − b:   ∂d/∂a = 1, ∂d/∂b = −1
+        other = self._lift(other)
+        return self._make(self.data - other.data, (self, other), (1.0, -1.0), "−")
+
+    def __neg__(self):                 # −a:          derivative −1
+        return self._make(-self.data, (self,), (-1.0,), "−")
+
     def __mul__(self, other):          # p = a·b:     ∂p/∂a = b, ∂p/∂b = a
         other = self._lift(other)
         return self._make(self.data * other.data, (self, other), (other.data, self.data), "×")
@@ -103,12 +110,6 @@ class Value:
         return self._make(max(0.0, self.data), (self,), (1.0 if self.data > 0 else 0.0,), "relu")
 
     # -- the other forms, written with the ones above --------------------------------------------
-    def __neg__(self):
-        return self * -1
-
-    def __sub__(self, other):
-        return self + (-self._lift(other))
-
     def __radd__(self, other):
         return self._lift(other) + self
 
