@@ -9,7 +9,7 @@ import pytest
 from tests.sweep import sweep_values
 from tests.figure_audit import MIN_PX, audit
 
-BUILDERS = [(f"l0{k}", name) for k in range(1, 9)
+BUILDERS = [(f"l0{k}", name) for k in range(1, 10)
             for name in sorted(importlib.import_module(f"bplib.lessons.l0{k}").BUILDERS)]
 
 

@@ -35,6 +35,7 @@ COURSE = [
     ("06_training_in_practice", "Training in practice"),
     ("07_reading_characters", "Reading characters"),
     ("08_recurrent_backpropagation", "Static and recurrent backpropagation"),
+    ("09_automatic_differentiation", "Automatic differentiation"),
 ]
 STEMS = [stem for stem, _ in COURSE]
 TITLES = dict(COURSE)
@@ -76,8 +77,9 @@ def test_expected_nav_of_the_first_middle_and_last_notebooks():
     assert expected_nav("01_one_weight") == (
         "[← 00 Start here](00_start_here.ipynb) · [Contents](00_start_here.ipynb) · "
         "[02 Gradient descent →](02_gradient_descent.ipynb)")
-    assert expected_nav("08_recurrent_backpropagation") == (
-        "[← 07 Reading characters](07_reading_characters.ipynb) · [Contents](00_start_here.ipynb)")
+    assert expected_nav("09_automatic_differentiation") == (
+        "[← 08 Static and recurrent backpropagation](08_recurrent_backpropagation.ipynb) · "
+        "[Contents](00_start_here.ipynb)")
 
 
 def test_link_pattern_finds_plain_links_and_the_badge_target_but_not_images():
