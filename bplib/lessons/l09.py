@@ -3,7 +3,6 @@
 * :func:`chain_in_values` — lesson 04's chain rebuilt from :class:`bplib.autograd.Value`\\ s, every node named;
 * :func:`graph_walk` — the computation graph drawn, and the backward pass shown node by node;
 * :func:`value_gradients` — a :class:`bplib.Network`'s gradients from a graph of Values (one number per node);
-* :func:`torch_gradients` — the same with PyTorch, when it is installed;
 * :func:`count_passes` and :func:`plot_modes` — reverse mode, forward mode and perturbation on growing networks;
 * the ``check_*`` functions check the exercises; :func:`recap` is the closing quiz.
 """
@@ -111,15 +110,15 @@ class GraphWalk(Demo):
                 (a, b), (c, d) = PLACES[self.names[id(parent)]], PLACES[key]
                 (line,) = ax.plot([a, c], [b, d], color=plots.GREY, lw=1.5, zorder=1)
                 self.edges[(id(parent), id(node))] = line
-        self.boxes, self.values, self.grads = {}, {}, {}
+        self.boxes, self.value_texts, self.grad_texts = {}, {}, {}
         for key, node in self.v.items():
             col, row = PLACES[key]
             self.boxes[key] = ax.add_patch(FancyBboxPatch((col - 0.4, row - 0.42), 0.8, 0.84, zorder=2,
                                                           boxstyle="round,pad=0,rounding_size=0.1",
                                                           fc="white", ec=plots.GREY, lw=1.5))
             ax.text(col, row + 0.24, LABELS[key], ha="center", va="center", fontsize=10, fontweight="bold", zorder=3)
-            self.values[key] = ax.text(col, row, fmt(node.data, 3), ha="center", va="center", fontsize=10, zorder=3)
-            self.grads[key] = ax.text(col, row - 0.24, "", ha="center", va="center", fontsize=10, zorder=3)
+            self.value_texts[key] = ax.text(col, row, fmt(node.data, 3), ha="center", va="center", fontsize=10, zorder=3)
+            self.grad_texts[key] = ax.text(col, row - 0.24, "", ha="center", va="center", fontsize=10, zorder=3)
         self.add_text("explain", min_height="3.2em")
         self.update()
 
@@ -145,8 +144,8 @@ class GraphWalk(Demo):
         current = self.steps[k - 1][0] if k else None
         for key, node in self.v.items():
             g = grads.get(id(node))
-            self.grads[key].set_text("?" if g is None else fmt(g, 3))
-            self.grads[key].set_color(plots.GREY if g is None else plots.DELTA)
+            self.grad_texts[key].set_text("?" if g is None else fmt(g, 3))
+            self.grad_texts[key].set_color(plots.GREY if g is None else plots.DELTA)
             self.boxes[key].set_edgecolor(plots.ORANGE if node is current else plots.GREY)
             self.boxes[key].set_linewidth(3.0 if node is current else 1.5)
         for (parent, child), line in self.edges.items():
@@ -181,46 +180,31 @@ BUILDERS = {"graph_walk": graph_walk}
 
 # -- a network, written with Values -------------------------------------------------------------------
 def network_in_values(net, x, t):
-    """``(E, W, b)``: the sigmoid network ``net`` on one example, one Value per weight, bias and step.
+    """``(E, W, b, s)``: the sigmoid network ``net`` on one example, one Value per weight, bias and step.
 
-    ``W[l][j][i]`` is the Value of ``net.weights[l][j, i]``; ``E = ½ Σₖ (yₖ − tₖ)²``.
+    ``W[l][j][i]`` is the Value of ``net.weights[l][j, i]``, ``s[l][j]`` the adder output of neuron
+    ``j`` of layer ``l + 1`` (after ``E.backward()``, its gradient is that neuron's δ);
+    ``E = ½ Σₖ (yₖ − tₖ)²``. Each adder is a chain of ``+`` nodes, one per input: the graph has a
+    node for every product ``w·y`` and every partial sum.
     """
     W = [[[Value(w) for w in row] for row in layer] for layer in net.weights]
     b = [[Value(v) for v in layer] for layer in net.biases]
     y = [Value(v) for v in np.asarray(x, dtype=float).ravel()]
+    s = []
     for Wl, bl in zip(W, b):
-        y = [(sum((w * yi for w, yi in zip(row, y)), bj)).sigmoid() for row, bj in zip(Wl, bl)]
+        s.append([sum((w * yi for w, yi in zip(row, y)), bj) for row, bj in zip(Wl, bl)])
+        y = [sj.sigmoid() for sj in s[-1]]
     E = sum((0.5 * (yk - tk) ** 2 for yk, tk in zip(y, np.asarray(t, dtype=float).ravel())), Value(0.0))
-    return E, W, b
+    return E, W, b, s
 
 
 def value_gradients(net, x, t):
     """``(dW, db)`` like ``net.backward(x, t)`` for one example, from one ``E.backward()`` on a graph of Values."""
-    E, W, b = network_in_values(net, x, t)
+    E, W, b, _ = network_in_values(net, x, t)
     E.backward()
     dW = [np.array([[w.grad for w in row] for row in layer]) for layer in W]
     db = [np.array([v.grad for v in layer]) for layer in b]
     return dW, db
-
-
-def graph_size(net, x, t):
-    """How many Values (nodes) the network's graph has, and how many of them are weights and biases."""
-    E, W, b = network_in_values(net, x, t)
-    return len(E.graph()), sum(len(row) for layer in W for row in layer) + sum(len(layer) for layer in b)
-
-
-def torch_gradients(net, x, t):
-    """``(dW, db)`` from PyTorch's ``E.backward()`` on the same network and example (needs ``torch``)."""
-    import torch
-
-    W = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in net.weights]
-    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
-    y = torch.tensor(np.asarray(x, dtype=float).ravel())
-    for Wl, bl in zip(W, b):
-        y = torch.sigmoid(Wl @ y + bl)
-    E = 0.5 * ((y - torch.tensor(np.asarray(t, dtype=float).ravel())) ** 2).sum()
-    E.backward()
-    return [w.grad.numpy() for w in W], [v.grad.numpy() for v in b]
 
 
 def largest_difference(ours, theirs):
@@ -378,8 +362,9 @@ SIN_POINTS = [-2.0, -0.5, 0.0, 1.0, 2.5]
 
 def check_sin(sin):
     """Does ``sin(v)`` return a Value with the sine's value, and a gradient that perturbation confirms?"""
+    unanswered = Feedback(False, "Not answered yet: replace None with the local derivative of sin at v.data.")
     if sin is None:
-        return Feedback(False, "Not answered yet: write your function sin(v) and run the cell.")
+        return unanswered
     ours, measured = [], []
     for a in SIN_POINTS:
         v = Value(a)
@@ -389,6 +374,8 @@ def check_sin(sin):
             return Feedback(False, f"Not yet: sin(Value({a})) raised {type(exc).__name__}: {exc}.")
         if not isinstance(out, Value):
             return Feedback(False, f"Not yet: sin(v) should return a Value, got {type(out).__name__}.")
+        if None in out.local:
+            return unanswered
         if abs(out.data - math.sin(a)) > 1e-12:
             return Feedback(False, f"Not yet: sin(Value({a})).data should be math.sin({a}); check the forward part.")
         out.backward()
