@@ -116,9 +116,10 @@ class GraphWalk(Demo):
             self.boxes[key] = ax.add_patch(FancyBboxPatch((col - 0.4, row - 0.42), 0.8, 0.84, zorder=2,
                                                           boxstyle="round,pad=0,rounding_size=0.1",
                                                           fc="white", ec=plots.GREY, lw=1.5))
-            ax.text(col, row + 0.24, LABELS[key], ha="center", va="center", fontsize=10, fontweight="bold", zorder=3)
-            self.value_texts[key] = ax.text(col, row, fmt(node.data, 3), ha="center", va="center", fontsize=10, zorder=3)
-            self.grad_texts[key] = ax.text(col, row - 0.24, "", ha="center", va="center", fontsize=10, zorder=3)
+            centred = dict(ha="center", va="center", fontsize=10, zorder=3)
+            ax.text(col, row + 0.24, LABELS[key], fontweight="bold", **centred)
+            self.value_texts[key] = ax.text(col, row, fmt(node.data, 3), **centred)
+            self.grad_texts[key] = ax.text(col, row - 0.24, "", **centred)
         self.add_text("explain", min_height="3.2em")
         self.update()
 
@@ -248,7 +249,7 @@ def _sigmoid(a):
 
 
 def scalar_error(W, b, x, t):
-    """``E = ½ Σₖ (yₖ − tₖ)²`` of a sigmoid network written with plain Python numbers (floats, Duals or Values)."""
+    """``E = ½ Σₖ (yₖ − tₖ)²`` of a sigmoid network, in plain Python numbers (floats, Duals or Values)."""
     y = list(x)
     for Wl, bl in zip(W, b):
         y = [_sigmoid(sum((w * yi for w, yi in zip(row, y)), bj)) for row, bj in zip(Wl, bl)]
@@ -308,7 +309,7 @@ MODE_SIZES = [[2, 2, 1], [4, 4, 1], [8, 8, 1], [16, 16, 1]]
 
 
 def count_passes(sizes=None, seed=0, repeats=2):
-    """For each network ``[n, n, 1]``: each method's passes, and its seconds for all the gradients (best of ``repeats``).
+    """For each network ``[n, n, 1]``: each method's passes and its seconds for all gradients (best of ``repeats``).
 
     Each record holds ``sizes``, ``n_params`` and, per method of :data:`METHODS`, its
     ``passes`` (forward, backward), ``seconds`` and ``grads`` (flat: weights, then biases).
