@@ -78,6 +78,11 @@ def backward_steps(out):
     return steps
 
 
+#: The key above the graph (an HTML line: the figure keeps only what changes, so a move redraws less).
+KEY = (f"Each node: its name, its value (forward pass) and, in <span style='color:{plots.DELTA}'>purple</span>, "
+       "its gradient ∂E/∂node (backward pass; ? = not reached yet).")
+
+
 class GraphWalk(Demo):
     """Lesson 04's chain as a computation graph: every node's value, and its gradient as backward reaches it.
 
@@ -102,8 +107,6 @@ class GraphWalk(Demo):
         ax.set_xlim(-0.5, 9.5)
         ax.set_ylim(-1.5, 1.5)
         ax.axis("off")
-        ax.set_title("each node: its name, its value (forward pass) and its gradient ∂E/∂node (backward pass, "
-                     "purple; ? = not reached yet)", fontsize=11)
         self.edges = {}
         for key, node in self.v.items():
             for parent in node.parents:
@@ -120,12 +123,13 @@ class GraphWalk(Demo):
             ax.text(col, row + 0.24, LABELS[key], fontweight="bold", **centred)
             self.value_texts[key] = ax.text(col, row, fmt(node.data, 3), **centred)
             self.grad_texts[key] = ax.text(col, row - 0.24, "", **centred)
+        self.add_text("key", KEY)
         self.add_text("explain", min_height="3.2em")
         self.update()
 
     def layout(self):
-        return widgets.VBox([widgets.HBox([self.controls["step"], *self.buttons.values()]), *self._canvas(),
-                             self.texts["explain"], self.status])
+        return widgets.VBox([widgets.HBox([self.controls["step"], *self.buttons.values()]), self.texts["key"],
+                             *self._canvas(), self.texts["explain"], self.status])
 
     def _move(self, by):
         slider = self.controls["step"]
