@@ -176,6 +176,36 @@ def test_the_network_example_and_its_graph():
 
 
 # -- section 6: passes ------------------------------------------------------------------------------------
+def test_the_backward_pass_visits_each_node_once():
+    """"As it runs through the graph it produces ∂E/∂v for every node v on the way, parameters included, each
+    visited once, as the forward pass visited each once." Counted on the network's graph: each node sends
+    along each of its input edges exactly once, and every parameter receives a gradient."""
+    net = l05.example_network()
+    E, W, b, _ = l09.network_in_values(net, l05.EXAMPLE_X, [l05.EXAMPLE_T])
+    sent = []
+    order = E.graph()
+    assert len({id(v) for v in order}) == len(order)
+    for node in order:
+        node.grad = 0.0
+    E.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local):
+            sent.append((id(node), id(parent)))
+            parent.grad += local * node.grad
+    edges = [(id(n), id(p)) for n in order for p in n.parents]
+    assert sorted(sent) == sorted(edges)
+    params = [w for layer in W for row in layer for w in row] + [v for layer in b for v in layer]
+    assert len(params) == 20 and all(any(p is v for v in order) for p in params)
+
+
+def test_times_are_the_best_of_two_runs():
+    """"the best of two runs, with time.perf_counter" """
+    import inspect
+
+    assert inspect.signature(l09.count_passes).parameters["repeats"].default == 2
+    assert "time.perf_counter()" in inspect.getsource(l09.count_passes)
+
+
 def test_pass_counts_are_lesson_04s():
     """"The perturbation counts are lesson 04's (18, 50, 162 and 578 passes for 9 to 289 parameters)" and
     "289 and 578 passes for the 289 parameters of [16, 16, 1]" """
