@@ -16,20 +16,21 @@ import matplotlib or ipywidgets.
     True
 """
 
-from . import characters, one_weight, recurrent, training
+from . import characters, one_weight, recurrent, saving, training
 from .activations import (ACTIVATIONS, Activation, get_activation, identity, identity_prime, relu,
                           relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime)
 from .data import logic_gate, one_weight_table, two_class
 from .feedback import Feedback, check
 from .gradcheck import compare_gradients, max_relative_difference, perturbation_gradients
 from .loss import error, error_derivative
-from .network import DivergenceError, Gradients, History, Network
+from .network import Network
+from .results import DivergenceError, Gradients, History
 from .neuron import Neuron
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "characters", "training", "DivergenceError", "Feedback", "Gradients", "History", "Network",
+    "ACTIVATIONS", "Activation", "characters", "saving", "training", "DivergenceError", "Feedback", "Gradients", "History", "Network",
     "check", "compare_gradients", "error", "error_derivative", "get_activation", "identity",
     "identity_prime", "logic_gate", "Neuron", "max_relative_difference", "one_weight", "one_weight_table",
     "perturbation_gradients", "recurrent", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",

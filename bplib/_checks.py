@@ -119,3 +119,75 @@ def choice(value, name, options):
         listed = ", ".join(repr(o) for o in options)
         raise ValueError(f"{name} must be one of {listed}, got {value!r}.")
     return value
+
+
+def examples(x, target, n_in, n_out, names=("x", "target"), meaning="", outputs="output(s)"):
+    """``x`` as samples of ``n_in`` values and ``target`` (if given) as ``n_out`` desired outputs for each."""
+    x = samples(x, names[0], n_in, meaning)
+    if target is None:
+        return x
+    t = as_array(target, names[1], ndim=(0, 1, 2))
+    want = x.shape[:-1] + (n_out,)
+    if t.shape == want[:-1] and n_out == 1:
+        t = t[..., None]   # one output per sample, given without its own axis
+    if t.shape != want:
+        raise ValueError(f"{names[1]} must have shape {want} to match {names[0]} of shape {x.shape} "
+                         f"and {n_out} {outputs}, got shape {t.shape}.")
+    return x, t
+
+
+def layer_sizes(sizes):
+    """``sizes`` checked: an ordered list of at least two positive whole numbers (inputs first)."""
+    if not isinstance(sizes, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 2, 1], got {describe(sizes)}.")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layers (inputs and outputs), got {list(sizes)}.")
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"sizes must be positive whole numbers, got {n!r} at position {k} of {list(sizes)}.")
+    return [int(n) for n in sizes]
+
+
+class Layers:
+    """``net.weights`` or ``net.biases``: one array per layer, of fixed number and shapes.
+
+    ``net.weights[l] = array`` checks the shape and copies; there is no
+    ``append`` or ``pop``, since ``sizes`` fixes a network's layers.
+    """
+
+    def __init__(self, arrays, shapes, name):
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__") \
+                or len(arrays) != len(shapes):
+            got = f"length {len(arrays)}" if hasattr(arrays, "__len__") else repr(arrays)
+            raise ValueError(f"{name} must be a list of {len(shapes)} arrays, one per layer, got {got}.")
+        self._shapes, self._name = shapes, name
+        self._arrays = [self._check(l, a) for l, a in enumerate(arrays)]
+
+    def _check(self, l, value):
+        arr = as_array(value, f"{self._name}[{l}]")
+        if arr.shape != self._shapes[l]:
+            raise ValueError(f"{self._name}[{l}] must have shape {self._shapes[l]}, got shape {arr.shape}.")
+        return arr.copy()
+
+    def __getitem__(self, l):
+        return self._arrays[l]
+
+    def __setitem__(self, l, value):
+        n = len(self._arrays)
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not -n <= l < n:
+            raise IndexError(f"{self._name} has {n} layers: set one as {self._name}[l] = array, with l a "
+                             f"whole number from {-n} to {n - 1}; got {l!r}.")
+        self._arrays[l] = self._check(int(l) % n, value)
+
+    def __len__(self):
+        return len(self._arrays)
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __repr__(self):
+        return repr(self._arrays)
+

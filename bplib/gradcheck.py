@@ -15,57 +15,56 @@ import numpy as np
 
 from . import _checks
 from .fmt import fmt
-from .loss import _error
-from .network import Gradients, Network
+from .results import DivergenceError, Gradients
 
 EPS_RANGE = (1e-10, 1.0)   # smaller: rounding swamps the difference; larger: no longer a nudge
 
 
-def perturbation_gradients(net, x, target, eps=1e-5):
+def perturbation_gradients(net, x, target, eps=1e-5, **options):
     """``(weight_grads, bias_grads)`` of ``net``'s error by central differences.
 
-    The result unpacks like :meth:`Network.backward`'s and also says how
-    many forward passes it took (``.forward_passes``, two per parameter).
-    The network's weights are left exactly as they were.
+    ``∂E/∂w ≈ (E(w + ε) − E(w − ε)) / 2ε`` for every weight and bias in turn.
+    Serves any network with ``weights``, ``biases`` and ``error(x, target,
+    **options)``: a :class:`~bplib.Network` (one array per layer) or a
+    :class:`~bplib.recurrent.RecurrentNetwork` (one array each; ``options``
+    such as ``tol`` go to its relaxation). The result unpacks like
+    ``net.backward``'s and says how many forward passes it took
+    (``.forward_passes``, two per parameter). Every parameter is put back exactly.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a bplib.Network, got {_checks.describe(net)}.")
+    if not all(hasattr(net, a) for a in ("weights", "biases", "error")):
+        raise TypeError(f"net must be a bplib.Network or RecurrentNetwork, got {_checks.describe(net)}.")
     eps = _checks.positive_number(eps, "eps")
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
         raise ValueError(f"eps must be from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (a small nudge that still "
                          f"changes E), got {eps:g}.")
-    x, t = net._check_xt(x, target)
-    passes = 0
-
-    def E():
-        nonlocal passes
-        passes += 1
-        with np.errstate(over="ignore", invalid="ignore"):
-            return _error(net._forward(x), t)
-
-    grads = []
+    net.error(x, target, **options)   # checks x, target and options once, before anything is nudged
+    layered = isinstance(net.weights, (list, tuple, _checks.Layers))
+    passes, grads = 0, []
     for name, params in (("weights", net.weights), ("biases", net.biases)):
         layer_grads = []
-        for l, p in enumerate(params):
+        for l, p in enumerate(params if layered else [params]):
+            where = f"{name}[{l}]" if layered else name
             g = np.zeros_like(p)
             for i in np.ndindex(p.shape):
                 keep = p[i]
                 if keep + eps == keep or keep - eps == keep:
-                    raise ValueError(f"eps={eps:g} is too small to change {name}[{l}]{list(i)} = {keep:g}: "
+                    raise ValueError(f"eps={eps:g} is too small to change {where}{list(i)} = {keep:g}: "
                                      f"use a larger eps.")
                 try:   # the parameter is always put back, whatever happens
                     p[i] = keep + eps
-                    up = E()
+                    up = net.error(x, target, **options)
                     p[i] = keep - eps
-                    down = E()
+                    down = net.error(x, target, **options)
+                except DivergenceError:
+                    raise ValueError(f"the error is not finite when {where}{list(i)} is nudged by eps={eps:g}: "
+                                     f"the network's sums overflow.") from None
                 finally:
                     p[i] = keep
+                passes += 2
                 g[i] = (up - down) / (2 * eps)
-                if not np.isfinite(g[i]):
-                    raise ValueError(f"the error is not finite when {name}[{l}]{list(i)} is nudged by "
-                                     f"eps={eps:g}: the network's sums overflow.")
             layer_grads.append(g)
-        grads.append(layer_grads)
+        grads.append(layer_grads if layered else layer_grads[0])
+    net.error(x, target, **options)   # leave net.s and net.y at the unnudged state
     return Gradients(grads[0], grads[1], forward_passes=passes, backward_passes=0)
 
 

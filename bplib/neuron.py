@@ -40,7 +40,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
-from .fmt import fmt
+from .results import History, diverging
 
 #: The adder output ``s`` at which each activation gives ``y = ½``: the neuron's threshold.
 #: Between the targets 0 and 1, the neuron "says 1" where ``y > ½``, that is where ``s`` is above this.
@@ -180,11 +180,11 @@ class Neuron:
         return [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
 
     def train(self, x, t, lr, epochs):
-        """``epochs`` passes of the delta rule; returns a :class:`Training`.
+        """``epochs`` passes of the delta rule; returns a :class:`~bplib.results.History`.
 
-        ``training.errors[k]`` is the error over all samples after ``k``
+        ``history.errors[k]`` is the error over all samples after ``k``
         epochs (``errors[0]`` before any). Training stops early, with
-        ``training.diverged`` true and the weights put back as they were
+        ``history.diverged`` true and the weights put back as they were
         before the bad epoch, when the weights or the error stop being
         finite or the error grows a million-fold.
         """
@@ -192,19 +192,20 @@ class Neuron:
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         x, t = self._check_xt(x, t)
         x, t = np.atleast_2d(x), np.atleast_1d(t)
-        errors, steps = [self._error(x, t)], []
+        history = History([self._error(x, t)], lr=lr)
+        history.last_epoch = []
         for _ in range(epochs):
             saved = self._w.copy(), self._b
-            new_steps = [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
+            steps = [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
             E = self._error(x, t)
-            finite = np.all(np.isfinite(self._w)) and np.isfinite(self._b) and np.isfinite(E)
-            if not finite or E > 1e6 * max(errors[0], 1.0):
+            if not (np.isfinite(self._w).all() and np.isfinite(self._b)) or diverging(E, history.errors[0]):
                 self._w, self._b = saved
                 self.forward(x)
-                return Training(errors, diverged=True, lr=lr, last_epoch=steps)
-            errors.append(E)
-            steps = new_steps
-        return Training(errors, diverged=False, lr=lr, last_epoch=steps)
+                history.diverged = True
+                return history
+            history.errors.append(E)
+            history.last_epoch = steps
+        return history
 
     def _error(self, x, t):
         with np.errstate(over="ignore", invalid="ignore"):
@@ -214,38 +215,6 @@ class Neuron:
     def __repr__(self):
         w = ", ".join(f"{v:.4g}" for v in self._w)
         return f"Neuron(w=[{w}], b={self._b:.4g}, activation={self.activation.name!r})"
-
-
-class Training:
-    """What :meth:`Neuron.train` returns.
-
-    ``errors`` per epoch, ``diverged``, ``last_epoch`` (the
-    :class:`DeltaRuleStep` of each sample in the last completed epoch) and
-    :meth:`describe`.
-    """
-
-    def __init__(self, errors, diverged, lr, last_epoch=()):
-        self.errors, self.diverged, self.lr = list(errors), bool(diverged), lr
-        self.last_epoch = list(last_epoch)
-
-    @property
-    def epochs(self):
-        """How many epochs were completed."""
-        return len(self.errors) - 1
-
-    def describe(self):
-        """In plain words: how the error changed, or that training diverged."""
-        if self.diverged:
-            return (f"Diverged after {self.epochs} epoch(s): the weights grew without bound. "
-                    f"Try a smaller η than {fmt(self.lr)}.")
-        first, last = fmt(self.errors[0]), fmt(self.errors[-1])
-        if self.epochs and self.errors[-1] > self.errors[0]:
-            return (f"Getting worse: after {self.epochs} epoch(s) the error grew from {first} "
-                    f"to {last}. The learning rate η = {fmt(self.lr)} is too large.")
-        return f"After {self.epochs} epoch(s) the error went from {first} to {last}."
-
-    def __repr__(self):
-        return f"Training(epochs={self.epochs}, diverged={self.diverged}, final error={self.errors[-1]:.4g})"
 
 
 def best_line(x, t, n_directions=720):

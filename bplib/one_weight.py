@@ -22,6 +22,8 @@ the average over the samples ``n = 1 … N`` of ``½ (y_n − t_n)²``.
 import numpy as np
 
 from . import _checks
+from .fmt import fmt
+from .results import History, diverging
 
 
 def _table(w, x, t):
@@ -128,7 +130,7 @@ def descend(w, x, t, lr, steps):
             except ValueError:   # the slope itself overflowed
                 new_w = np.nan
             new_e = 0.5 * float(np.mean((new_w * np.asarray(x, float) - np.asarray(t, float)) ** 2))
-            if not (np.isfinite(new_w) and np.isfinite(new_e)) or new_e > 1e6 * max(errs[0], 1.0):
+            if not np.isfinite(new_w) or diverging(new_e, errs[0]):
                 diverged = True
                 break
             w = float(new_w)
@@ -137,15 +139,14 @@ def descend(w, x, t, lr, steps):
     return Descent(np.array(path), np.array(errs), diverged, lr, best_weight(x, t))
 
 
-class Descent:
-    """The result of :func:`descend`: ``path``, ``errors``, ``diverged`` and a sentence describing it.
-
-    ``minimum`` is the weight at the bottom of the error curve (:func:`best_weight`).
+class Descent(History):
+    """The result of :func:`descend`: a :class:`~bplib.results.History` (``errors``, ``diverged``, ``lr``)
+    plus the ``path`` of ``w`` and the ``minimum`` of the error curve (:func:`best_weight`).
     """
 
     def __init__(self, path, errors, diverged, lr, minimum=None):
-        self.path, self.errors, self.diverged, self.lr = path, errors, diverged, lr
-        self.minimum = minimum
+        super().__init__(errors, lr)
+        self.path, self.errors, self.diverged, self.minimum = path, errors, diverged, minimum
 
     def crossings(self):
         """How many steps landed on the other side of the minimum from where they started.
@@ -158,35 +159,30 @@ class Descent:
         side = np.where(np.abs(gap) <= 1e-9 * max(1.0, abs(self.minimum)), 0.0, np.sign(gap))
         return int(np.sum(side[1:] * side[:-1] < 0))
 
-    def describe(self):
-        """Plain words: converged, still on its way, oscillating, or diverged."""
-        steps = len(self.path) - 1
+    def describe(self, lr_digits=4):
+        """Plain words: converged, on its way, oscillating, stuck, getting worse or diverged.
+
+        Numbers are written by :func:`bplib.fmt.fmt`, η to ``lr_digits`` digits (as its slider shows it).
+        """
+        steps, eta = len(self.path) - 1, fmt(self.lr, lr_digits)
+        first, last = fmt(self.errors[0]), fmt(self.errors[-1])
         if self.diverged:
-            return (
-                f"Diverged after {steps} step(s): each step overshoots further and the error grows "
-                f"without bound. Try a smaller learning rate than η = {self.lr:g}."
-            )
+            return (f"Diverged after {steps} step(s): each step overshoots further and the error grows "
+                    f"without bound. Try a smaller learning rate than η = {eta}.")
         if steps == 0:
-            return f"No steps taken yet: the error is {self.errors[0]:.4g}."
+            return f"No steps taken yet: the error is {first}."
         if self.errors[0] == 0:
-            return "w is already at the bottom of the curve: the error and the slope are 0, so w does not move."
+            return "w starts at the bottom: the slope there is 0, so the steps do not move it."
+        if abs(self.errors[-1] - self.errors[0]) <= 1e-9 * self.errors[0]:
+            low, high = sorted(self.path[-2:])
+            return (f"Stuck: w bounces between {fmt(high)} and {fmt(low)}, equally high on both sides "
+                    f"of the bottom, and the error stays at {last}.")
+        if self.errors[-1] > self.errors[0]:
+            return (f"Getting worse: after {steps} steps the error grew from {first} to {last}. "
+                    f"The learning rate η = {eta} is too large.")
         flips = self.crossings()
-        grew = len(self.errors) > 1 and self.errors[-1] > self.errors[0]
-        if grew:
-            return (
-                f"Getting worse: after {steps} steps the error grew from {self.errors[0]:.4g} "
-                f"to {self.errors[-1]:.4g}. The learning rate η = {self.lr:g} is too large."
-            )
-        same = np.isclose(self.errors[-1], self.errors[0], rtol=1e-9, atol=0.0)
-        if flips and same:
-            return (
-                f"Bouncing: w jumps from one side of the minimum to the other and back, and the error "
-                f"stays at {self.errors[-1]:.4g}. η = {self.lr:g} is right on the edge: any larger diverges."
-            )
         if flips and 2 * flips >= steps:
             how_often = f"at every one of the {steps} steps" if flips == steps else f"at {flips} of the {steps} steps"
-            return (
-                f"Oscillating: w jumps over the minimum, from one side to the other, {how_often}; "
-                f"the error still falls, to {self.errors[-1]:.4g}."
-            )
-        return f"After {steps} step{'' if steps == 1 else 's'} the error fell from {self.errors[0]:.4g} to {self.errors[-1]:.4g}."
+            return (f"Oscillating: w jumps over the minimum, from one side to the other, {how_often}; "
+                    f"the error still falls, to {last}.")
+        return f"After {steps} step{'' if steps == 1 else 's'} the error fell from {first} to {last}."

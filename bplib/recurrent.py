@@ -67,11 +67,11 @@ state or a gradient from an iteration that had not settled.
 
 import numpy as np
 
-from . import _checks
+from . import _checks, gradcheck
 from .activations import get_activation
 from .gradcheck import max_relative_difference
 from .loss import _error
-from .network import DivergenceError, History
+from .results import DivergenceError, History
 
 #: The steepest slope of each activation: ``max f'(s)`` over all ``s``.
 MAX_SLOPE = {"identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
@@ -278,16 +278,9 @@ class RecurrentNetwork:
         return _checks.samples(x, name, len(self.inputs), f" (one per input neuron {self.inputs})")
 
     def _check_xt(self, x, target):
-        x = self._check_x(x)
-        t = _checks.as_array(target, "target", ndim=(0, 1, 2))
-        k = len(self.outputs)
-        if t.ndim == x.ndim - 1 and k == 1:
-            t = t[..., None]  # one output per sample given without its own axis
-        want = x.shape[:-1] + (k,)
-        if t.shape != want:
-            raise ValueError(f"target must have shape {want} to match x of shape {x.shape} and "
-                             f"{k} output neuron(s) {self.outputs}, got shape {t.shape}.")
-        return x, t
+        return _checks.examples(x, target, len(self.inputs), len(self.outputs),
+                                meaning=f" (one per input neuron {self.inputs})",
+                                outputs=f"output neuron(s) {self.outputs}")
 
     @staticmethod
     def _check_limits(tol, max_iter):
@@ -468,7 +461,7 @@ class RecurrentNetwork:
                                           exc.blew_up, epoch=epoch, lr=lr)
                 error.history = history
                 raise error from None
-            history.epochs = epoch
+
             if callback is not None and callback(epoch, history) is False:
                 break
         return history
@@ -480,44 +473,16 @@ class RecurrentNetwork:
 
 # -- checking the gradients ---------------------------------------------------
 def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000, alpha=1.0):
-    """``(dW, db)`` by central differences, each relaxation run to ``tol``.
+    """``(dW, db)`` by central differences: :func:`bplib.perturbation_gradients`, relaxations run to ``tol``.
 
-    ``∂E/∂w ≈ (E(w + ε) − E(w − ε)) / 2ε`` for every weight and bias: two
-    relaxations per parameter. Each starts from the unnudged fixed point and
-    is run to a very small ``tol``, because an error of ``tol`` in ``E``
-    becomes an error of about ``tol/ε`` in the slope (hence also the
-    larger default ``ε = 1e-5``: the slope's error from the curvature,
-    about ``ε²``, is still far smaller). The network's parameters are left
-    exactly as they were. ``alpha < 1`` damps the relaxations (same fixed
-    points), for networks whose plain relaxation does not settle.
+    The tolerance is tight because an error of ``tol`` in ``E`` becomes an
+    error of about ``tol/ε`` in the slope (hence also the larger default
+    ``ε = 1e-5``: the slope's error from the curvature, about ``ε²``, is
+    still far smaller). ``alpha < 1`` damps the relaxations (same fixed points).
     """
     if not isinstance(net, RecurrentNetwork):
         raise TypeError(f"net must be a RecurrentNetwork, got {type(net).__name__}.")
-    x, t = net._check_xt(x, target)
-    eps = _checks.positive_number(eps, "eps")
-    tol, max_iter = net._check_limits(tol, max_iter)
-    alpha = net._check_alpha(alpha)
-    y0 = net._relax(x, tol, max_iter, alpha=alpha).y
-
-    def E():
-        return _error(net._relax(x, tol, max_iter, y0, alpha=alpha).y[..., net.outputs], t)
-
-    grads = []
-    for p in (net.weights, net.biases):  # changed in place, then put back
-        g = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            keep = p[i]
-            try:
-                p[i] = keep + eps
-                up = E()
-                p[i] = keep - eps
-                down = E()
-            finally:
-                p[i] = keep
-            g[i] = (up - down) / (2 * eps)
-        grads.append(g)
-    net._relax(x, tol, max_iter, alpha=alpha)  # leave net.y and net.s at the unnudged state
-    return tuple(grads)
+    return gradcheck.perturbation_gradients(net, x, target, eps, tol=tol, max_iter=max_iter, alpha=alpha)
 
 
 def relative_difference(a, b):

@@ -49,7 +49,7 @@ import numpy as np
 from . import _checks
 from .fmt import fmt, superscript
 from .loss import _error_derivative
-from .network import Gradients
+from .results import Gradients
 
 KINDS = ("forward-sum", "forward-activation", "output-error", "error", "error-signal",
          "weight-update", "bias-update", "new-error")
@@ -151,7 +151,7 @@ class Stage:
 
 def _one_example(net, x, t):
     """``x`` and ``t`` of ONE training example, as plain lists of floats."""
-    x, t = net._check_xt(x, t, "x", "t")
+    x, t = net.examples(x, t, ("x", "t"))
     if x.ndim == 2:
         if x.shape[0] != 1:
             raise ValueError(
@@ -383,7 +383,7 @@ def wrong_shortcut_backward(net, x, target):
     Returns ``(weight_grads, bias_grads)`` like :meth:`Network.backward`, so
     the gradient check (lesson 05) can show how far off it is.
     """
-    x, t = net._check_xt(x, target)
+    x, t = net.examples(x, target)
     y_out = net.forward(x)
     acts = _activations(net)
     L = len(acts)
@@ -420,7 +420,7 @@ def classic_rule_backward(net, x, target):
     ``delta`` attribute holds the rule's own δ's, in the slideshow's sign,
     one array per layer (averaged over samples like the error: ``(t − y)/n``).
     """
-    x, t = net._check_xt(x, target)
+    x, t = net.examples(x, target)
     y_out = net.forward(x)
     acts = _activations(net)
     L = len(acts)

@@ -78,7 +78,7 @@ def test_value_errors(call, expected):
     (lambda: NET.forward([[0.0, "a"]]), "x must be numbers (a number, a list or an array), got a list of length 1."),
     (lambda: NET.step([0.0, 1.0], [1.0], lr="fast"), "lr (the learning rate η) must be a number, got 'fast'."),
     (lambda: NET.fit([[0.0, 1.0]], [[1.0]], lr=0.1, epochs=2.5), "epochs must be a whole number, got 2.5."),
-    (lambda: Network.from_dict([1, 2]), "data must be a dict made by Network.to_dict(), got list."),
+    (lambda: bplib.saving.from_dict([1, 2]), "data must be a dict made by to_dict(), got list."),
 ])
 def test_type_errors(call, expected):
     assert message(TypeError, call) == expected

@@ -127,7 +127,7 @@ def test_save_that_fails_part_way_leaves_the_earlier_file_whole(tmp_path, monkey
     (b"", "it is not JSON text"),
     (b'{"sizes": [2, 1], "activation": "sigm', "it is not JSON text"),
     (b"[" * 100_000 + b"]" * 100_000, ""),
-    (b"[1, 2, 3]", "data must be a dict made by Network.to_dict(), got list."),
+    (b"[1, 2, 3]", "data must be a dict made by to_dict(), got list."),
     (b'{"sizes": [2, 1]}', "data is missing the key(s)"),
 ])
 def test_load_of_anything_but_a_saved_network_says_so(tmp_path, content, why):
@@ -219,7 +219,7 @@ def test_perturbation_says_when_a_weight_is_too_large_to_nudge():
 
 
 def test_perturbation_of_something_that_is_not_a_network_is_named():
-    with pytest.raises(TypeError, match=r"net must be a bplib.Network, got 'net'\."):
+    with pytest.raises(TypeError, match=r"net must be a bplib.Network or RecurrentNetwork, got 'net'\."):
         bplib.perturbation_gradients("net", [0.0, 1.0], [1.0])
 
 

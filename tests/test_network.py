@@ -141,7 +141,7 @@ def test_save_and_load_round_trip(net, tmp_path):
     for a, b in zip(net.weights + net.biases, again.weights + again.biases):
         np.testing.assert_array_equal(a, b)
     assert again.forward(X).tolist() == net.forward(X).tolist()
-    assert Network.from_dict(net.to_dict()).activation.name == "sigmoid"
+    assert bplib.saving.from_dict(bplib.saving.to_dict(net)).activation.name == "sigmoid"
 
 
 def test_divergence_is_reported_and_weights_kept_finite():

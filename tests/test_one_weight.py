@@ -122,9 +122,9 @@ def test_type_errors_name_the_argument():
 
 def test_describe_edge_cases():
     # From w = 2 the slope is 0: nothing moves.
-    assert "already at the bottom" in one_weight.descend(2, X, T, lr=0.004, steps=5).describe()
+    assert "starts at the bottom" in one_weight.descend(2, X, T, lr=0.004, steps=5).describe()
     # η = 2/mean(x²) = 2/204.75: w − 2 flips sign each step with the same size, the error stays put.
     edge = one_weight.descend(4, X, T, lr=2 / 204.75, steps=6)
     np.testing.assert_allclose(edge.path, [4, 0, 4, 0, 4, 0, 4], atol=1e-9)
-    assert edge.describe().startswith("Bouncing") and "stays at 409.5" in edge.describe()
+    assert edge.describe().startswith("Stuck") and "stays at 409.5" in edge.describe()
     assert one_weight.descend(4, X, T, lr=0.004, steps=0).describe() == "No steps taken yet: the error is 409.5."

@@ -134,8 +134,8 @@ def test_updates_per_epoch_counts_the_network_steps():
     net = bplib.Network([2, 3, 1], seed=0)
     x, t = bplib.two_class(50, seed=0)
     steps = []
-    original = net._step
-    net._step = lambda *a: steps.append(1) or original(*a)
+    original = net.step
+    net.step = lambda *a, **k: steps.append(1) or original(*a, **k)
     net.fit(x, t, lr=0.5, epochs=2, batch_size=16)
     assert len(steps) == 2 * T.updates_per_epoch(50, 16) == 8
 

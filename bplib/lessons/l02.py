@@ -24,7 +24,6 @@ distance to ``w = 2`` by ``1 − η·204.75``: the descent converges for
   the error after each step.
 """
 
-import re
 import textwrap
 
 import ipywidgets as widgets
@@ -263,30 +262,15 @@ class DescentDemo(Demo):
         return "<div style='line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
 def descend_words(d, width=None):
-    """:meth:`Descent.describe` in the course's number format (η to ``LR_DIGITS`` digits, as its slider shows
-    it, other numbers to 4), with words for two cases it gets wrong: starting at the bottom, and a descent that neither falls
-    nor grows (``η = 2/mean(x²)`` exactly: ``w`` bounces between two points). ``width``: wrap the words
-    to lines that short, for printing.
+    """:meth:`~bplib.one_weight.Descent.describe` with η to ``LR_DIGITS`` digits, as its slider shows it;
+    ``width``: wrap the words to lines that short, for printing.
 
     >>> x, t = one_weight_table()
     >>> print(descend_words(one_weight.descend(4, x, t, lr=0.002, steps=20)))
     After 20 steps the error fell from 409.5 to 2.891×10⁻⁷.
     """
-    start, end = d.errors[0], d.errors[-1]
-    if start == 0:
-        words = "w starts at the bottom: the slope there is 0, so the steps do not move it."
-    elif not d.diverged and abs(end - start) <= 1e-9 * start:
-        low, high = sorted(d.path[-2:])
-        words = (f"Stuck: w bounces between {_num(high)} and {_num(low)}, equally high on both sides "
-                 f"of the bottom, and the error stays at {fmt(end)}.")
-    else:
-        eta = float(f"{d.lr:g}")   # η as describe() writes it
-        words = _NUMBER.sub(lambda m: fmt(float(m.group()), LR_DIGITS if float(m.group()) == eta else 4),
-                            d.describe())
+    words = d.describe(lr_digits=LR_DIGITS)
     return textwrap.fill(words, width, subsequent_indent="  ") if width else words
 
 

@@ -20,6 +20,7 @@ from ..activations import ACTIVATIONS
 from ..feedback import check
 from ..fmt import fmt
 from ..neuron import Neuron, best_line
+from ..results import diverging
 from . import quiz
 from ._demo import Demo
 
@@ -321,7 +322,7 @@ class DeltaRuleTrainer(Demo):
         run = self.neuron.train(self.x, self.t, self.controls["lr"].value, epochs)
         self.errors += run.errors[1:]
         self.last_epoch = run.last_epoch or self.last_epoch
-        if run.diverged or self.errors[-1] > 1e6 * max(self.errors[0], 1.0):
+        if run.diverged or diverging(self.errors[-1], self.errors[0]):   # across runs too
             self.diverged = True
 
     def update(self):

@@ -27,7 +27,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
 
-from .. import characters, plots
+from .. import characters, plots, saving
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
 from ..fmt import fmt
@@ -129,12 +129,12 @@ def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEE
 @functools.lru_cache(maxsize=None)
 def _trained():
     net = train_reader()[0]
-    return net.to_dict()
+    return saving.to_dict(net)
 
 
 def trained_reader():
     """A network trained with the lesson's recipe (trained once, then copied: each caller gets its own)."""
-    return Network.from_dict(_trained())
+    return saving.from_dict(_trained())
 
 
 def nearest_picture_outputs(x):
