@@ -208,6 +208,8 @@ def test_check_sin_explains_broken_functions():
     assert "should return a Value, got float" in str(l09.check_sin(lambda v: math.sin(v.data)))
     wrong_forward = lambda v: Value(math.cos(v.data), parents=(v,), local=(math.cos(v.data),))
     assert "check the forward part" in str(l09.check_sin(wrong_forward))
+    text_local = make_sin(lambda u: "cos(u)")
+    assert "the local derivative should be a number" in str(l09.check_sin(text_local))
 
 
 # -- exercise 2: the forgetful engine ------------------------------------------------------------------
@@ -256,6 +258,12 @@ def test_check_backward_tells_a_fixed_engine_from_broken_ones():
         raise KeyError("x")
 
     assert "raised KeyError" in str(l09.check_backward(crashes))
+
+    def leaves_text(out):
+        for node in out.graph():
+            node.grad = "?"
+
+    assert "x.grad should be a number, got '?'" in str(l09.check_backward(leaves_text))
 
 
 # -- recap ----------------------------------------------------------------------------------------------

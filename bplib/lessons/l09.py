@@ -383,8 +383,12 @@ def check_sin(sin):
             return unanswered
         if abs(out.data - math.sin(a)) > 1e-12:
             return Feedback(False, f"Not yet: sin(Value({a})).data should be math.sin({a}); check the forward part.")
-        out.backward()
-        ours.append(v.grad)
+        try:
+            out.backward()
+            ours.append(float(v.grad))
+        except Exception as exc:   # e.g. a local derivative that is not a number
+            return Feedback(False, f"Not yet: the backward pass through your sin failed ({type(exc).__name__}: "
+                                   f"{exc}); the local derivative should be a number.")
         eps = 1e-6
         measured.append((math.sin(a + eps) - math.sin(a - eps)) / (2 * eps))
     return check(ours, measured, "the gradients of sin at u = −2, −0.5, 0, 1 and 2.5 (against perturbation)",
@@ -438,7 +442,10 @@ def check_backward(backward):
             return Feedback(False, f"Not yet: backward(out) raised {type(exc).__name__}: {exc}.")
         eps = 1e-6
         measured = (make(Value(a + eps)).data - make(Value(a - eps)).data) / (2 * eps)
-        wrong += abs(x.grad - measured) > 1e-6 * max(1.0, abs(measured))
+        try:
+            wrong += abs(float(x.grad) - measured) > 1e-6 * max(1.0, abs(measured))
+        except (TypeError, ValueError):
+            return Feedback(False, f"Not yet: after backward(out), x.grad should be a number, got {x.grad!r}.")
     if wrong:
         return Feedback(False, f"Not yet: {wrong} of the {len(cases)} test expressions get a wrong gradient for a "
                                "Value used more than once. Hint: which line sets a parent's gradient, and what "
