@@ -49,7 +49,7 @@ class Value:
         if not all(math.isfinite(v) for v in (data, *local)):
             inputs = ", ".join(f"{p.data:.6g}" for p in parents)
             raise OverflowError(f"{op}({inputs}) is not a finite number (value {data}, local derivatives "
-                                f"{list(local)}): use smaller inputs.")
+                                f"{list(local)}): its inputs are too large, or too close to 0, for floats.")
         return Value(data, parents, local, op)
 
     @staticmethod
@@ -78,13 +78,20 @@ class Value:
             raise ValueError(f"v ** n: a negative base ({self.data:g}) needs a whole-number exponent, got n = {n:g}.")
         if self.data == 0 and n < 1 and n != 0:
             raise ValueError(f"v ** n: a base of 0 needs an exponent n ≥ 1 (or n = 0), got n = {n:g}.")
-        return self._make(self.data ** n, (self,), (n * self.data ** (n - 1),), f"**{n:g}")
+        try:
+            return self._make(self.data ** n, (self,), (n * self.data ** (n - 1),), f"**{n:g}")
+        except (OverflowError, ZeroDivisionError):
+            raise OverflowError(f"v ** n: {self.data:g} ** {n:g} is too large or too small for floats.") from None
 
     def __truediv__(self, other):      # r = a/b:     ∂r/∂a = 1/b, ∂r/∂b = −a/b²
         other = self._lift(other, "the divisor")
         if other.data == 0:
             raise ZeroDivisionError(f"a / b: the divisor b must not be 0 (a = {self.data:g}).")
-        return self._make(self.data / other.data, (self, other), (1 / other.data, -self.data / other.data ** 2), "/")
+        try:
+            return self._make(self.data / other.data, (self, other),
+                              (1 / other.data, -(self.data / other.data) / other.data), "/")
+        except (OverflowError, ZeroDivisionError):
+            raise OverflowError(f"a / b: {self.data:g} / {other.data:g} is too large for floats.") from None
 
     def exp(self):                     # e^a:         derivative e^a
         if self.data > 709:

@@ -161,6 +161,10 @@ def test_ten_thousand_chained_operations():
     (lambda: Value(1.0) / 0, ZeroDivisionError, "a / b: the divisor b must not be 0 (a = 1)."),
     (lambda: Value(1000.0).exp(), OverflowError, "exp(v): v = 1000 is too large"),
     (lambda: Value(1e200) * 1e200, OverflowError, "×(1e+200, 1e+200) is not a finite number"),
+    (lambda: Value(10.0) ** 400, OverflowError, "v ** n: 10 ** 400 is too large or too small for floats."),
+    (lambda: Value(1e-200) ** -2, OverflowError, "v ** n: 1e-200 ** -2 is too large or too small for floats."),
+    (lambda: Value(1e300) / 1e-300, OverflowError, "a / b: 1e+300 / 1e-300 is too large for floats."),
+    (lambda: Value(1e-320).log(), OverflowError, "log(9.99989e-321) is not a finite number"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(make, error, message):
     with pytest.raises(error) as info:
