@@ -33,6 +33,8 @@ def rerun(path):
     seconds = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "outputs" in cell:
+            cell.outputs = _joined_streams(cell.outputs)
         for out in cell.get("outputs", []):
             _keep_still_picture(out)
     if not _has_widgets(nb) or not any(VIEW in out.get("data", {}) for c in nb.cells for out in c.get("outputs", [])):
@@ -42,6 +44,20 @@ def rerun(path):
 
 
 VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _joined_streams(outputs):
+    """Consecutive prints to the same stream as one output, however the kernel happened to send them
+    (under load one print can arrive in two pieces), so a re-run changes only what really changed."""
+    joined = []
+    for out in outputs:
+        last = joined[-1] if joined else None
+        if out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream" \
+                and last.get("name") == out.get("name"):
+            last["text"] = "".join(last["text"]) + "".join(out["text"])
+        else:
+            joined.append(out)
+    return joined
 
 
 def _keep_still_picture(out):

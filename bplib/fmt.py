@@ -31,3 +31,19 @@ def fmt(value, digits=4):
         mantissa, exponent = text.split("e")
         text = f"{mantissa}×10{superscript(exponent)}"
     return text.replace("-", "−")
+
+
+def numpy_style(decimals=4):
+    """Make numpy print arrays as the course writes numbers: ``decimals`` places and a real minus sign.
+
+    Positive numbers get a space where the sign would be, so columns still line up::
+
+        >>> import numpy as np
+        >>> numpy_style()
+        >>> print(np.array([1.8781, -1.1219]))
+        [ 1.8781 −1.1219]
+        >>> np.set_printoptions(formatter=None)
+    """
+    import numpy as np
+    np.set_printoptions(precision=decimals, suppress=True,
+                        formatter={"float_kind": lambda v: f"{round(v, decimals) or 0.0: .{decimals}f}".replace("-", "−")})
