@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from bplib.lessons import l01
-from tests.sweep import assert_sweep
 
 
 def _cells(html):
@@ -28,11 +27,6 @@ def test_every_builder_is_listed_and_callable_without_arguments():
     for build in l01.BUILDERS.values():
         demo = build()
         assert demo.fig is not None and demo.problems() == []
-
-
-@pytest.mark.parametrize("name", sorted(l01.BUILDERS))
-def test_sweep(name):
-    assert_sweep(l01.BUILDERS[name](), n=200)
 
 
 def test_table_at_w_4_shows_the_hand_computed_errors_and_E():

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from bplib.lessons import l02
-from tests.sweep import assert_sweep
 
 M = 204.75  # mean(x²), by hand
 
@@ -28,11 +27,6 @@ def test_every_builder_is_listed_and_callable_without_arguments():
     for build in l02.BUILDERS.values():
         demo = build()
         assert demo.fig is not None and demo.problems() == []
-
-
-@pytest.mark.parametrize("name", sorted(l02.BUILDERS))
-def test_sweep(name):
-    assert_sweep(l02.BUILDERS[name](), n=200)
 
 
 def test_log_sliders_swept_over_their_real_range():

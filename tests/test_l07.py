@@ -8,7 +8,6 @@ import pytest
 from bplib import characters
 from bplib.characters import CLASSES
 from bplib.lessons import l07
-from tests.sweep import assert_sweep
 
 
 def _plain(html):
@@ -79,13 +78,6 @@ def test_outputs_table():
 # -- builders ---------------------------------------------------------------------------
 def test_every_builder_is_listed_and_callable_without_arguments():
     assert set(l07.BUILDERS) == {"font_gallery", "reader_trainer", "draw_character", "hidden_features"}
-
-
-@pytest.mark.parametrize("name", sorted(l07.BUILDERS))
-def test_sweep(name):
-    demo = l07.BUILDERS[name]()
-    assert demo.fig is not None and demo.problems() == []
-    assert_sweep(demo, n=200)
 
 
 # -- font gallery -----------------------------------------------------------------------
