@@ -7,6 +7,7 @@ returns the artists it made, so a widget can create them once and later
 update them in place.
 """
 
+import base64
 import io
 
 import matplotlib
@@ -92,16 +93,80 @@ def new_figure(width=6.0, height=3.0, nrows=1, ncols=1, dpi=80, layout=None, **s
         canvas.syncing_data_url = False
     if hasattr(canvas, "layout"):
         canvas.layout.flex = "0 0 auto"  # keep its own size in an HBox, next to a table
+    manager = getattr(canvas, "manager", None)
+    if getattr(manager, "key_press_handler_id", None) is not None:
+        # matplotlib's keyboard shortcuts act on a focused canvas: `s` saves a file, `l` and `k`
+        # switch to a log scale, `q` closes the figure. A learner who tabs onto a course figure
+        # (it takes keyboard focus, to be read out) must not change or lose it by typing.
+        canvas.mpl_disconnect(manager.key_press_handler_id)
+        manager.key_press_handler_id = None
     return fig, axes
 
 
-def static(fig, dpi=None):
-    """``fig`` as a plain PNG picture, for readers on GitHub (where widgets do not show)."""
-    from IPython.display import Image
+def describe(fig):
+    """One sentence saying what ``fig`` shows, from its own words: titles, axis labels, legend entries.
 
+    It is the text alternative of the figure: the accessible name of a live
+    figure (:class:`bplib.lessons._demo.Demo`) and the alt text of a still
+    picture (:func:`static`), so it changes whenever a lesson renames an axis.
+    """
+    parts = []
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison and not ax.get_title() and not ax.images:
+            continue
+        title, x, y = ax.get_title().strip(), ax.get_xlabel().strip(), ax.get_ylabel().strip()
+        axes = f"{y} against {x}" if x and y else f"along {x or y}" if x or y else ""
+        part = f"{title}: {axes}" if title and axes else title or axes or ("a picture" if ax.images else "a plot")
+        legend = ax.get_legend()
+        entries = [t.get_text().strip() for t in legend.get_texts() if t.get_text().strip()] if legend else []
+        parts.append(part + (f" (showing {', '.join(entries)})" if entries else ""))
+    title = fig._suptitle.get_text().strip() if getattr(fig, "_suptitle", None) is not None else ""
+    merged = []   # panels that read the same are said once, with their number
+    for part in parts:
+        if merged and merged[-1][0] == part:
+            merged[-1][1] += 1
+        else:
+            merged.append([part, 1])
+    parts = [part if n == 1 else f"{n} panels, each {part}" for part, n in merged]
+    if not parts:
+        return f"Figure: {title}." if title else "Figure."
+    return (f"Figure, {title}: " if title else "Figure: ") + "; ".join(parts) + "."
+
+
+class Still:
+    """A still picture of a figure with its text alternative (what :func:`static` returns).
+
+    A notebook shows the PNG and, under it, one line ``Picture: <alt>``: JupyterLab
+    gives an output image no ``alt`` attribute and strips ``data:`` images from
+    untrusted HTML, so the words are written beside the picture, where a screen
+    reader, GitHub and a printout all reach them. ``text/plain`` holds the same words.
+    """
+
+    def __init__(self, png, alt):
+        self.png, self.alt = png, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": f"Picture: {self.alt}"}
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)   # the picture (display(self) would come back here)
+        # (its text/plain is empty: plain-text readers already have the words from the picture's)
+        display({"text/markdown": f"<small>Picture: {self.alt}</small>", "text/plain": ""}, raw=True)
+
+
+def static(fig, dpi=None, alt=None):
+    """``fig`` as a plain PNG picture, for readers on GitHub (where widgets do not show).
+
+    ``alt`` says in words what the picture shows; by default :func:`describe` writes it from the
+    figure's titles, axis labels and legend.
+    """
+    if alt is not None and (not isinstance(alt, str) or not alt.strip()):
+        raise ValueError(f"alt: got {alt!r}; expected a sentence saying what the picture shows, or None")
     buf = io.BytesIO()
     Figure.savefig(fig, buf, format="png", dpi=dpi or fig.dpi)
-    return Image(data=buf.getvalue(), format="png")
+    return Still(buf.getvalue(), alt.strip() if alt else describe(fig))
 
 
 def swatch(colour, label=""):

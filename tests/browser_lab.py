@@ -166,6 +166,162 @@ class LabServer:
             self._log.close()
 
 
+def need_chromium():
+    """Chromium's path for a browser test; skips it (fails under ``CI=true``) when Chromium or playwright is missing."""
+    import pytest
+
+    def unavailable(reason):
+        if in_ci():
+            pytest.fail(f"CI=true but {reason}: {HOW_TO_ENABLE}", pytrace=False)
+        pytest.skip(f"{reason}; {HOW_TO_ENABLE}")
+
+    path = find_chromium()
+    if path is None:
+        where = os.environ.get("BPLIB_CHROMIUM")
+        unavailable(f"BPLIB_CHROMIUM={where} is not an executable" if where else "no Chromium found")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("the Python package playwright is not installed (pip install playwright)")
+    return path
+
+
+# Voila has run every cell and shown the page (its "Running ..." screen is gone).
+JS_VOILA_DONE = """() => !document.getElementById('loading') && !!document.getElementById('rendered_cells')
+  && document.getElementById('rendered_cells').style.display !== 'none'"""
+
+# What a learner would read as broken in a Voila page.
+JS_VOILA_PROBLEMS = """() => {
+  const problems = []; const root = document.getElementById('rendered_cells') || document.body;
+  for (const el of root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    if (/Traceback|Error/.test(el.innerText)) problems.push('error shown: ' + el.innerText.slice(0, 300));
+  const text = root.innerText || '';
+  for (const bad of ['There was an error when executing cell', 'Error displaying widget', 'That did not work'])
+    if (text.includes(bad)) problems.push(bad);
+  return problems;
+}"""
+
+
+class VoilaServer:
+    """``voila`` serving a folder of notebooks as apps, on 127.0.0.1, a random port and a random token.
+
+    Like :class:`LabServer`: its own process (stopped by PID in :meth:`stop`), every Jupyter
+    folder it writes to under ``workdir``. A notebook opens at :meth:`url`.
+    """
+
+    def __init__(self, root, workdir, startup_timeout=60):
+        self.root, self.workdir = pathlib.Path(root), pathlib.Path(workdir)
+        self.port, self.token = free_port(), secrets.token_hex(24)
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+            folder = self.workdir / name.lower()
+            folder.mkdir(parents=True, exist_ok=True)
+            env[name] = str(folder)
+        self.log_path = self.workdir / "voila.log"
+        self._log = open(self.log_path, "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(self.root), "--no-browser", "--Voila.ip=127.0.0.1",
+             f"--port={self.port}", f"--token={self.token}", "--Voila.port_retries=0"],
+            env=env, cwd=self.workdir, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.pid = self.process.pid
+        try:
+            self._wait(startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"voila exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/?token={self.token}", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError(f"voila did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def url(self, notebook):
+        return f"{self.base}/voila/render/{notebook}?token={self.token}"
+
+    def log_tail(self, lines=15):
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def open(self, browser, notebook, timeout=180):
+        """A new page showing ``notebook`` as an app, once every cell has run and its widgets are drawn.
+
+        The page is offline: requests to other addresses are refused (and listed in ``page.refused``).
+        """
+        return open_app(browser, self.url(notebook), self.base, timeout, self.log_tail)
+
+    @staticmethod
+    def settled(demo, timeout=30):
+        """The demo's :data:`JS_DEMO_STATE` once its figures are drawn and stay the same for 0.5 s."""
+        return settled_state(demo, timeout)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+
+def open_app(browser, url, base, timeout=180, log_tail=lambda: ""):
+    """Open ``url`` (a Voila page) in a new page of ``browser``; return it once the app is ready."""
+    page = browser.new_page()
+    page.refused = []
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)[:300]))
+
+    def refuse(route):
+        page.refused.append(route.request.url.split("?")[0][:100])
+        route.abort()
+
+    page.route(lambda u: not u.startswith(base), refuse)
+    try:
+        page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+        page.wait_for_function(JS_VOILA_DONE, timeout=timeout * 1000, polling=200)
+        # widgets render after the cells are shown: wait until the number of slider handles holds still
+        count, same_since = -1, time.monotonic()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = page.locator(".widget-slider .noUi-handle, .jupyter-matplotlib-canvas-div").count()
+            if now != count:
+                count, same_since = now, time.monotonic()
+            elif time.monotonic() - same_since > 2.0:
+                break
+            time.sleep(0.2)
+    except Exception as exc:
+        page.close()
+        raise AssertionError(f"the app at {url.split('?')[0]} did not finish loading: {exc}\n{log_tail()}") from exc
+    return page
+
+
+def settled_state(demo, timeout=30):
+    """The demo's :data:`JS_DEMO_STATE` once its figures are drawn and stay the same for 0.5 s."""
+    deadline = time.monotonic() + timeout
+    state = demo.evaluate(JS_DEMO_STATE)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        again = demo.evaluate(JS_DEMO_STATE)
+        if again == state and all(not c["blank"] for c in again["canvases"]):
+            return again
+        state = again
+    raise AssertionError(f"the demo's figure stayed blank or kept changing for {timeout} s: {state}")
+
+
 def launch_browser(playwright, chromium, profile_dir, viewport=(1280, 1000), scale=1):
     """One headless Chromium (a persistent context: its profile lives in ``profile_dir``)."""
     return playwright.chromium.launch_persistent_context(

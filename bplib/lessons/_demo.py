@@ -15,12 +15,14 @@ every piece of text on screen.
 """
 
 import base64
+import functools
 import io
 import math
 import re
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -31,6 +33,97 @@ from matplotlib.text import Text
 from .. import plots
 
 _BAD_WORD = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
+
+# What a symbol on a control stands for, read out by a screen reader before the symbol itself.
+SYMBOL_WORDS = {"w": "weight", "b": "bias", "η": "learning rate", "ε": "perturbation size", "x": "input",
+                "t": "desired output (target)", "s": "adder output", "B": "batch size", "α": "damping",
+                "tol": "tolerance", "max_iter": "most iterations"}
+_SYMBOL = re.compile(r"^(?P<symbol>tol|max_iter|[wbηεxtsBα])(?P<index>[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ]*)$")
+
+
+def spoken_name(description):
+    """What a control with this label controls, in words: ``"w₁"`` → ``"weight w₁"``, ``"η"`` → ``"learning rate η"``.
+
+    A label that is already words (``"epochs"``, ``"damping α"``) is kept as it is.
+    """
+    match = _SYMBOL.match(description.strip())
+    if not match:
+        return description.strip()
+    return f"{SYMBOL_WORDS[match.group('symbol')]} {description.strip()}"
+
+
+# Front-end code of the accessibility helper (anywidget runs it in JupyterLab, Notebook 7 and Voila).
+# ipywidgets 8.1 sliders give their handle role=slider but no name (the label is a separate element),
+# and ipympl's canvas has no role or text. Once per page, this watches the page and gives every
+# slider handle the name its label's tooltip says (else the label), every figure role=img and
+# the figure's description, kept in ipympl's (hidden) figure label, and every still picture the
+# words printed under it; and it keeps the Tab key from ipympl, which would trap focus on a figure.
+# The proper fix is upstream: ipywidgets could pass noUiSlider's
+# `handleAttributes` an aria-label from the description.
+_ACCESS_ESM = """
+function nameAll(root) {
+  for (const handle of root.querySelectorAll('.widget-slider .noUi-handle')) {
+    const label = handle.closest('.widget-slider').querySelector('.widget-label');
+    const tip = label && label.title && label.title !== 'null' ? label.title.trim() : '';
+    const name = tip || (label ? label.textContent.trim() : '');
+    if (name && handle.getAttribute('aria-label') !== name) handle.setAttribute('aria-label', name);
+  }
+  for (const div of root.querySelectorAll('.jupyter-matplotlib-canvas-div')) {
+    const header = div.closest('.jupyter-matplotlib-figure')?.querySelector('.jupyter-matplotlib-header');
+    const alt = header ? header.textContent.trim() : '';
+    if (div.getAttribute('role') !== 'img') div.setAttribute('role', 'img');
+    if (alt && div.getAttribute('aria-label') !== alt) div.setAttribute('aria-label', alt);
+  }
+  // a still picture (bplib.plots.static) is followed by its words, "Picture: ...": they become its alt
+  for (const img of root.querySelectorAll('.jp-RenderedImage img:not([alt])')) {
+    const next = img.closest('.jp-OutputArea-child')?.nextElementSibling;
+    const text = next ? next.textContent.trim() : '';
+    if (text.startsWith('Picture: ')) img.setAttribute('alt', text.slice(9));
+  }
+}
+function render({ el }) {
+  el.style.display = 'none';
+  if (window.__bplibAccess) return;
+  // ipympl takes every key pressed on a focused figure, Tab too, and cancels it: keyboard users
+  // would be trapped on the figure. Tab is kept from it, so focus moves on as everywhere else.
+  window.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && e.target?.classList?.contains('jupyter-matplotlib-canvas-div')) e.stopImmediatePropagation();
+  }, true);
+  let pending = false;
+  window.__bplibAccess = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; nameAll(document.body); });
+  });
+  window.__bplibAccess.observe(document.body, {subtree: true, childList: true, characterData: true,
+                                                attributes: true, attributeFilter: ['title']});
+  nameAll(document.body);
+}
+export default { render };
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _access_helper_class():
+    try:
+        import anywidget
+    except ImportError:
+        return None
+
+    class AccessHelper(anywidget.AnyWidget):
+        """Invisible; its front-end code names the page's sliders and figures (see ``_ACCESS_ESM``)."""
+        _esm = traitlets.Unicode(_ACCESS_ESM).tag(sync=True)
+
+    return AccessHelper
+
+
+def access_helper():
+    """The invisible widget that names sliders and figures for screen readers (one per demo; it acts once per page).
+
+    Needs the ``anywidget`` package; without it, ``None`` (the demo works, its sliders unnamed).
+    """
+    cls = _access_helper_class()
+    return None if cls is None else cls(layout=widgets.Layout(display="none"))
 
 
 class Demo:
@@ -53,7 +146,13 @@ class Demo:
 
     # -- building -------------------------------------------------------------
     def add_control(self, name, widget):
-        """Register a value widget (slider, dropdown, toggle); moving it calls update()."""
+        """Register a value widget (slider, dropdown, toggle); moving it calls update().
+
+        A control without a tooltip gets one saying in words what it controls
+        (:func:`spoken_name`): it shows on hover and is the slider's name for a screen reader.
+        """
+        if getattr(widget, "description", "") and not getattr(widget, "tooltip", None):
+            widget.tooltip = spoken_name(widget.description)
         self.controls[name] = widget
         widget.observe(self._on_change, names="value")
         return widget
@@ -96,7 +195,20 @@ class Demo:
         if self._widget is None:
             self._line_up_labels()
             self._widget = self.layout()
+            helper = access_helper()
+            if helper is not None and isinstance(self._widget, widgets.Box):
+                self._widget.children = (*self._widget.children, helper)
+            manager = getattr(getattr(self.fig, "canvas", None), "manager", None)
+            if manager is not None:   # ipympl keeps it as the figure's (hidden) label
+                manager.set_window_title(self.alt_text())
         return self._widget
+
+    def alt_text(self):
+        """What the figure shows, in words (its accessible name): :func:`bplib.plots.describe`.
+
+        A subclass may say it better by overriding this.
+        """
+        return plots.describe(self.fig) if self.fig is not None else ""
 
     def _line_up_labels(self):
         """Give every labelled control of this demo the same label width, so the slider bars line up."""
