@@ -106,3 +106,25 @@ def test_citation_file_is_valid_cff():
     assert cff["cff-version"] == "1.2.0"
     assert set(cff["license"]) == {"MIT", "CC-BY-4.0"}
     assert cff["version"] == re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+
+
+def test_teaching_guide_has_what_a_teacher_needs():
+    text = (ROOT / "TEACHING.md").read_text()
+    for heading in ("## Prerequisites", "## Time per lesson", "## One 90-minute class", "## A four-week unit",
+                    "## Where learners get stuck", "## How the exercises give feedback", "## Running the course"):
+        assert heading in text, f"TEACHING.md has no section {heading!r}"
+    times = text.split("## Time per lesson", 1)[1].split("\n## ", 1)[0]
+    assert "<!-- lesson-times -->" in times, "the lesson times go under '## Time per lesson', at its marker"
+    for lesson in sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb")):   # every lesson appears in the unit plan
+        assert re.search(rf"\b{lesson.name[:2]}\b", text.split("## A four-week unit", 1)[1]), lesson.name
+    assert _command("app-command").split()[-1].split("/")[0] == "notebooks"
+    assert "voila notebooks/" in text and "nbgitpuller" in text and "set_repo.py" in text
+
+
+def test_contributing_says_how_to_rerun_and_pass_ci():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    for needed in (".ci/rerun_notebooks.py", "tests/test_claims_l", "BPLIB_SCREENSHOTS=notebooks/images",
+                   ".ci/run", "tests/test_binder.py"):
+        assert needed in text, f"CONTRIBUTING.md does not mention {needed}"
+    for script in (".ci/rerun_notebooks.py", ".ci/run", "tests/test_browser.py", "tests/test_binder.py"):
+        assert (ROOT / script).exists(), script
