@@ -6,7 +6,7 @@ number is ``s``), the right half the activation ``f`` (its number is
 (blue positive, vermilion negative, :mod:`bplib.plots`' colours) and as wide
 as the weight is large, with the weight written along it. The bias is
 written under its neuron and the error signal ``δ`` above it, in
-:data:`bplib.plots.DELTA`; :func:`legend` explains the colours.
+:data:`bplib.plots.DELTA`; :func:`key` explains the colours.
 
     >>> from bplib import Network, plots
     >>> fig, ax = plots.new_figure(10.4, 5.0, layout="constrained")
@@ -28,8 +28,7 @@ weight ``net.weights[layer − 1][j, i]``.
 import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import to_rgba
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch, Wedge
+from matplotlib.patches import Circle, Wedge
 
 from . import plots
 from .fmt import fmt
@@ -109,15 +108,16 @@ def _sub(i):
     return str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
-def legend(fig, highlight=False):
-    """The key under the picture: the two weight colours, δ's colour and (``highlight``) the lit stage."""
-    handles = [Line2D([], [], color=plots.POSITIVE, lw=2.5, label="weight > 0"),
-               Line2D([], [], color=plots.NEGATIVE, lw=2.5, label="weight < 0 (wider: larger |w|)"),
-               Line2D([], [], ls="", marker="$δ$", ms=9, color=plots.DELTA,
-                      label="error signal δ = ∂E/∂s")]
+def key(highlight=False):
+    """The key to the picture, as HTML for the text panel under it (a matplotlib legend would cost a
+    quarter of every redraw): the two weight colours, δ's colour and (``highlight``) the lit stage."""
+    items = [plots.swatch(plots.POSITIVE, "weight &gt; 0"),
+             plots.swatch(plots.NEGATIVE, "weight &lt; 0 (wider: larger |w|)"),
+             plots.swatch(plots.DELTA, "error signal δ = ∂E/∂s")]
     if highlight:
-        handles.append(Patch(facecolor=HIGHLIGHT, edgecolor=plots.BLACK, label="this stage"))
-    return fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
+        items.append(plots.swatch(HIGHLIGHT, "this stage"))
+    return ("<div style='display:flex;flex-wrap:wrap;gap:6px 24px;justify-content:center'>"
+            + "".join(f"<span>{item}</span>" for item in items) + "</div>")
 
 
 class NetworkDiagram:

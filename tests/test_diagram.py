@@ -167,9 +167,12 @@ def test_each_weight_is_written_along_its_own_line(drawn):
 
 
 def test_the_key_explains_the_colours_and_delta():
-    from bplib.diagram import legend
+    from bplib.diagram import key
 
-    fig, _ = plots.new_figure(10.4, 5, layout="constrained")
-    texts = [t.get_text() for t in legend(fig, highlight=True).get_texts()]
-    assert texts == ["weight > 0", "weight < 0 (wider: larger |w|)", "error signal δ = ∂E/∂s", "this stage"]
-    assert to_rgba(plots.DELTA) == to_rgba(legend(fig).get_lines()[2].get_color())
+    html = key(highlight=True)
+    words = ["weight &gt; 0", "weight &lt; 0 (wider: larger |w|)", "error signal δ = ∂E/∂s", "this stage"]
+    colours = [plots.POSITIVE, plots.NEGATIVE, plots.DELTA, HIGHLIGHT]
+    at = [html.index(f"background:{c}") for c in colours]
+    assert at == sorted(at) and [html.index(w) for w in words] == sorted(html.index(w) for w in words)
+    assert all(html.index(w) > a for w, a in zip(words, at))          # each word after its swatch
+    assert "this stage" not in key() and "error signal δ" in key()

@@ -35,13 +35,19 @@ def test_sweep(name):
 def test_words_in_the_figures_are_matplotlib_texts():
     for build in l08.BUILDERS.values():
         build().fig.canvas.draw()
-    _, texts = l08.relaxation_explorer().shown()
-    for word in ("iteration k", "output y", "largest change in one step", "tol",
-                 "0 (input)", "1 (input)", "4 (output)"):
+    demo = l08.relaxation_explorer()
+    _, texts = demo.shown()
+    for word in ("iteration k", "output y", "largest change in one step"):
         assert word in texts
-    _, texts = l08.backward_explorer().shown()
+    # The keys are in the text panel: the neurons' colours (a swatch per table row) and the right panel's two lines.
+    panel = demo.texts["verdict"].value
+    assert all(name in panel for name in l08.NAMES) and "tol (dashed)" in panel
+    assert "the largest change of an output in one step" in panel
+    demo = l08.backward_explorer()
+    _, texts = demo.shown()
     assert {"backward iteration k", "error signal δ", "∂E/∂w by perturbation",
-            "∂E/∂w by recurrent backprop", "4 (output)"} <= set(texts)
+            "∂E/∂w by recurrent backprop"} <= set(texts)
+    assert all(name in demo.texts["verdict"].value for name in l08.NAMES)
     _, texts = l08.training_explorer().shown()
     assert {"epoch", "error E", "cue x", "settled y", "target t"} <= set(texts)
 
@@ -50,7 +56,12 @@ def test_neuron_lines_differ_in_colour_and_dash():
     demo = l08.relaxation_explorer()
     styles = [(line.get_color(), line.get_linestyle()) for line in demo.lines]
     assert len(set(styles)) == 5 and len({c for c, _ in styles}) == 5
-    assert [text.get_text() for text in demo.fig.legends[0].get_texts()] == l08.NAMES
+    # The key: each table row starts with a swatch of its neuron's line colour, in the neurons' order.
+    panel = demo.texts["verdict"].value
+    swatches = [panel.index(f"background:{colour}") for colour, _ in styles]
+    assert swatches == sorted(swatches)
+    for start, end, name in zip(swatches, swatches[1:] + [len(panel)], l08.NAMES):
+        assert name in panel[start:end]                                   # each name in its swatch's row
 
 
 def test_axes_follow_the_relaxation():

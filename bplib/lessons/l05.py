@@ -39,7 +39,7 @@ from matplotlib.ticker import MaxNLocator
 from . import quiz
 from .. import plots
 from ..data import logic_gate, two_class
-from ..diagram import NetworkDiagram, legend, values_for
+from ..diagram import NetworkDiagram, key, values_for
 from ..feedback import Feedback, check
 from ..fmt import fmt, superscript
 from ..gradcheck import compare_gradients, perturbation_gradients
@@ -64,7 +64,7 @@ EXERCISE_X, EXERCISE_T, EXERCISE_LR = (0.6, 0.1), 0.0, 0.5
 W_RANGE = 4.0               # weight and bias sliders go from −4 to 4
 GRID = 50                   # the decision boundary is a GRID × GRID image
 _SLIDER = dict(continuous_update=True, layout=widgets.Layout(width="250px"))
-DIAGRAM_SIZE = (10.4, 5.0)  # inches at 80 dpi: the notebook's width
+DIAGRAM_SIZE = (10.4, 4.6)  # inches at 80 dpi: the notebook's width
 
 
 def example_network():
@@ -130,11 +130,11 @@ class _ExampleDemo(Demo):
                             layout=widgets.Layout(flex_flow="row wrap"))
 
 
-def _diagram_figure(highlight):
-    """A full-width figure for the network diagram, with its key underneath."""
-    fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
-    legend(fig, highlight)
-    return fig, ax
+def _diagram(demo, highlight, sizes=SIZES):
+    """A full-width figure with the network diagram on ``demo``; its key is the HTML panel "key"."""
+    demo.fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
+    demo.add_text("key", key(highlight), min_height="1.6em")
+    return NetworkDiagram(ax, sizes)
 
 
 # -- step through one training example -----------------------------------------------------
@@ -158,8 +158,7 @@ class StepThrough(_ExampleDemo):
         self.add_button("back", "Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
         self.add_button("next", "Next", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
         self.add_button("reset", "Reset", lambda: self._move(None), layout=widgets.Layout(width="90px"))
-        self.fig, ax = _diagram_figure(highlight=True)
-        self.diagram = NetworkDiagram(ax, self.net.sizes)
+        self.diagram = _diagram(self, True, self.net.sizes)
         self.add_text("equation", min_height="165px")
         self.add_text("so far", min_height="120px")
         self._cache = (None, None)
@@ -185,7 +184,7 @@ class StepThrough(_ExampleDemo):
     def layout(self):
         buttons = widgets.HBox([self.buttons["back"], self.buttons["next"], self.buttons["reset"],
                                 self.controls["stage"]])
-        return widgets.VBox([buttons, *self._canvas(), self.texts["equation"], self._example_row(),
+        return widgets.VBox([buttons, *self._canvas(), self.texts["key"], self.texts["equation"], self._example_row(),
                              self.texts["so far"], self.status])
 
     def update(self):
@@ -249,8 +248,7 @@ class WeightExplorer(_ExampleDemo):
                 self._keys[name] = ("b", l, j)
                 self._slider(name, float(np.clip(b[j], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
         self._example_sliders(x, t, lr)
-        self.fig, ax = _diagram_figure(highlight=False)
-        self.diagram = NetworkDiagram(ax, self.net.sizes)
+        self.diagram = _diagram(self, False, self.net.sizes)
         self.add_text("summary", min_height="75px")
         self.update()
 
@@ -266,7 +264,8 @@ class WeightExplorer(_ExampleDemo):
         tab = widgets.Tab(children=tabs)
         L = len(tabs)
         tab.titles = [f"layer {l + 1}" for l in range(L - 1)] + [f"layer {L} (output)"]
-        return widgets.VBox([tab, self._example_row(), *self._canvas(), self.texts["summary"], self.status])
+        return widgets.VBox([tab, self._example_row(), *self._canvas(), self.texts["key"], self.texts["summary"],
+                             self.status])
 
     def update(self):
         for name, key in self._keys.items():
@@ -358,7 +357,7 @@ class Trainer(Demo):
         self.ax_err.set(xlabel="epoch", ylabel="error E")
         self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
         self.add_text("progress", min_height="80px")
-        self._last = {}
+        self._last, self._drawn = {}, None
         self.reset()
         self.update()
 
@@ -431,7 +430,10 @@ class Trainer(Demo):
         if self.problem:
             text += f"<br><span style='color:{plots.NEGATIVE}'>{html.escape(self.problem)}</span>"
         self.texts["progress"].value = _style(text)
-        self.redraw()
+        state = (v["data set"], v["seed"], len(self.errors), self.errors[-1])
+        if state != self._drawn:   # η and epochs/frame change nothing on the figure until training runs
+            self._drawn = state
+            self.redraw()
 
 
 def trainer(data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
@@ -559,9 +561,8 @@ class GradientCheck(Demo):
         self.fig, self.ax = plots.new_figure(4.4, 4.3, layout="constrained")
         self.ax.axhline(0, color=plots.GREY, lw=0.5), self.ax.axvline(0, color=plots.GREY, lw=0.5)
         (self.diagonal,) = self.ax.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1, ls="--")
-        self.dots = [self.ax.plot([], [], "o", ms=6, color=c, markeredgecolor=plots.BLACK, markeredgewidth=0.5,
-                                  label=f"layer {l + 1}")[0] for l, c in enumerate(LAYER_COLOURS)]
-        self.ax.legend(loc="lower right")
+        self.dots = [self.ax.plot([], [], "o", ms=6, color=c, markeredgecolor=plots.BLACK, markeredgewidth=0.5)[0]
+                     for c in LAYER_COLOURS]   # their key is in the text panel, each table row has its swatch
         self.ax.set(xlabel="slope by perturbation", ylabel="slope by the rule")
         for axis in (self.ax.xaxis, self.ax.yaxis):
             axis.set_major_locator(MaxNLocator(2, symmetric=True))   # −m, 0, m: few numbers, a quick redraw
@@ -602,8 +603,9 @@ class GradientCheck(Demo):
         rows = [[plots.swatch(LAYER_COLOURS[layer], name), a[k], b[k], _ratio(a[k], b[k])]
                 for k, (name, _, layer, _) in enumerate(names)]
         self.texts["table"].value = _style(
-            f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>"
-            "<div style='max-height:290px;overflow-y:auto'>"
+            f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>Dots: "
+            + " ".join(plots.swatch(c, f"layer {l + 1}") for l, c in enumerate(LAYER_COLOURS)) + "<br>"
+            "<div style='max-height:270px;overflow-y:auto'>"
             + plots.html_table(["", RULE_COLUMNS[v["rule"]], "perturbation", "ratio"], rows) + "</div>", "90%")
         self.redraw()
 
@@ -654,8 +656,7 @@ class ExerciseFigure(Demo):
 
     def __init__(self):
         super().__init__()
-        self.fig, ax = _diagram_figure(highlight=False)
-        self.diagram = NetworkDiagram(ax, SIZES)
+        self.diagram = _diagram(self, False)
         self.update()
 
     def update(self):

@@ -20,13 +20,14 @@ networks learn these data faster than all-sigmoid ones.
 :class:`LiveRun` is the progress bar and live redrawing that lesson 07 uses too.
 """
 
+import functools
 import math
 import time
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from .. import plots
 from ..data import two_class
@@ -77,8 +78,36 @@ def _rounded(v, digits=4):
     return float(f"{float(v):.{digits}g}")
 
 
+def log_scale(ax, which="y", locator=None, label=fmt):
+    """A log scale on ``ax``'s ``which`` axis (``"x"``, ``"y"`` or ``"xy"``), each tick labelled ``label(value)``
+    (:func:`bplib.fmt.fmt`: ``0.001``): plain text, not the mathtext of matplotlib's default log labels, which
+    costs about half a second to set up in a fresh kernel and milliseconds per label at every redraw; no minor
+    ticks. Lessons 06 and 08."""
+    for name in which:
+        getattr(ax, f"set_{name}scale")("log")
+        axis = getattr(ax, f"{name}axis")
+        if locator is not None:
+            axis.set_major_locator(locator)
+        axis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
+        axis.set_minor_locator(NullLocator())   # no minor ticks: fewer artists to draw at every move
+
+
 def _network(hidden, seed=0):
     return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
+
+
+def redraw_if_changed(demo, *state):
+    """Redraw ``demo``'s figure only when ``state``, what the figure shows, has changed: a slider whose
+    setting takes effect at the next press of Train changes the text, and costs the learner no frame."""
+    if state != getattr(demo, "_drawn_state", None):
+        demo._drawn_state = state
+        demo.redraw()
+
+
+def _runs_state(runs):
+    """What a figure of training runs shows: each run's length, last error and last time."""
+    return tuple((len(r["errors"]), r["errors"][-1] if r["errors"] else None,
+                  r["seconds"][-1] if r["seconds"] else None) for r in runs)
 
 
 def _warn(text):
@@ -321,10 +350,8 @@ class BatchSizes(Demo):
                               "seconds"], rows, digits=6)
             if rows else "Press <b>Train all three</b>.")
         shown_B = self.run_settings[0] if self.run_settings else self._settings()[0]
-        for line, text in zip(self.lines_epoch, ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
-            line.set_label(text)
         for entry, text in zip(self.legend.get_texts(), ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
-            entry.set_text(text)
+            entry.set_text(text)   # the legend's own texts, changed in place
         B, lr, epochs = self._settings()
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
             self.texts["note"].value = _warn(
@@ -333,7 +360,7 @@ class BatchSizes(Demo):
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
                 f"the whole set 1. The seconds differ from run to run and from computer to computer.")
-        self.redraw()
+        redraw_if_changed(self, self.run_settings, _runs_state(self.runs))
 
 
 def batch_sizes(batch_size=10, lr=0.3, epochs=20, train=True):
@@ -357,11 +384,14 @@ def equal_network(hidden=SYMMETRY_HIDDEN, value=EQUAL_WEIGHT):
     return net
 
 
+@functools.lru_cache(maxsize=None)
 def symmetry_run(start, epochs=SYMMETRY_EPOCHS):
     """Train from ``start`` (``"random"`` or ``"all equal"``), keeping the parameters after every epoch.
 
     Returns ``(params, errors)``: ``params[k]`` is ``(weights, biases)`` after
-    ``k`` epochs, as :meth:`~bplib.Network.get_params` gives them.
+    ``k`` epochs, as :meth:`~bplib.Network.get_params` gives them. The run is
+    seeded, so it is worked out once per kernel and kept (the demo and the
+    exercise share it); do not change what it returns.
     """
     if start not in ("random", "all equal"):
         raise ValueError(f"start must be 'random' or 'all equal', got {start!r}.")
@@ -385,7 +415,6 @@ class StartingWeights(Demo):
         self.add_control("epoch", widgets.IntSlider(value=epoch, min=0, max=SYMMETRY_EPOCHS, description="epoch",
                                                     continuous_update=True))
         self.x, self.t = two_class(**SYMMETRY_DATA)
-        self.runs = {name: symmetry_run(name) for name in ("random", "all equal")}
         self.net = _network(SYMMETRY_HIDDEN)   # set to the chosen run and epoch before drawing
         self.fig, (self.ax_w, self.ax_plane) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained",
                                                                 gridspec_kw={"width_ratios": [1.5, 1]})
@@ -395,10 +424,6 @@ class StartingWeights(Demo):
         self.ax_w.set_title("layer 1: each hidden neuron's weights w₁ and w₂")
         self.ax_w.set_xlabel("epoch")
         self.ax_w.set_xlim(0, SYMMETRY_EPOCHS)
-        key = [Line2D([], [], color=c, lw=3, label=f"neuron {j + 1}") for j, c in enumerate(self.COLOURS)]
-        key += [Line2D([], [], color=plots.GREY, lw=1.5, label="w₁"),
-                Line2D([], [], color=plots.GREY, lw=1.5, ls="--", label="w₂")]
-        self.ax_w.legend(handles=key, loc="center left", bbox_to_anchor=(1.0, 0.5))
         self.plane = _Plane(self.ax_plane)
         self.plane.show_points(self.x, self.t)
         self.add_text("table", min_height="11em")
@@ -406,7 +431,7 @@ class StartingWeights(Demo):
 
     def update(self):
         v = self.values()
-        params, errors = self.runs[v["start"]]
+        params, errors = symmetry_run(v["start"])   # the other start is trained when first chosen
         k = v["epoch"]
         W = np.array([p[0][0] for p in params])      # layer 1's weights after each epoch
         epochs = np.arange(len(W))
@@ -433,7 +458,7 @@ class StartingWeights(Demo):
             verdict = (f"The hidden neurons differ (their weights are up to {fmt(spread, 3)} apart): each "
                        f"learns its own feature.")
         return (f"After {k} epochs, error E = {fmt(E)}."
-                + plots.html_table(["", "w₁", "w₂", "b"], rows) + verdict)
+                + plots.html_table(["line colour", "w₁ (solid line)", "w₂ (dashed line)", "b"], rows) + verdict)
 
 
 def starting_weights(start="random", epoch=SYMMETRY_EPOCHS):
@@ -459,8 +484,11 @@ LR_OUTPUT = "identity"   # a linear output neuron: a too-large step makes the er
 LR_RANGE = (-3.0, 1.0)   # η from 0.001 to 10
 
 
+@functools.lru_cache(maxsize=None)
 def lr_run(lr, epochs=LR_EPOCHS):
-    """Full-batch training at learning rate ``lr``: ``(errors, diverged)``; never raises on divergence."""
+    """Full-batch training at learning rate ``lr``: ``(errors, diverged)``; never raises on divergence.
+
+    Seeded, so worked out once per kernel and kept; do not change what it returns."""
     x, t = two_class(**LR_DATA)
     net = Network([2, LR_HIDDEN, 1], activation=HIDDEN, output_activation=LR_OUTPUT, seed=0)
     errors, _, _, diverged = _fit(net, x, t, lr, epochs)
@@ -513,8 +541,7 @@ class LearningRate(Demo):
         self.ax_all.plot(ok, [finals[r] for r in ok], "o-", color=plots.GREY, ms=4, lw=1)
         self.ax_all.plot(bad, [top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
         (self.here,) = self.ax_all.plot([], [], "o", color=plots.ERROR, ms=11, mfc="none", mew=2)
-        self.ax_all.set_xscale("log")
-        self.ax_all.set_yscale("log")
+        log_scale(self.ax_all, "xy")
         self.ax_all.set_title("final E for every η (✗: diverged; ring: this η)")
         self.ax_all.set_xlabel("η (log scale)")
         self.ax_all.set_ylabel("E (log scale)")
@@ -631,7 +658,7 @@ class NoiseAndHeldOut(Demo):
         self.plane.show_points(self.x, self.t, self.x_held, self.t_held)
         self._show(self.errors, self.held_errors)
         self.texts["summary"].value = self._summary()
-        self.redraw()
+        redraw_if_changed(self, self.problem, len(self.errors), self.errors[-1], self.held_errors[-1])
 
     def _summary(self):
         n = len(self.errors) - 1
@@ -764,7 +791,7 @@ class TrainingTime(Demo):
         self.texts["runs"].value = (
             plots.html_table(["", "hidden", "B", "η", "epochs", "final E", "seconds", "ms per epoch"], rows,
                              digits=6) if rows else "Press <b>Train</b> to add a run.")
-        self.redraw()
+        redraw_if_changed(self, _runs_state(self.runs))
 
 
 def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=True):

@@ -44,6 +44,7 @@ from ..fmt import fmt, superscript
 from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
                          perturbation_gradients)
 from ._demo import Demo
+from .l06 import log_scale
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "RelaxationExplorer", "TrainingExplorer",
            "T_DEMO", "X_DEMO", "backward_explorer", "check_fixed_point", "check_one_step",
@@ -56,7 +57,7 @@ NAMES = ["0 (input)", "1 (input)", "2", "3", "4 (output)"]   # the key of the fi
 _SLIDER = {"continuous_update": True, "layout": widgets.Layout(width="340px")}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
 ALPHAS = dict(min=0.25, max=1.0, step=0.05)
-TOLERANCES = [(f"10{superscript(-k)}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
+TOLERANCES = [(f"10{superscript(-k)}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]   # labels as _tol_text writes them
 TEXT_HEIGHT = "160px"     # the text under each figure: room for its longest message and table, so nothing jumps
 
 
@@ -120,7 +121,7 @@ def step_radius(net, y, alpha=1.0, x=X_DEMO):
 
 
 def _tol_text(tol):
-    """``10⁻⁸``: a tolerance as the tol slider shows it."""
+    """``10⁻⁸``: a tolerance as the tol slider shows it (and the change axis its ticks)."""
     return f"10{superscript(round(np.log10(tol)))}"
 
 
@@ -149,6 +150,13 @@ def _two_panels(width_ratios=(1, 1)):
     return plots.new_figure(10.4, 3.4, ncols=2, layout="constrained", gridspec_kw={"width_ratios": width_ratios})
 
 
+def _scale_and_alpha(demo, scale, alpha):
+    """The weight-scale and damping sliders of the first two demos."""
+    for name, value, label, steps in (("scale", scale, "weight scale", SCALES), ("α", alpha, "damping α", ALPHAS)):
+        demo.add_control(name, widgets.FloatSlider(value=value, description=label, readout_format=".2f",
+                                                   **steps, **_SLIDER))
+
+
 # -- the forward relaxation -----------------------------------------------------------
 class RelaxationExplorer(Demo):
     """Sliders for the weight scale, ``max_iter``, ``tol`` and the damping ``α``; every output against iterations."""
@@ -156,24 +164,18 @@ class RelaxationExplorer(Demo):
     def __init__(self, scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
         super().__init__()
         self._runs = {}
-        self.add_control("scale", widgets.FloatSlider(value=scale, description="weight scale",
-                                                      readout_format=".2f", **SCALES, **_SLIDER))
-        self.add_control("α", widgets.FloatSlider(value=alpha, description="damping α",
-                                                  readout_format=".2f", **ALPHAS, **_SLIDER))
+        _scale_and_alpha(self, scale, alpha)
         self.add_control("max_iter", widgets.IntSlider(value=max_iter, min=10, max=500, step=10,
                                                        description="max_iter", **_SLIDER))
         self.add_control("tol", widgets.SelectionSlider(options=TOLERANCES, value=tol, description="tol",
                                                         **_SLIDER))
         self.fig, (ax, ax_change) = _two_panels()
-        self.lines = _neuron_lines(ax)
-        self.fig.legend(handles=self.lines, loc="outside upper center", ncols=len(NAMES), title=None)
+        self.lines = _neuron_lines(ax)   # their key: the swatches of the table beside the verdict
         ax.set(ylim=(0, 1), xlabel="iteration k", ylabel="output y")
-        (self.change,) = ax_change.plot([], [], ".-", color=plots.BLACK, lw=1, ms=3,
-                                        label="largest change of an output")
-        self.tol_line = ax_change.axhline(tol, color=plots.GREEN, ls="--", lw=1.2, label="tol")
-        ax_change.set(yscale="log", ylim=(1e-16, 10), xlabel="iteration k", ylabel="largest change in one step")
-        ax_change.yaxis.set_major_locator(LogLocator(numticks=5))
-        ax_change.legend(loc="upper right")
+        (self.change,) = ax_change.plot([], [], ".-", color=plots.BLACK, lw=1, ms=3)
+        self.tol_line = ax_change.axhline(tol, color=plots.GREEN, ls="--", lw=1.2)
+        ax_change.set(ylim=(1e-16, 10), xlabel="iteration k", ylabel="largest change in one step")
+        log_scale(ax_change, "y", LogLocator(numticks=5), label=_tol_text)   # 10⁻⁸, as on the tol slider
         for a in (ax, ax_change):
             a.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         self.axes = (ax, ax_change)
@@ -183,13 +185,11 @@ class RelaxationExplorer(Demo):
     def relax(self, scale, tol, max_iter, alpha=1.0):
         """``demo_network(scale).relax(X_DEMO, tol, max_iter, strict=False, alpha=alpha)``, cut from one run.
 
-        One run per weight scale and α.
-
         The steps do not depend on ``tol`` or ``max_iter``; only where the
         relaxation stops does: at the first step that changes no output by
         ``tol``, or at step ``max_iter``. So one run per weight scale, to the
         sliders' smallest ``tol`` and largest ``max_iter``, holds every
-        answer, and moving ``tol`` or ``max_iter`` computes nothing again.
+        answer (one run per weight scale and α), and moving ``tol`` or ``max_iter`` computes nothing again.
         Returns ``(net, relaxation)``; the tests check it against ``net.relax``.
         """
         key = (round(scale, 6), round(alpha, 6))
@@ -226,9 +226,12 @@ class RelaxationExplorer(Demo):
                                              r.y, f"y after {r.iterations} iterations")
         self.redraw()
 
-    @staticmethod
-    def _verdict(net, r, scale, max_iter, tol, alpha=1.0):
-        bound = _bound_words(net.contraction_bound())
+    KEY = (f"Right: {plots.swatch(plots.BLACK, 'the largest change of an output in one step')} "
+           f"{plots.swatch(plots.GREEN, 'tol (dashed)')}<br>")
+
+    @classmethod
+    def _verdict(cls, net, r, scale, max_iter, tol, alpha=1.0):
+        bound = cls.KEY + _bound_words(net.contraction_bound())
         step = "y ← f(W y + b + x)" if alpha == 1 else f"y ← {fmt(1 - alpha, 2)}·y + {fmt(alpha, 2)}·f(W y + b + x)"
         if r.converged:
             rho = step_radius(net, r.y, alpha)
@@ -262,13 +265,9 @@ class BackwardExplorer(Demo):
     def __init__(self, scale=1.0, alpha=1.0):
         super().__init__()
         self._cache = {}
-        self.add_control("scale", widgets.FloatSlider(value=scale, description="weight scale",
-                                                      readout_format=".2f", **SCALES, **_SLIDER))
-        self.add_control("α", widgets.FloatSlider(value=alpha, description="damping α",
-                                                  readout_format=".2f", **ALPHAS, **_SLIDER))
+        _scale_and_alpha(self, scale, alpha)
         self.fig, (ax, ax_check) = _two_panels((1.6, 1))
-        self.lines = _neuron_lines(ax)
-        self.fig.legend(handles=self.lines, loc="outside upper center", ncols=len(NAMES))
+        self.lines = _neuron_lines(ax)   # their key: the swatches of the table beside the verdict
         ax.set(xlabel="backward iteration k", ylabel="error signal δ")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         ax_check.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1)
@@ -375,7 +374,8 @@ class TrainingExplorer(Demo):
         self.fig, (ax, ax_pic) = _two_panels((1, 1.5))
         (self.curve,) = ax.plot([], [], color=plots.ERROR, lw=1.5)
         (self.marker,) = ax.plot([], [], "o", color=plots.ORANGE, markeredgecolor=plots.BLACK, ms=7)
-        ax.set(yscale="log", xlim=(0, MAX_EPOCHS), xlabel="epoch", ylabel="error E")
+        log_scale(ax, "y")
+        ax.set(xlim=(0, MAX_EPOCHS), xlabel="epoch", ylabel="error E")
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=[1, 2, 5, 10]))
         self.image = ax_pic.imshow(picture_mosaic([np.zeros((9, 9))] * 3), cmap="Greys", vmin=0, vmax=1,
                                    interpolation="nearest")
@@ -414,12 +414,15 @@ class TrainingExplorer(Demo):
         self.marker.set_data([shown], [errors[shown]])
         # The whole run fills the axis: a log axis when it spans decades, else a linear one from 0.
         lo, hi = float(np.min(errors)), float(np.max(errors))
+        ax = self.axes[0]
         if hi > 10 * lo:
-            self.axes[0].set_yscale("log")
-            self.axes[0].set_ylim(lo / 1.6, hi * 1.6)
+            if ax.get_yscale() != "log":
+                log_scale(ax, "y")
+            ax.set_ylim(lo / 1.6, hi * 1.6)
         else:
-            self.axes[0].set_yscale("linear")
-            self.axes[0].set_ylim(0, hi * 1.1)
+            if ax.get_yscale() != "linear":
+                ax.set_yscale("linear")
+            ax.set_ylim(0, hi * 1.1)
         net = RecurrentNetwork(9, inputs=range(9), outputs=range(9))
         net.set_params(params[shown])
         x, t = pattern_completion(cues)
