@@ -77,6 +77,15 @@ def test_every_demo_figure_has_a_description_and_the_helper_that_names_it(module
     assert helpers[0].layout.display == "none"
 
 
+@pytest.mark.parametrize("module, builder", DEMOS, ids=[f"{m}.{b}" for m, b in DEMOS])
+def test_every_demo_figure_has_a_text_panel_beside_it(module, builder):
+    """The numbers a sighted learner reads off the figure are also written out (and read out as they change)."""
+    demo = _build(module, builder)
+    if demo.fig is not None:
+        texts = [w.value for w in demo.texts.values()]
+        assert any(re.search(r"\d", t) or A_WORD.search(t) for t in texts), f"{module}.{builder}: {texts}"
+
+
 def _press(fig, key):
     x, y = fig.axes[0].transAxes.transform((0.5, 0.5))   # over the axes, where the shortcuts act
     KeyEvent("key_press_event", fig.canvas, key, x=x, y=y)._process()
@@ -153,9 +162,12 @@ JS_NAMES = """() => {
   const handles = Array.from(document.querySelectorAll('.widget-slider .noUi-handle'));
   const canvases = Array.from(document.querySelectorAll('.jupyter-matplotlib-canvas-div'));
   const imgs = Array.from(document.querySelectorAll('#rendered_cells img'));
+  const demos = Array.from(document.querySelectorAll('.bplib-access')).map(h => h.parentElement);
   return {handles: handles.map(h => h.getAttribute('aria-label')),
           canvases: canvases.map(c => [c.getAttribute('role'), c.getAttribute('aria-label')]),
-          imgs: imgs.map(i => [i.getAttribute('alt'), (i.getAttribute('src') || '').slice(0, 40)])};
+          imgs: imgs.map(i => [i.getAttribute('alt'), (i.getAttribute('src') || '').slice(0, 40)]),
+          live: demos.filter(d => d.querySelector('.jupyter-matplotlib-canvas-div'))
+                     .map(d => d.querySelectorAll('[aria-live="polite"]').length)};
 }"""
 
 # The controls a keyboard user must reach: slider handles, buttons, drop-downs, check boxes, text boxes.
@@ -221,6 +233,7 @@ def test_lesson_in_a_screen_reader_and_by_keyboard(notebook, voila, browser):
         assert not unnamed, f"{notebook.stem}: slider handles {unnamed} have no name in words: {names['handles']}"
         bad = [c for c in names["canvases"] if c[0] != "img" or not (c[1] or "").startswith("Figure")]
         assert not bad, f"{notebook.stem}: figures without role=img and a description: {bad}"
+        assert all(n >= 1 for n in names["live"]), f"{notebook.stem}: a demo figure without a live text panel: {names['live']}"
         no_alt = [src for alt, src in names["imgs"] if not alt or alt.strip() in ("Image", "")]
         assert not no_alt, f"{notebook.stem}: pictures without alt text: {no_alt}"
         # what a screen reader gets: the accessibility tree names each slider
@@ -275,3 +288,36 @@ def test_typing_on_a_focused_figure_changes_nothing(voila, browser):
             time.sleep(0.1)
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_sliders_and_figures_are_named_in_jupyterlab_too(browser, tmp_path_factory):
+    """Where most learners are: lesson 01 run in JupyterLab; its slider and figure get the same names."""
+    import shutil
+
+    from tests.browser_lab import (JS_CONTEXT_READY, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN, JS_RUN_ALL,
+                                   LabServer)
+
+    work = tmp_path_factory.mktemp("lab-a11y")
+    shutil.copytree(ROOT / "notebooks", work / "root" / "notebooks")
+    server = LabServer(work / "root", work)
+    page = browser.new_page()
+    try:
+        page.route(lambda u: not u.startswith(server.base), lambda route: route.abort())
+        page.goto(server.url(), wait_until="domcontentloaded", timeout=120_000)
+        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.evaluate(JS_LAB_READY)
+        page.evaluate(JS_OPEN, "notebooks/01_one_weight.ipynb")
+        page.evaluate(JS_CONTEXT_READY)
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000, polling=200)
+        page.evaluate(JS_RUN_ALL)
+        page.wait_for_selector(".jupyter-matplotlib-canvas-div canvas", timeout=120_000)
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000, polling=200)
+        names = _named(page)
+        assert names["handles"] and all(A_WORD.search(n or "") for n in names["handles"]), names["handles"]
+        assert names["canvases"] and all(r == "img" and (a or "").startswith("Figure") for r, a in names["canvases"])
+        tree = page.locator(".widget-slider").first.aria_snapshot()
+        assert 'slider "weight w"' in tree, tree
+    finally:
+        page.close()
+        server.stop()

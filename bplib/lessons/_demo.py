@@ -56,8 +56,8 @@ def spoken_name(description):
 # ipywidgets 8.1 sliders give their handle role=slider but no name (the label is a separate element),
 # and ipympl's canvas has no role or text. Once per page, this watches the page and gives every
 # slider handle the name its label's tooltip says (else the label), every figure role=img and
-# the figure's description, kept in ipympl's (hidden) figure label, and every still picture the
-# words printed under it; and it keeps the Tab key from ipympl, which would trap focus on a figure.
+# the figure's description, kept in ipympl's (hidden) figure label, every still picture the
+# words printed under it, and a demo's text panels aria-live (read out when their numbers change); and it keeps the Tab key from ipympl, which would trap focus on a figure.
 # The proper fix is upstream: ipywidgets could pass noUiSlider's
 # `handleAttributes` an aria-label from the description.
 _ACCESS_ESM = """
@@ -74,6 +74,11 @@ function nameAll(root) {
     if (div.getAttribute('role') !== 'img') div.setAttribute('role', 'img');
     if (alt && div.getAttribute('aria-label') !== alt) div.setAttribute('aria-label', alt);
   }
+  // a demo's text panels say in numbers what its figure shows: a screen reader reads them out as they change
+  for (const helper of root.querySelectorAll('.bplib-access')) {
+    for (const panel of helper.parentElement?.querySelectorAll('.widget-html-content') ?? [])
+      if (panel.getAttribute('aria-live') !== 'polite') panel.setAttribute('aria-live', 'polite');
+  }
   // a still picture (bplib.plots.static) is followed by its words, "Picture: ...": they become its alt
   for (const img of root.querySelectorAll('.jp-RenderedImage img:not([alt])')) {
     const next = img.closest('.jp-OutputArea-child')?.nextElementSibling;
@@ -83,6 +88,8 @@ function nameAll(root) {
 }
 function render({ el }) {
   el.style.display = 'none';
+  el.classList.add('bplib-access');   // marks the demo it sits in
+  requestAnimationFrame(() => nameAll(document.body));
   if (window.__bplibAccess) return;
   // ipympl takes every key pressed on a focused figure, Tab too, and cancels it: keyboard users
   // would be trapped on the figure. Tab is kept from it, so focus moves on as everywhere else.
