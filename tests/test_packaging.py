@@ -128,3 +128,15 @@ def test_contributing_says_how_to_rerun_and_pass_ci():
         assert needed in text, f"CONTRIBUTING.md does not mention {needed}"
     for script in (".ci/rerun_notebooks.py", ".ci/run", "tests/test_browser.py", "tests/test_binder.py"):
         assert (ROOT / script).exists(), script
+
+
+def test_readme_hub_line_pins_what_the_requirements_pin():
+    text = (ROOT / "README.md").read_text()
+    line = next(l for l in text.splitlines() if l.startswith("pip install ") and "nbgitpuller" in l)
+    top = _pins(ROOT / "requirements.txt")
+    pinned = dict(re.findall(r"\b([a-z0-9_-]+)==([0-9][^\s\"]*)", line))
+    assert pinned, line
+    for name, version in pinned.items():
+        assert top.get(name) == version, f"README's hub line pins {name}=={version}, requirements.txt {top.get(name)}"
+    for needed in ("numpy", "matplotlib", "ipywidgets", "ipympl", "anywidget"):
+        assert needed in pinned, f"README's hub line does not install {needed}"
