@@ -68,10 +68,15 @@ def perturbation_gradients(net, x, target, eps=1e-5, **options):
     return Gradients(grads[0], grads[1], forward_passes=passes, backward_passes=0)
 
 
+def _layers(g):
+    """One gradient array per layer: a layered network's list, or a recurrent network's single array."""
+    return [g] if isinstance(g, np.ndarray) else list(g)
+
+
 def _flat(grads, name):
     if not isinstance(grads, tuple) or len(grads) != 2:
         raise TypeError(f"{name} must be a pair (weight_grads, bias_grads), got {type(grads).__name__}.")
-    return [_checks.as_array(g, f"{name} layer {k}") for k, g in enumerate(list(grads[0]) + list(grads[1]))]
+    return [_checks.as_array(g, f"{name} layer {k}") for k, g in enumerate(_layers(grads[0]) + _layers(grads[1]))]
 
 
 def max_relative_difference(a, b):
@@ -117,9 +122,10 @@ class GradientComparison:
         self.names = names
         self._rows = []
         for kind, ga, gb in (("weights", a[0], b[0]), ("biases", a[1], b[1])):
-            for l, (x, y) in enumerate(zip(ga, gb)):
+            single = isinstance(ga, np.ndarray)   # a recurrent network: one array, no layers
+            for l, (x, y) in enumerate(zip(_layers(ga), _layers(gb))):
                 x, y = np.asarray(x, float), np.asarray(y, float)
-                self._rows.append((f"{kind}[{l}]", float(np.max(np.abs(x - y)))))
+                self._rows.append((kind if single else f"{kind}[{l}]", float(np.max(np.abs(x - y)))))
 
     def __str__(self):
         lines = [f"{'parameters':<12} largest |{self.names[0]} − {self.names[1]}|"]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import bplib
 from bplib.network import DivergenceError
 from bplib.recurrent import (NotConvergedError, RecurrentNetwork, compare, pattern_completion,
                              perturbation_gradients, relative_difference)
@@ -425,3 +426,14 @@ def test_alpha_must_be_a_step_between_0_and_1(alpha):
     net = oscillator()
     with pytest.raises((ValueError, TypeError), match="alpha"):
         net.relax([1.0], alpha=alpha)
+
+
+def test_one_comparison_serves_recurrent_gradients_too():
+    """bplib.compare_gradients takes a recurrent network's (dW, db), single arrays, as well as layer lists."""
+    net = RecurrentNetwork(3, inputs=[0], outputs=[2], seed=0, weight_scale=0.5)
+    x, t = [[1.0], [0.5]], [[0.2], [0.7]]
+    ours, nudged = net.backward(x, t), perturbation_gradients(net, x, t)
+    report = bplib.compare_gradients((ours[0], ours[1]), nudged)
+    assert report.agree and [row[0] for row in report._rows] == ["weights", "biases"]
+    wrong = (ours[0] * 1.01, ours[1])
+    assert not bplib.compare_gradients(wrong, nudged).agree
