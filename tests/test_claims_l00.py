@@ -32,9 +32,9 @@ def _markdown(stem="00_start_here"):
 
 
 # -- "How to use these notebooks" ------------------------------------------------------------
-def test_nine_notebooks():
-    """'find your way through the nine notebooks of the course'"""
-    assert len(sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))) == 9
+def test_ten_notebooks():
+    """'find your way through the ten notebooks of the course'"""
+    assert len(sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))) == 10
 
 
 def test_first_code_cell_of_every_notebook_switches_the_figures_on():
@@ -88,7 +88,7 @@ def test_each_lesson_ends_with_a_recap_of_two_or_three_questions(stem, module):
     assert 2 <= len(module.QUESTIONS) <= 3 and module.CAN_DO
 
 
-LESSON_STEMS = sorted(p.stem for p in NOTEBOOKS.glob("0[1-8]_*.ipynb"))
+LESSON_STEMS = sorted(p.stem for p in NOTEBOOKS.glob("0[1-9]_*.ipynb"))
 
 
 @pytest.mark.parametrize("stem", LESSON_STEMS)

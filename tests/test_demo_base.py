@@ -94,8 +94,7 @@ def test_sweep_values_cover_extremes_and_random_points():
 # -- every lesson's demos refuse a NaN written into a slider, in words --------------------------
 import importlib  # noqa: E402
 
-LESSON_BUILDERS = [(f"l0{k}", name) for k in range(1, 9)
-                   for name in sorted(importlib.import_module(f"bplib.lessons.l0{k}").BUILDERS)]
+from tests.test_figures import BUILDERS as LESSON_BUILDERS   # every lesson's builders, listed once
 
 
 @pytest.mark.parametrize("lesson, name", LESSON_BUILDERS, ids=[f"{a}.{b}" for a, b in LESSON_BUILDERS])
