@@ -322,6 +322,55 @@ def settled_state(demo, timeout=30):
     raise AssertionError(f"the demo's figure stayed blank or kept changing for {timeout} s: {state}")
 
 
+class BrowserThread:
+    """A headless Chromium driven from a thread of its own; :meth:`run` calls ``fn(context)`` there.
+
+    Playwright's sync API allows one instance per thread, and ``tests/test_browser.py`` keeps one
+    open for the whole session; a test module that needs its own browser in the same pytest run
+    (in any order) drives it from this thread instead. Pages must be used inside ``fn`` only.
+    """
+
+    def __init__(self, chromium, profile_dir, **launch_kw):
+        import concurrent.futures
+        import queue
+        import threading
+
+        self._future = concurrent.futures.Future
+        self._jobs = queue.Queue()
+        self._ready = self._future()
+        self._thread = threading.Thread(target=self._main, args=(chromium, profile_dir, launch_kw),
+                                        name="bplib-browser", daemon=True)
+        self._thread.start()
+        self._ready.result(timeout=180)
+
+    def _main(self, chromium, profile_dir, launch_kw):
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                context = launch_browser(playwright, chromium, profile_dir, **launch_kw)
+                self._ready.set_result(True)
+                while (job := self._jobs.get()) is not None:
+                    fn, done = job
+                    try:
+                        done.set_result(fn(context))
+                    except BaseException as exc:   # pytest's skip and fail too: raised again in run()
+                        done.set_exception(exc)
+                context.close()
+        except BaseException as exc:
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+
+    def run(self, fn, timeout=1200):
+        done = self._future()
+        self._jobs.put((fn, done))
+        return done.result(timeout=timeout)
+
+    def close(self):
+        self._jobs.put(None)
+        self._thread.join(timeout=60)
+
+
 def launch_browser(playwright, chromium, profile_dir, viewport=(1280, 1000), scale=1):
     """One headless Chromium (a persistent context: its profile lives in ``profile_dir``)."""
     return playwright.chromium.launch_persistent_context(

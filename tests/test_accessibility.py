@@ -30,8 +30,9 @@ from matplotlib.backend_bases import KeyEvent  # noqa: E402
 
 from bplib import plots  # noqa: E402
 from bplib.lessons import _demo  # noqa: E402
-from tests.browser_lab import (JS_DEMO_STATE, ROOT, SLIDER_HANDLE, VoilaServer, launch_browser,  # noqa: E402
-                               need_chromium)
+from tests.browser_lab import (JS_CONTEXT_READY, JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY,  # noqa: E402
+                               JS_OPEN, JS_RUN_ALL, ROOT, SLIDER_HANDLE, BrowserThread, LabServer,
+                               VoilaServer, need_chromium)
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 A_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -201,15 +202,12 @@ def voila(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    chromium = need_chromium()
-    with sync_playwright() as playwright:
-        context = launch_browser(playwright, chromium, tmp_path_factory.mktemp("chromium-a11y"))
-        try:
-            yield context
-        finally:
-            context.close()
+    """Chromium in a thread of its own (test_browser.py may hold Playwright's sync API in this one)."""
+    thread = BrowserThread(need_chromium(), tmp_path_factory.mktemp("chromium-a11y"))
+    try:
+        yield thread
+    finally:
+        thread.close()
 
 
 def _named(page, timeout=20):
@@ -226,7 +224,11 @@ def _named(page, timeout=20):
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_in_a_screen_reader_and_by_keyboard(notebook, voila, browser):
-    page = voila.open(browser, notebook.name)
+    browser.run(lambda context: _screen_reader_and_keyboard(context, notebook, voila))
+
+
+def _screen_reader_and_keyboard(context, notebook, voila):
+    page = voila.open(context, notebook.name)
     try:
         names = _named(page)
         unnamed = [k for k, name in enumerate(names["handles"]) if not name or not A_WORD.search(name)]
@@ -266,7 +268,11 @@ def test_lesson_in_a_screen_reader_and_by_keyboard(notebook, voila, browser):
 @pytest.mark.browser
 def test_typing_on_a_focused_figure_changes_nothing(voila, browser):
     """Lesson 01's figure: matplotlib's `l`, `k`, `g`, `s`, `q` would change, save or close it."""
-    page = voila.open(browser, "01_one_weight.ipynb")
+    browser.run(lambda context: _typing_on_figure(context, voila))
+
+
+def _typing_on_figure(context, voila):
+    page = voila.open(context, "01_one_weight.ipynb")
     try:
         demo = page.locator(".jp-OutputArea-output").filter(has=page.locator(SLIDER_HANDLE)).first
         before = voila.settled(demo)
@@ -295,13 +301,17 @@ def test_sliders_and_figures_are_named_in_jupyterlab_too(browser, tmp_path_facto
     """Where most learners are: lesson 01 run in JupyterLab; its slider and figure get the same names."""
     import shutil
 
-    from tests.browser_lab import (JS_CONTEXT_READY, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN, JS_RUN_ALL,
-                                   LabServer)
-
     work = tmp_path_factory.mktemp("lab-a11y")
     shutil.copytree(ROOT / "notebooks", work / "root" / "notebooks")
     server = LabServer(work / "root", work)
-    page = browser.new_page()
+    try:
+        browser.run(lambda context: _lesson_01_in_jupyterlab(context, server))
+    finally:
+        server.stop()
+
+
+def _lesson_01_in_jupyterlab(context, server):
+    page = context.new_page()
     try:
         page.route(lambda u: not u.startswith(server.base), lambda route: route.abort())
         page.goto(server.url(), wait_until="domcontentloaded", timeout=120_000)
@@ -320,4 +330,3 @@ def test_sliders_and_figures_are_named_in_jupyterlab_too(browser, tmp_path_facto
         assert 'slider "weight w"' in tree, tree
     finally:
         page.close()
-        server.stop()
