@@ -695,7 +695,7 @@ TIME_LIMIT = 30.0    # seconds: a longer run stops and says so
 class TrainingTime(Demo):
     """Run after run: error against epochs and against seconds, with a progress bar."""
 
-    def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=True):
+    def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
         super().__init__()
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
                                                      **_SLIDER))
@@ -794,8 +794,11 @@ class TrainingTime(Demo):
         redraw_if_changed(self, _runs_state(self.runs))
 
 
-def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=True):
-    """Train run after run and compare error against epochs and against seconds."""
+def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
+    """Train run after run and compare error against epochs and against seconds.
+
+    It starts empty (``train=False``): each press of Train adds a run, as the lesson says, and the
+    notebook's Run All does not wait for a run nobody asked for."""
     return TrainingTime(hidden, batch_size, epochs, lr, train)
 
 
