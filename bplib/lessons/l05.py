@@ -334,6 +334,7 @@ class Trainer(Demo):
         # The Play control ticks in the browser, one frame of training per tick; it is not shown
         # (its buttons are glyphs a font may lack): the Play / Pause button drives it.
         self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150, show_repeat=False,
+                                             tooltip="training clock: one frame per tick, run by Play / Pause",
                                              layout=widgets.Layout(display="none")))
         self.play = widgets.ToggleButton(value=False, description="Play", layout=widgets.Layout(width="90px"))
         widgets.link((self.play, "value"), (self.controls["run"], "playing"))
