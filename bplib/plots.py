@@ -224,3 +224,20 @@ def keep_layout(fig):
         if fig.get_layout_engine() is fig._own_layout:
             fig.set_layout_engine("none")
         fig._kept_layout = key
+
+
+def mosaic(pictures, ncols, shape, gap=1):
+    """Small pictures side by side in one masked image, ``ncols`` to a row, ``gap`` pixels apart.
+
+    ``pictures`` holds pictures of ``shape`` (rows, columns), or the same as flat
+    vectors. The gaps and the empty places of the last row are masked, so a
+    colour map draws them in its "bad" colour; the data under the mask is 0.
+    36 pictures of 7×5 with ``ncols=9`` make 4 rows: shape ``(4·8 − 1, 9·6 − 1)``.
+    """
+    pictures = np.asarray(pictures, dtype=float).reshape(-1, *shape)
+    (h, w), nrows = shape, -(-len(pictures) // ncols)
+    out = np.ma.array(np.zeros((nrows * (h + gap) - gap, ncols * (w + gap) - gap)), mask=True)
+    for k, picture in enumerate(pictures):
+        r, c = divmod(k, ncols)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = picture
+    return out

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from bplib import characters
+from bplib import characters, plots
 from bplib.characters import CLASSES
 from bplib.lessons import l07
 
@@ -56,13 +56,13 @@ def test_trained_reader_gives_each_caller_its_own_copy():
 # -- helpers ----------------------------------------------------------------------------
 def test_mosaic_places_each_picture_and_masks_the_gaps():
     pictures = characters.glyphs()
-    m = l07.mosaic(pictures, 9)
+    m = plots.mosaic(pictures, 9, (7, 5))
     assert m.shape == (4 * 8 - 1, 9 * 6 - 1)
     assert np.array_equal(m[0:7, 0:5], pictures[0])            # A, top left
     assert np.array_equal(m[8:15, 6:11], pictures[10])         # K: row 2, column 2
     assert m.mask[7].all() and m.mask[:, 5].all()              # the gaps
     assert not m.mask[0:7, 0:5].any()
-    few = l07.mosaic(pictures[:3], 2)                          # 2 rows: the 4th place is empty
+    few = plots.mosaic(pictures[:3], 2, (7, 5))                          # 2 rows: the 4th place is empty
     assert few.mask[8:15, 6:11].all()
 
 
@@ -95,7 +95,7 @@ def test_font_gallery_counts_the_flipped_pixels():
     flipped = int(re.search(r"Noise flipped (\d+) of 1260", demo.texts["counts"].value).group(1))
     assert abs(flipped - 252) < 60       # 1260 pixels · 0.2 = 252, spread about 14
     shown = demo.image.get_array()
-    clean = l07.mosaic(characters.glyphs(), 9)
+    clean = plots.mosaic(characters.glyphs(), 9, (7, 5))
     assert int(np.sum(shown[~clean.mask] != clean[~clean.mask])) == flipped
 
 

@@ -38,7 +38,7 @@ from ._demo import Demo
 from .l06 import LiveRun, _fit, _warn
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
-           "check_predicted_character", "draw_character", "font_gallery", "hidden_features", "mosaic",
+           "check_predicted_character", "draw_character", "font_gallery", "hidden_features",
            "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
 
 N_CLASSES = len(CLASSES)
@@ -142,21 +142,9 @@ def nearest_picture_outputs(x):
     return nearest_neighbour(*training_data(), x)
 
 
-def mosaic(images, ncols, gap=1):
-    """Several ``(7, 5)`` pictures side by side in one masked array, ``gap`` pixels apart.
-
-    The gaps (and empty places in the last row) are masked, so a colour
-    map draws them in its "bad" colour. ``mosaic`` of 36 pictures with
-    ``ncols=9`` has 4 rows of 9: shape ``(4·8 − 1, 9·6 − 1) = (31, 53)``.
-    """
-    images = np.asarray(images, dtype=float).reshape(-1, ROWS, COLS)
-    nrows = -(-len(images) // ncols)
-    shape = (nrows * (ROWS + gap) - gap, ncols * (COLS + gap) - gap)
-    out = np.ma.array(np.zeros(shape), mask=np.ones(shape, dtype=bool))
-    for k, image in enumerate(images):
-        r, c = divmod(k, ncols)
-        out[r * (ROWS + gap):r * (ROWS + gap) + ROWS, c * (COLS + gap):c * (COLS + gap) + COLS] = image
-    return out
+def _mosaic(images, ncols, gap=1):
+    """Characters side by side: :func:`bplib.plots.mosaic` of 7×5 pictures."""
+    return plots.mosaic(images, ncols, (ROWS, COLS), gap)
 
 
 def _cell_centre(k, ncols, gap=1):
@@ -197,7 +185,7 @@ class FontGallery(Demo):
                                                       readout_format=".2f"))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed"))
         self.fig, ax = plots.new_figure(7.6, 4.2, layout="constrained")
-        self.image = ax.imshow(mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
+        self.image = ax.imshow(_mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
                                vmax=1, interpolation="nearest")
         self.frames = []
         for k in range(N_CLASSES):
@@ -224,7 +212,7 @@ class FontGallery(Demo):
             noisy = characters.add_noise(moved, v["noise"], rng)
             flipped += int(np.sum(noisy != moved))
             images.append(noisy)
-        self.image.set_data(mosaic(images, 9))
+        self.image.set_data(_mosaic(images, 9))
         held = characters.held_out(v["style"], v["bold"])
         self.title.set_text(f"{v['style']}{', bold' if v['bold'] else ''}: "
                             + ("never in training (validation and test)" if held else "used in training"))
@@ -305,7 +293,7 @@ class ReaderTrainer(Demo):
         self.ax_noise.set_title("validation accuracy (%)")
         self.ax_noise.set_xlabel("noise (fraction flipped)")
         self.ax_noise.legend(loc="upper right")
-        self.wrong = self.ax_wrong.imshow(mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
+        self.wrong = self.ax_wrong.imshow(_mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
                                           cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
                                           interpolation="nearest")
         self.wrong_labels = []
@@ -395,7 +383,7 @@ class ReaderTrainer(Demo):
         self.noise_here.set_data([noise], [100 * acc])
         wrong = np.flatnonzero(true != guess)
         shown = wrong[:N_WRONG]
-        pictures = mosaic(np.concatenate([x[shown], np.zeros((N_WRONG - len(shown), characters.N_PIXELS))]),
+        pictures = _mosaic(np.concatenate([x[shown], np.zeros((N_WRONG - len(shown), characters.N_PIXELS))]),
                           N_WRONG, gap=3)
         pictures[:, (COLS + 3) * len(shown):] = np.ma.masked     # no picture where nothing was wrong
         self.wrong.set_data(pictures)
@@ -550,7 +538,7 @@ class HiddenFeatures(Demo):
                                                                 gridspec_kw={"width_ratios": [2.2, 1]})
         limit = float(np.percentile(np.abs(W), 98)) or 1.0   # the strongest 2% show at full colour
         # Grey gaps between the tiles: white is a weight of 0, so white gaps would make the tiles touch.
-        self.image = self.ax_all.imshow(mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#A0A0A0"),
+        self.image = self.ax_all.imshow(_mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#A0A0A0"),
                                         vmin=-limit, vmax=limit, interpolation="nearest")
         self.frame = Rectangle((0, 0), COLS + 1, ROWS + 1, fill=False, lw=2, edgecolor=plots.BLACK, clip_on=False)
         self.ax_all.add_patch(self.frame)
