@@ -66,8 +66,8 @@ def test_neuron_lines_differ_in_colour_and_dash():
 
 def test_axes_follow_the_relaxation():
     demo = l08.relaxation_explorer()
-    demo.set(scale=1.0, tol=1e-10, max_iter=100)       # settles after 15 iterations: x from 0 to 15
-    assert demo.axes[0].get_xlim() == demo.axes[1].get_xlim() == (0, 15)
+    demo.set(scale=1.0, tol=1e-10, max_iter=100)       # settles after 15 iterations: x from 0 to 20
+    assert demo.axes[0].get_xlim() == demo.axes[1].get_xlim() == (0, 20)
     assert demo.axes[1].get_yscale() == "log" and demo.axes[1].get_ylim() == (1e-16, 10)
     demo.set(scale=5.0, max_iter=500)                  # no settling: x from 0 to 500
     assert demo.axes[0].get_xlim() == (0, 500)

@@ -46,6 +46,7 @@ from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
 from ..stages import b_name, classic_rule_backward, delta_name, stages, w_name
 from ._demo import Demo
+from .l06 import nice_up
 
 __all__ = ["BUILDERS", "CAN_DO", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
            "EXERCISE_X", "EXERCISE_T", "GradientCheck", "QUESTIONS", "StepThrough", "Trainer", "WeightExplorer",
@@ -420,7 +421,7 @@ class Trainer(Demo):
         self.image.set_data(y_grid)
         epochs = np.arange(len(self.errors))
         self.curve.set_data(epochs, self.errors)
-        last = max(100, len(self.errors) - 1)
+        last = nice_up(max(100, len(self.errors) - 1))   # 100, 200, 500, …: the layout changes only past those
         top = max(self.errors)
         self.ax_err.set_xlim(0, last)
         self.ax_err.set_ylim(0, top * 1.05 + 1e-12)
@@ -591,7 +592,7 @@ class GradientCheck(Demo):
         layer_of = np.array([l for _, _, l, _ in names])
         for l, dots in enumerate(self.dots):
             dots.set_data(b[layer_of == l], a[layer_of == l])
-        m = max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1
+        m = nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ: fewer re-layouts
         self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
         self.diagonal.set_data([-m, m], [-m, m])
         self.ax.set_title("BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")

@@ -96,6 +96,17 @@ def _network(hidden, seed=0):
     return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
 
 
+def nice_up(v):
+    """The smallest of 1, 2, 5, 10, 20, 50, … (times any power of ten) that is at least ``v > 0``.
+
+    An axis limit rounded up this way changes seldom while a slider moves, so its tick labels, and with
+    them the figure's constrained layout, stay put (:func:`bplib.plots.keep_layout` lays the figure out
+    again only when a tick label changes): ``nice_up(15) == 20``, ``nice_up(0.031) == 0.05``. Lessons 05,
+    06 and 08."""
+    scale = 10.0 ** math.floor(math.log10(v))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= v * (1 - 1e-12))
+
+
 def redraw_if_changed(demo, *state):
     """Redraw ``demo``'s figure only when ``state``, what the figure shows, has changed: a slider whose
     setting takes effect at the next press of Train changes the text, and costs the learner no frame."""

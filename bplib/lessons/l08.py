@@ -44,7 +44,7 @@ from ..fmt import fmt, superscript
 from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
                          perturbation_gradients)
 from ._demo import Demo
-from .l06 import log_scale
+from .l06 import log_scale, nice_up
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "RelaxationExplorer", "TrainingExplorer",
            "T_DEMO", "X_DEMO", "backward_explorer", "check_fixed_point", "check_one_step",
@@ -220,8 +220,8 @@ class RelaxationExplorer(Demo):
             line.set_data(k, r.trajectory[:, j])
         self.change.set_data(k[1:], np.clip(r.changes, 1e-16, None))
         self.tol_line.set_ydata([tol, tol])
-        for ax in self.axes:
-            ax.set_xlim(0, max(r.iterations, 5))
+        for ax in self.axes:   # to 10, 20, 50, …: the ticks (and the layout) change only past those
+            ax.set_xlim(0, nice_up(max(r.iterations, 5)))
         self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged,
                                              r.y, f"y after {r.iterations} iterations")
         self.redraw()
@@ -314,14 +314,17 @@ class BackwardExplorer(Demo):
         for j, line in enumerate(self.lines):
             line.set_data(k, grads.trajectory[:, j])
         lo, hi = float(grads.trajectory.min()), float(grads.trajectory.max())
-        pad = 0.05 * max(hi - lo, 1e-6)
-        ax.set(xlim=(0, max(grads.iterations, 5)), ylim=(lo - pad, hi + pad))
+        # Limits rounded out to 1, 2, 5 × 10ⁿ: the tick labels (and the layout) change only past those.
+        y_lo = -nice_up(-1.05 * lo) if lo < 0 else 0.0
+        y_hi = nice_up(1.05 * hi) if hi > 0 else 0.0
+        ax.set(xlim=(0, nice_up(max(grads.iterations, 5))), ylim=(y_lo, y_hi if y_hi > y_lo else y_lo + 1e-6))
         both = np.concatenate([np.ravel(nudged[0]), np.ravel(nudged[1])])
         mine = np.concatenate([np.ravel(grads[0]), np.ravel(grads[1])])
         self.points.set_offsets(np.column_stack([both, mine]))
-        reach = 1.1 * max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
+        largest = max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
+        reach = nice_up(1.1 * largest)
         ax_check.set(xlim=(-reach, reach), ylim=(-reach, reach))
-        diff = float(np.max(np.abs(mine - both))) / (reach / 1.1)
+        diff = float(np.max(np.abs(mine - both))) / largest
         verdict = "they agree" if diff < 1e-6 else "they DISAGREE"
         self.texts["verdict"].value = _panel(
             f"With α = {fmt(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
