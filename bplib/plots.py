@@ -9,11 +9,15 @@ update them in place.
 
 import base64
 import io
+import math
 
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import FuncFormatter, NullLocator
+
+from .fmt import fmt
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 BLACK = "#000000"
@@ -181,7 +185,6 @@ def html_table(header, rows, digits=4, caption=""):
     Numbers (int or float) are written with :func:`bplib.fmt.fmt`; strings are
     kept as they are (HTML allowed, e.g. :func:`swatch`).
     """
-    from .fmt import fmt
 
     def is_number(value):
         return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
@@ -241,3 +244,29 @@ def mosaic(pictures, ncols, shape, gap=1):
         r, c = divmod(k, ncols)
         out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = picture
     return out
+
+
+def log_scale(ax, which="y", locator=None, label=None):
+    """A log scale on ``ax``'s ``which`` axis (``"x"``, ``"y"`` or ``"xy"``), each tick labelled ``label(value)``
+    (:func:`bplib.fmt.fmt`: ``0.001``): plain text, not the mathtext of matplotlib's default log labels, which
+    costs about half a second to set up in a fresh kernel and milliseconds per label at every redraw; no minor
+    ticks. Lessons 06 and 08."""
+    label = label or fmt
+    for name in which:
+        getattr(ax, f"set_{name}scale")("log")
+        axis = getattr(ax, f"{name}axis")
+        if locator is not None:
+            axis.set_major_locator(locator)
+        axis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
+        axis.set_minor_locator(NullLocator())   # no minor ticks: fewer artists to draw at every move
+
+
+def nice_up(v):
+    """The smallest of 1, 2, 5, 10, 20, 50, … (times any power of ten) that is at least ``v > 0``.
+
+    An axis limit rounded up this way changes seldom while a slider moves, so its tick labels, and with
+    them the figure's constrained layout, stay put (:func:`bplib.plots.keep_layout` lays the figure out
+    again only when a tick label changes): ``nice_up(15) == 20``, ``nice_up(0.031) == 0.05``. Lessons 05,
+    06 and 08."""
+    scale = 10.0 ** math.floor(math.log10(v))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= v * (1 - 1e-12))

@@ -9,14 +9,16 @@ figure or in the text.
 import ipywidgets as widgets
 import numpy as np
 
+from tests.screen import problems
+
 
 def assert_sweep(demo, n=200, seed=0):
     """Drive ``demo`` through ``n`` or more control settings; fail on the first problem."""
     tried = 0
     for values in sweep_values(demo, n=n, seed=seed):
         demo.set(**values)
-        problems = demo.problems()
-        assert not problems, f"after setting {values}: {problems}"
+        found = problems(demo)
+        assert not found, f"after setting {values}: {found}"
         tried += 1
     assert tried >= n
     return tried

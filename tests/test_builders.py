@@ -17,6 +17,7 @@ import pytest
 
 from tests.sweep import assert_sweep
 from tests.test_figures import BUILDERS
+from tests.screen import problems
 
 
 def _build(lesson, name):
@@ -45,7 +46,7 @@ def _all_widgets(root):
 def test_builds_and_sweeps_without_problems(lesson, name):
     demo = _build(lesson, name)
     fig = demo.fig
-    assert fig is not None and demo.problems() == [], "at the defaults"
+    assert fig is not None and problems(demo) == [], "at the defaults"
     assert assert_sweep(demo, n=200) >= 200
     assert demo.fig is fig, "the figure is made once and updated in place"
 

@@ -70,7 +70,7 @@ def test_exceptions_are_shown_in_words_not_raised():
     demo.update = broken
     demo.controls["w"].value = 0.5
     assert "That did not work: RuntimeError: the sky fell" in demo.status.value
-    assert demo.problems() == ["exception: RuntimeError('the sky fell')"]
+    assert problems(demo) == ["exception: RuntimeError('the sky fell')"]
 
 
 def test_sweep_values_cover_extremes_and_random_points():
@@ -95,6 +95,7 @@ def test_sweep_values_cover_extremes_and_random_points():
 import importlib  # noqa: E402
 
 from tests.test_figures import BUILDERS as LESSON_BUILDERS   # every lesson's builders, listed once
+from tests.screen import problems
 
 
 @pytest.mark.parametrize("lesson, name", LESSON_BUILDERS, ids=[f"{a}.{b}" for a, b in LESSON_BUILDERS])
@@ -107,9 +108,9 @@ def test_a_slider_given_nan_says_so_and_draws_nothing_from_it(lesson, name):
         good = w.value
         w.value = float("nan")          # ipywidgets lets code write NaN into a float slider
         assert "not a number it can use" in demo.status.value and w.description in demo.status.value, f"{key}: {demo.status.value!r}"
-        assert demo.problems() == [], f"{key}: {demo.problems()}"
+        assert problems(demo) == [], f"{key}: {problems(demo)}"
         w.value = good
-        assert demo.status.value == "" and demo.problems() == []
+        assert demo.status.value == "" and problems(demo) == []
 
 
 def test_a_demo_shows_the_live_widget_and_keeps_a_still_picture_and_a_caption():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from bplib.lessons import l01
+from tests.screen import problems
 
 
 def _cells(html):
@@ -26,7 +27,7 @@ def test_every_builder_is_listed_and_callable_without_arguments():
     assert set(l01.BUILDERS) == {"one_weight_explorer"}
     for build in l01.BUILDERS.values():
         demo = build()
-        assert demo.fig is not None and demo.problems() == []
+        assert demo.fig is not None and problems(demo) == []
 
 
 def test_table_at_w_4_shows_the_hand_computed_errors_and_E():

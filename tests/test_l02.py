@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from bplib.lessons import l02
+from tests.screen import problems
 
 M = 204.75  # mean(x²), by hand
 
@@ -26,7 +27,7 @@ def test_every_builder_is_listed_and_callable_without_arguments():
     assert set(l02.BUILDERS) == {"slope_explorer", "descent_demo"}
     for build in l02.BUILDERS.values():
         demo = build()
-        assert demo.fig is not None and demo.problems() == []
+        assert demo.fig is not None and problems(demo) == []
 
 
 def test_log_sliders_swept_over_their_real_range():
@@ -38,11 +39,11 @@ def test_log_sliders_swept_over_their_real_range():
         lr = float(10 ** rng.uniform(np.log10(l02.LR_MIN), np.log10(l02.LR_MAX)))
         demo.set(w=float(rng.uniform(-1, 5)), lr=lr)
         demo.click(["step", "run", "run", "reset"][k % 4])
-        assert demo.problems() == [], (lr, demo.problems())
+        assert problems(demo) == [], (lr, problems(demo))
     slopes = l02.slope_explorer()
     for eps in np.logspace(-2, 0, 50):
         slopes.set(w=float(rng.uniform(-1, 5)), eps=float(eps))
-        assert slopes.problems() == []
+        assert problems(slopes) == []
 
 
 def test_slope_explorer_shows_the_hand_computed_slope_at_w_4():
@@ -113,7 +114,7 @@ def test_the_right_learning_rate_lands_on_the_bottom_in_one_step():
     demo = l02.descent_demo(w=4, lr=1 / M)
     demo.click("step")
     assert demo.path[-1] == pytest.approx(2.0, abs=1e-12)
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_a_large_learning_rate_oscillates_but_converges():
@@ -130,7 +131,7 @@ def test_divergence_is_reported_in_words_with_nothing_non_finite_drawn():
         demo.click("run")
     report = demo.texts["report"].value
     assert "diverged" in report and "smaller η" in report
-    assert demo.problems() == []
+    assert problems(demo) == []
     for line in (demo.path_line, demo.error_line, demo.curve):
         assert np.all(np.isfinite(line.get_xydata()))
     lo, hi = demo.ax.get_xlim()

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from bplib.lessons import l03
+from tests.screen import problems
 
 
 def test_builders_are_callable_without_arguments_and_make_one_figure():
@@ -56,7 +57,7 @@ def test_explorer_without_weights_has_no_line():
     demo.set(w1=0.0, w2=0.0, b=1.0)
     assert demo.plane.line.get_data()[0] == []
     assert "No line" in demo.texts["line"].value
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_line_in_box_by_hand():
@@ -124,7 +125,7 @@ def test_trainer_learns_and_then_resets():
     demo.click("reset")
     assert (demo.neuron.w.tolist(), demo.neuron.b) == start
     assert "Epoch 0" in demo.texts["verdict"].value
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_trainer_fails_at_xor():
@@ -151,7 +152,7 @@ def test_trainer_buttons_at_every_rate_show_only_finite_numbers(gate, activation
         demo.set(lr=lr)
         for button in ("step", "train", "train"):
             demo.click(button)
-            assert demo.problems() == [], (lr, button)
+            assert problems(demo) == [], (lr, button)
         demo.click("reset")
 
 
@@ -165,7 +166,7 @@ def test_trainer_says_diverged_in_words():
     assert demo.errors == before
     demo.click("reset")
     assert not demo.diverged
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 # -- exercise ----------------------------------------------------------------------------------

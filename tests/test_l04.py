@@ -10,6 +10,7 @@ import pytest
 
 import bplib
 from bplib.lessons import l04
+from tests.screen import problems
 
 
 def sigmoid(s):
@@ -152,7 +153,7 @@ def test_step_goes_downhill_and_reset_returns():
     demo.click("reset")
     assert {k: demo.values()[k] for k in ("w1", "b1", "w2", "b2")} == {k: l04.START[k] for k in ("w1", "b1", "w2", "b2")}
     assert "step(s)" not in demo.texts["verdict"].value
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_steps_stay_on_the_sliders_and_finite():
@@ -160,7 +161,7 @@ def test_steps_stay_on_the_sliders_and_finite():
     demo.set(lr=10.0, x=2.0, t=1.0, w1=-4.0, w2=-4.0)
     for _ in range(30):
         demo.click("step")
-        assert demo.problems() == []
+        assert problems(demo) == []
         assert all(-4.0 <= demo.values()[k] <= 4.0 for k in ("w1", "b1", "w2", "b2"))
 
 

@@ -10,6 +10,7 @@ from bplib.fmt import fmt
 from bplib.lessons import l05
 from bplib.lessons._demo import Demo
 from tests.sweep import assert_sweep
+from tests.screen import problems
 
 
 # ---- every builder ------------------------------------------------------------------------
@@ -26,13 +27,13 @@ def test_builder_sweeps_without_problems(name):
 def test_builder_has_a_widget_and_no_problem_at_start(name):
     demo = l05.BUILDERS[name]()
     assert demo.widget is not None
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_the_numbers_in_the_diagram_are_checked_for_nan():
     demo = l05.step_through()
     demo.diagram.texts[("s", 1, 0)].set_text("nan")
-    assert any("nan" in p for p in demo.problems())
+    assert any("nan" in p for p in problems(demo))
 
 
 def test_buttons_say_what_they_do_in_words():
@@ -109,10 +110,10 @@ def test_builders_take_another_network_with_two_inputs_and_one_output():
     walk = l05.step_through(net)
     # 5 neurons: 2·5 forward stages, e, E, 5 error signals, 4·2 + 1·4 weights and 5 biases, E after
     assert walk.controls["stage"].max == 2 * 5 + 1 + 1 + 5 + (4 * 2 + 1 * 4 + 5) + 1 == 35
-    assert walk.problems() == []
+    assert problems(walk) == []
     explorer = l05.weight_explorer(net)
     assert len([n for n in explorer.controls if n[0] in "wb"]) == 4 * 3 + 5
-    assert explorer.problems() == []
+    assert problems(explorer) == []
 
 
 def test_builders_refuse_a_network_of_the_wrong_shape():
@@ -200,7 +201,7 @@ def test_divergence_is_reported_in_words():
     demo.controls["run"].value = 1
     text = demo.texts["progress"].value
     assert "diverged" in text and "smaller η" in text
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 # ---- check the gradients ------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def test_gradient_check_right_rule_agrees_and_the_classic_rule_does_not():
     assert np.all(np.abs(y) > 4 * np.abs(x) * (1 - 1e-6))       # layer 2: at least 4 times too large
     x, y = demo.dots[2].get_data()
     assert np.allclose(x, y, rtol=1e-5)                          # the output layer stays right
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_gradient_table():

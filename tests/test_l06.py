@@ -8,6 +8,7 @@ import pytest
 from bplib import two_class
 from bplib.lessons import l06
 from tests.sweep import assert_sweep
+from tests.screen import problems
 
 
 def _plain(html):
@@ -23,7 +24,7 @@ def test_every_builder_is_listed_and_callable_without_arguments():
 @pytest.mark.parametrize("name", sorted(l06.BUILDERS))
 def test_sweep(name):
     demo = l06.BUILDERS[name]()
-    assert demo.fig is not None and demo.problems() == []
+    assert demo.fig is not None and problems(demo) == []
     assert_sweep(demo, n=200)
 
 
@@ -79,7 +80,7 @@ def test_batch_sizes_at_the_largest_learning_rate_show_only_numbers():
     demo = l06.batch_sizes(train=False)
     demo.set(lr=100.0, epochs=10, batch_size=2)
     demo.click("train")
-    assert len(demo.runs) == 3 and demo.problems() == []
+    assert len(demo.runs) == 3 and problems(demo) == []
     assert all(0 <= r["errors"][-1] <= 0.5 for r in demo.runs)
 
 
@@ -123,7 +124,7 @@ def test_learning_rate_from_slow_to_diverged():
     assert "Slow" in demo.texts["verdict"].value
     demo.set(lr=rates[-1])
     assert "Diverged" in demo.texts["verdict"].value and "smaller η" in demo.texts["verdict"].value
-    assert demo.problems() == []
+    assert problems(demo) == []
     demo.set(lr=demo.best_lr)
     assert "Learning" in demo.texts["verdict"].value
 

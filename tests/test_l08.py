@@ -9,10 +9,12 @@ import math
 import numpy as np
 import pytest
 
+from bplib import plots
 from bplib.fmt import fmt
 from bplib.lessons import l08
 from bplib.recurrent import NotConvergedError
 from tests.sweep import assert_sweep
+from tests.screen import problems, shown
 
 
 def sigma(s):
@@ -24,7 +26,7 @@ def test_every_builder_is_listed_and_callable_without_arguments():
     assert set(l08.BUILDERS) == {"relaxation_explorer", "backward_explorer", "training_explorer"}
     for build in l08.BUILDERS.values():
         demo = build()
-        assert demo.fig is not None and demo.problems() == []
+        assert demo.fig is not None and problems(demo) == []
 
 
 @pytest.mark.parametrize("name", sorted(l08.BUILDERS))
@@ -36,7 +38,7 @@ def test_words_in_the_figures_are_matplotlib_texts():
     for build in l08.BUILDERS.values():
         build().fig.canvas.draw()
     demo = l08.relaxation_explorer()
-    _, texts = demo.shown()
+    _, texts = shown(demo)
     for word in ("iteration k", "output y", "largest change in one step"):
         assert word in texts
     # The keys are in the text panel: the neurons' colours (a swatch per table row) and the right panel's two lines.
@@ -44,11 +46,11 @@ def test_words_in_the_figures_are_matplotlib_texts():
     assert all(name in panel for name in l08.NAMES) and "tol (dashed)" in panel
     assert "the largest change of an output in one step" in panel
     demo = l08.backward_explorer()
-    _, texts = demo.shown()
+    _, texts = shown(demo)
     assert {"backward iteration k", "error signal δ", "∂E/∂w by perturbation",
             "∂E/∂w by recurrent backprop"} <= set(texts)
     assert all(name in demo.texts["verdict"].value for name in l08.NAMES)
-    _, texts = l08.training_explorer().shown()
+    _, texts = shown(l08.training_explorer())
     assert {"epoch", "error E", "cue x", "settled y", "target t"} <= set(texts)
 
 
@@ -135,7 +137,7 @@ def test_relaxation_demo_says_when_it_does_not_settle():
     assert "raises <code>NotConvergedError</code>" in text
     assert "Yet the fixed point exists" in text and "spectral radius 1.219, above 1" in text
     assert "is above 1: the bound guarantees nothing" in text
-    assert len(demo.lines[0].get_xdata()) == 201 and demo.problems() == []
+    assert len(demo.lines[0].get_xdata()) == 201 and problems(demo) == []
 
 
 def test_relaxation_demo_cuts_one_run_exactly_as_relax_would_stop():
@@ -204,7 +206,7 @@ def test_damping_in_the_relaxation_demo():
         _, r = demo.relax(scale, 1e-8, 500, 0.5)
         ref = l08.demo_network(scale).relax(l08.X_DEMO, tol=1e-8, max_iter=500, strict=False, alpha=0.5)
         assert np.array_equal(r.trajectory, ref.trajectory) and r.converged
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 def test_damping_in_the_backward_demo():
@@ -262,7 +264,7 @@ def test_training_demo():
 
 def test_picture_mosaic():
     a = np.arange(18).reshape(2, 9) / 17
-    image = l08.picture_mosaic([a, 1 - a])
+    image = plots.mosaic(np.concatenate([a, 1 - a]), 2, (3, 3))   # lesson 08's pictures: rows of 3×3
     assert image.shape == (7, 7)                      # 2 rows of 3 + a gap; 2 pictures of 3 + a gap
     assert image.mask[3].all() and image.mask[:, 3].all()
     assert np.allclose(image[0:3, 4:7], a[1].reshape(3, 3))

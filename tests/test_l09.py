@@ -15,6 +15,7 @@ from bplib.autograd import Value
 from bplib.lessons import l04, l05, l09
 from tests.figure_audit import audit
 from tests.sweep import assert_sweep
+from tests.screen import problems
 
 
 def sig(a):
@@ -55,7 +56,7 @@ def test_backward_steps_end_where_backward_ends_and_add_on_the_way():
 # -- the graph walk ---------------------------------------------------------------------------------
 def test_graph_walk_sweep():
     demo = l09.graph_walk()
-    assert demo.problems() == []
+    assert problems(demo) == []
     assert assert_sweep(demo, n=60) >= 60
 
 
@@ -74,7 +75,7 @@ def test_graph_walk_shows_every_value_and_each_gradient_as_it_arrives():
             assert shown == ("?" if id(node) not in received else bplib.fmt.fmt(received[id(node)], 3)), (k, key)
         assert f"Step {k} of {n}" in demo.texts["explain"].value
         assert audit(demo.fig) == [], f"step {k}"
-        assert demo.problems() == []
+        assert problems(demo) == []
     assert "Every gradient is now complete" in demo.texts["explain"].value
     assert all(demo.grad_texts[key].get_text() != "?" for key in demo.v)
 
@@ -97,7 +98,7 @@ def test_next_and_back_move_one_step_and_stop_at_the_ends():
         assert demo.values()["step"] == min(k, 9)
     demo.click("back")
     assert demo.values()["step"] == 8 and "Step 8 of 9" in demo.texts["explain"].value
-    assert demo.problems() == []
+    assert problems(demo) == []
 
 
 # -- the network in Values ----------------------------------------------------------------------------

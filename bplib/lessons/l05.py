@@ -46,7 +46,6 @@ from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
 from ..stages import b_name, classic_rule_backward, delta_name, stages, w_name
 from ._demo import Demo
-from .l06 import nice_up
 
 __all__ = ["BUILDERS", "CAN_DO", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
            "EXERCISE_X", "EXERCISE_T", "GradientCheck", "QUESTIONS", "StepThrough", "Trainer", "WeightExplorer",
@@ -269,12 +268,12 @@ class WeightExplorer(_ExampleDemo):
                              self.status])
 
     def update(self):
-        for name, key in self._keys.items():
+        for name, where in self._keys.items():
             value = self.controls[name].value
-            if key[0] == "w":
-                self.net.weights[key[1]][key[2], key[3]] = value
+            if where[0] == "w":
+                self.net.weights[where[1]][where[2], where[3]] = value
             else:
-                self.net.biases[key[1]][key[2]] = value
+                self.net.biases[where[1]][where[2]] = value
         x, t, lr = self._example()
         values = values_for(self.net, x, t)
         self.diagram.update(self.net, values=values)
@@ -421,7 +420,7 @@ class Trainer(Demo):
         self.image.set_data(y_grid)
         epochs = np.arange(len(self.errors))
         self.curve.set_data(epochs, self.errors)
-        last = nice_up(max(100, len(self.errors) - 1))   # 100, 200, 500, …: the layout changes only past those
+        last = plots.nice_up(max(100, len(self.errors) - 1))   # 100, 200, 500, …: the layout changes only past those
         top = max(self.errors)
         self.ax_err.set_xlim(0, last)
         self.ax_err.set_ylim(0, top * 1.05 + 1e-12)
@@ -592,7 +591,7 @@ class GradientCheck(Demo):
         layer_of = np.array([l for _, _, l, _ in names])
         for l, dots in enumerate(self.dots):
             dots.set_data(b[layer_of == l], a[layer_of == l])
-        m = nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ: fewer re-layouts
+        m = plots.nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ: fewer re-layouts
         self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
         self.diagonal.set_data([-m, m], [-m, m])
         self.ax.set_title("BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")
@@ -724,7 +723,7 @@ def check_batched_backward(answer):
                 return Feedback(False, f"Not yet: {label} is {n} times too large. Hint: E is the average "
                                        f"over the {n} examples, so the output δ carries a 1/N.")
             return verdict
-    return Feedback(True, f"Right: all three match net.backward(x4, t4), the average over the four examples.")
+    return Feedback(True, "Right: all three match net.backward(x4, t4), the average over the four examples.")
 
 
 # -- recap ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots
 from ..data import two_class
@@ -78,41 +78,8 @@ def _rounded(v, digits=4):
     return float(f"{float(v):.{digits}g}")
 
 
-def log_scale(ax, which="y", locator=None, label=fmt):
-    """A log scale on ``ax``'s ``which`` axis (``"x"``, ``"y"`` or ``"xy"``), each tick labelled ``label(value)``
-    (:func:`bplib.fmt.fmt`: ``0.001``): plain text, not the mathtext of matplotlib's default log labels, which
-    costs about half a second to set up in a fresh kernel and milliseconds per label at every redraw; no minor
-    ticks. Lessons 06 and 08."""
-    for name in which:
-        getattr(ax, f"set_{name}scale")("log")
-        axis = getattr(ax, f"{name}axis")
-        if locator is not None:
-            axis.set_major_locator(locator)
-        axis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
-        axis.set_minor_locator(NullLocator())   # no minor ticks: fewer artists to draw at every move
-
-
 def _network(hidden, seed=0):
     return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
-
-
-def nice_up(v):
-    """The smallest of 1, 2, 5, 10, 20, 50, … (times any power of ten) that is at least ``v > 0``.
-
-    An axis limit rounded up this way changes seldom while a slider moves, so its tick labels, and with
-    them the figure's constrained layout, stay put (:func:`bplib.plots.keep_layout` lays the figure out
-    again only when a tick label changes): ``nice_up(15) == 20``, ``nice_up(0.031) == 0.05``. Lessons 05,
-    06 and 08."""
-    scale = 10.0 ** math.floor(math.log10(v))
-    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= v * (1 - 1e-12))
-
-
-def redraw_if_changed(demo, *state):
-    """Redraw ``demo``'s figure only when ``state``, what the figure shows, has changed: a slider whose
-    setting takes effect at the next press of Train changes the text, and costs the learner no frame."""
-    if state != getattr(demo, "_drawn_state", None):
-        demo._drawn_state = state
-        demo.redraw()
 
 
 def _runs_state(runs):
@@ -371,7 +338,7 @@ class BatchSizes(Demo):
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
                 f"the whole set 1. The seconds differ from run to run and from computer to computer.")
-        redraw_if_changed(self, self.run_settings, _runs_state(self.runs))
+        self.redraw_if_changed(self.run_settings, _runs_state(self.runs))
 
 
 def batch_sizes(batch_size=10, lr=0.3, epochs=20, train=True):
@@ -552,7 +519,7 @@ class LearningRate(Demo):
         self.ax_all.plot(ok, [finals[r] for r in ok], "o-", color=plots.GREY, ms=4, lw=1)
         self.ax_all.plot(bad, [top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
         (self.here,) = self.ax_all.plot([], [], "o", color=plots.ERROR, ms=11, mfc="none", mew=2)
-        log_scale(self.ax_all, "xy")
+        plots.log_scale(self.ax_all, "xy")
         self.ax_all.set_title("final E for every η (✗: diverged; ring: this η)")
         self.ax_all.set_xlabel("η (log scale)")
         self.ax_all.set_ylabel("E (log scale)")
@@ -669,7 +636,7 @@ class NoiseAndHeldOut(Demo):
         self.plane.show_points(self.x, self.t, self.x_held, self.t_held)
         self._show(self.errors, self.held_errors)
         self.texts["summary"].value = self._summary()
-        redraw_if_changed(self, self.problem, len(self.errors), self.errors[-1], self.held_errors[-1])
+        self.redraw_if_changed(self.problem, len(self.errors), self.errors[-1], self.held_errors[-1])
 
     def _summary(self):
         n = len(self.errors) - 1
@@ -802,7 +769,7 @@ class TrainingTime(Demo):
         self.texts["runs"].value = (
             plots.html_table(["", "hidden", "B", "η", "epochs", "final E", "seconds", "ms per epoch"], rows,
                              digits=6) if rows else "Press <b>Train</b> to add a run.")
-        redraw_if_changed(self, _runs_state(self.runs))
+        self.redraw_if_changed(_runs_state(self.runs))
 
 
 def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):

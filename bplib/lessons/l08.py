@@ -44,11 +44,10 @@ from ..fmt import fmt, superscript
 from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
                          perturbation_gradients)
 from ._demo import Demo
-from .l06 import log_scale, nice_up
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "RelaxationExplorer", "TrainingExplorer",
            "T_DEMO", "X_DEMO", "backward_explorer", "check_fixed_point", "check_one_step",
-           "check_self_loop_gradient", "demo_network", "fixed_point", "picture_mosaic", "recap",
+           "check_self_loop_gradient", "demo_network", "fixed_point", "recap",
            "relaxation_explorer", "step_radius", "training_explorer"]
 
 X_DEMO = np.array([1.0, -1.0])   # the input of the demo network, fed to neurons 0 and 1
@@ -175,7 +174,7 @@ class RelaxationExplorer(Demo):
         (self.change,) = ax_change.plot([], [], ".-", color=plots.BLACK, lw=1, ms=3)
         self.tol_line = ax_change.axhline(tol, color=plots.GREEN, ls="--", lw=1.2)
         ax_change.set(ylim=(1e-16, 10), xlabel="iteration k", ylabel="largest change in one step")
-        log_scale(ax_change, "y", LogLocator(numticks=5), label=_tol_text)   # 10⁻⁸, as on the tol slider
+        plots.log_scale(ax_change, "y", LogLocator(numticks=5), label=_tol_text)   # 10⁻⁸, as on the tol slider
         for a in (ax, ax_change):
             a.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         self.axes = (ax, ax_change)
@@ -221,7 +220,7 @@ class RelaxationExplorer(Demo):
         self.change.set_data(k[1:], np.clip(r.changes, 1e-16, None))
         self.tol_line.set_ydata([tol, tol])
         for ax in self.axes:   # to 10, 20, 50, …: the ticks (and the layout) change only past those
-            ax.set_xlim(0, nice_up(max(r.iterations, 5)))
+            ax.set_xlim(0, plots.nice_up(max(r.iterations, 5)))
         self.texts["verdict"].value = _panel(self._verdict(net, r, scale, max_iter, tol, alpha), r.converged,
                                              r.y, f"y after {r.iterations} iterations")
         self.redraw()
@@ -315,14 +314,14 @@ class BackwardExplorer(Demo):
             line.set_data(k, grads.trajectory[:, j])
         lo, hi = float(grads.trajectory.min()), float(grads.trajectory.max())
         # Limits rounded out to 1, 2, 5 × 10ⁿ: the tick labels (and the layout) change only past those.
-        y_lo = -nice_up(-1.05 * lo) if lo < 0 else 0.0
-        y_hi = nice_up(1.05 * hi) if hi > 0 else 0.0
-        ax.set(xlim=(0, nice_up(max(grads.iterations, 5))), ylim=(y_lo, y_hi if y_hi > y_lo else y_lo + 1e-6))
+        y_lo = -plots.nice_up(-1.05 * lo) if lo < 0 else 0.0
+        y_hi = plots.nice_up(1.05 * hi) if hi > 0 else 0.0
+        ax.set(xlim=(0, plots.nice_up(max(grads.iterations, 5))), ylim=(y_lo, y_hi if y_hi > y_lo else y_lo + 1e-6))
         both = np.concatenate([np.ravel(nudged[0]), np.ravel(nudged[1])])
         mine = np.concatenate([np.ravel(grads[0]), np.ravel(grads[1])])
         self.points.set_offsets(np.column_stack([both, mine]))
         largest = max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
-        reach = nice_up(1.1 * largest)
+        reach = plots.nice_up(1.1 * largest)
         ax_check.set(xlim=(-reach, reach), ylim=(-reach, reach))
         diff = float(np.max(np.abs(mine - both))) / largest
         verdict = "they agree" if diff < 1e-6 else "they DISAGREE"
@@ -348,21 +347,6 @@ CUES = [("a row hidden (trained)", "rows"), ("a column hidden (new)", "columns")
 CUE_WORDS = {"rows": "a row hidden, as in training", "columns": "a column hidden, never seen in training"}
 
 
-def picture_mosaic(rows):
-    """One masked image of 3×3 pictures side by side, a row of pictures per entry of ``rows``.
-
-    ``rows`` is a list of arrays of shape ``(n_pictures, 9)`` with values in
-    [0, 1]; the pictures are separated by one masked (blank) pixel.
-    """
-    n = rows[0].shape[0]
-    image = np.ma.masked_all((4 * len(rows) - 1, 4 * n - 1))
-    for r, pictures in enumerate(rows):
-        for k, picture in enumerate(pictures):
-            image[4 * r:4 * r + 3, 4 * k:4 * k + 3] = np.reshape(picture, (3, 3))
-    image.data[image.mask] = 0.0   # finite numbers under the mask
-    return image
-
-
 class TrainingExplorer(Demo):
     """Sliders for ``η``, the epoch shown and the cues: the error curve and the completed pictures."""
 
@@ -377,10 +361,10 @@ class TrainingExplorer(Demo):
         self.fig, (ax, ax_pic) = _two_panels((1, 1.5))
         (self.curve,) = ax.plot([], [], color=plots.ERROR, lw=1.5)
         (self.marker,) = ax.plot([], [], "o", color=plots.ORANGE, markeredgecolor=plots.BLACK, ms=7)
-        log_scale(ax, "y")
+        plots.log_scale(ax, "y")
         ax.set(xlim=(0, MAX_EPOCHS), xlabel="epoch", ylabel="error E")
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=[1, 2, 5, 10]))
-        self.image = ax_pic.imshow(picture_mosaic([np.zeros((9, 9))] * 3), cmap="Greys", vmin=0, vmax=1,
+        self.image = ax_pic.imshow(plots.mosaic(np.zeros((27, 9)), 9, (3, 3)), cmap="Greys", vmin=0, vmax=1,
                                    interpolation="nearest")
         ax_pic.set_title("grey: hidden (cue) or undecided (y)")
         ax_pic.set_yticks([1, 5, 9], ["cue x", "settled y", "target t"])
@@ -420,7 +404,7 @@ class TrainingExplorer(Demo):
         ax = self.axes[0]
         if hi > 10 * lo:
             if ax.get_yscale() != "log":
-                log_scale(ax, "y")
+                plots.log_scale(ax, "y")
             ax.set_ylim(lo / 1.6, hi * 1.6)
         else:
             if ax.get_yscale() != "linear":
@@ -431,7 +415,7 @@ class TrainingExplorer(Demo):
         x, t = pattern_completion(cues)
         r = net.relax(x, strict=False)   # settles on the training cues; a new cue might not
         y = r.y
-        self.image.set_data(picture_mosaic([(x + 1) / 2, y, t]))
+        self.image.set_data(plots.mosaic(np.concatenate([(x + 1) / 2, y, t]), len(x), (3, 3)))
         wrong = (y > 0.5) != (t > 0.5)
         text = (f"After {shown} epochs with η = {fmt(lr)}: error E = {fmt(errors[shown], 2)} on the training "
                 f"cues. Shown: cues with {CUE_WORDS[cues]}. ")
