@@ -71,7 +71,7 @@ from . import _checks, gradcheck
 from .activations import get_activation
 from .gradcheck import max_relative_difference
 from .loss import _error
-from .results import DivergenceError, History
+from .results import DivergenceError, Gradients, History
 
 #: The steepest slope of each activation: ``max f'(s)`` over all ``s``.
 MAX_SLOPE = {"identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
@@ -134,8 +134,8 @@ class Relaxation(tuple):
         return self[1]
 
 
-class RecurrentGradients(tuple):
-    """What :meth:`RecurrentNetwork.backward` returns: unpacks as ``(dW, db)``.
+class RecurrentGradients(Gradients):
+    """What :meth:`RecurrentNetwork.backward` returns: :class:`~bplib.results.Gradients`, ``(dW, db)``.
 
     Also ``delta`` (every neuron's error signal ``∂E/∂s`` at the settled
     state), ``trajectory`` (``δ`` after each backward step), ``changes``,
@@ -143,18 +143,10 @@ class RecurrentGradients(tuple):
     """
 
     def __new__(cls, dW, db, delta, trajectory, changes, relaxation):
-        self = super().__new__(cls, (dW, db))
+        self = super().__new__(cls, dW, db, forward_passes=1, backward_passes=1)
         self.delta, self.trajectory, self.changes = delta, trajectory, changes
         self.iterations, self.relaxation = len(changes), relaxation
         return self
-
-    @property
-    def weights(self):
-        return self[0]
-
-    @property
-    def biases(self):
-        return self[1]
 
 
 def _iterate(step, start, tol, max_iter, which, strict):
