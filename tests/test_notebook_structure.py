@@ -219,3 +219,16 @@ def test_every_lesson_ends_with_a_recap_before_its_summary(path):
     calls = [k for k, c in enumerate(cells) if c.cell_type == "code" and re.search(r"\.recap\(\)", c.source)]
     assert heads and calls, f"{path.name} has no Recap heading or no recap() cell"
     assert heads[-1] < calls[-1] < len(cells) - 1
+
+
+@pytest.mark.parametrize("path", EXISTING, ids=_ids(EXISTING))
+def test_saved_outputs_write_minus_as_a_minus_sign(path):
+    """One way to write a number (issue 12): printed output uses '−', never the hyphen '-0.14', as the
+    figures and text panels do (bplib.fmt, and bplib.fmt.numpy_style for numpy's arrays)."""
+    hyphen = re.compile(r"(?<![\w.\-])-\d")
+    found = []
+    for k, cell in enumerate(_read(path).cells):
+        for out in cell.get("outputs", []):
+            text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+            found += [f"cell {k}: {line.strip()[:80]}" for line in text.splitlines() if hyphen.search(line)]
+    assert not found, found
