@@ -211,11 +211,12 @@ def browser(tmp_path_factory):
 
 
 def _named(page, timeout=20):
-    """The accessible names once every handle and canvas has one (or the last seen, after ``timeout``)."""
+    """The accessible names once every handle, canvas and picture has one (or the last seen, after ``timeout``)."""
     deadline = time.monotonic() + timeout
     while True:
         names = page.evaluate(JS_NAMES)
-        done = all(names["handles"]) and all(role == "img" and label for role, label in names["canvases"])
+        done = all(names["handles"]) and all(role == "img" and label for role, label in names["canvases"]) \
+            and all(alt and alt.strip() not in ("Image", "") for alt, _ in names["imgs"])   # the helper copies alt text late
         if done or time.monotonic() > deadline:
             return names
         time.sleep(0.25)
