@@ -121,12 +121,12 @@ def choice(value, name, options):
     return value
 
 
-def examples(x, target, n_in, n_out, names=("x", "target"), meaning="", outputs="output(s)"):
-    """``x`` as samples of ``n_in`` values and ``target`` (if given) as ``n_out`` desired outputs for each."""
+def examples(x, t, n_in, n_out, names=("x", "t (the desired outputs)"), meaning="", outputs="output(s)"):
+    """``x`` as samples of ``n_in`` values and ``t`` (if given) as ``n_out`` desired outputs for each."""
     x = samples(x, names[0], n_in, meaning)
-    if target is None:
+    if t is None:
         return x
-    t = as_array(target, names[1], ndim=(0, 1, 2))
+    t = as_array(t, names[1], ndim=(0, 1, 2))
     want = x.shape[:-1] + (n_out,)
     if t.shape == want[:-1] and n_out == 1:
         t = t[..., None]   # one output per sample, given without its own axis

@@ -20,11 +20,11 @@ from .results import DivergenceError, Gradients
 EPS_RANGE = (1e-10, 1.0)   # smaller: rounding swamps the difference; larger: no longer a nudge
 
 
-def perturbation_gradients(net, x, target, eps=1e-5, **options):
+def perturbation_gradients(net, x, t, eps=1e-5, **options):
     """``(weight_grads, bias_grads)`` of ``net``'s error by central differences.
 
     ``∂E/∂w ≈ (E(w + ε) − E(w − ε)) / 2ε`` for every weight and bias in turn.
-    Serves any network with ``weights``, ``biases`` and ``error(x, target,
+    Serves any network with ``weights``, ``biases`` and ``error(x, t,
     **options)``: a :class:`~bplib.Network` (one array per layer) or a
     :class:`~bplib.recurrent.RecurrentNetwork` (one array each; ``options``
     such as ``tol`` go to its relaxation). The result unpacks like
@@ -37,7 +37,7 @@ def perturbation_gradients(net, x, target, eps=1e-5, **options):
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
         raise ValueError(f"eps must be from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (a small nudge that still "
                          f"changes E), got {eps:g}.")
-    net.error(x, target, **options)   # checks x, target and options once, before anything is nudged
+    net.error(x, t, **options)   # checks x, t and options once, before anything is nudged
     layered = isinstance(net.weights, (list, tuple, _checks.Layers))
     passes, grads = 0, []
     for name, params in (("weights", net.weights), ("biases", net.biases)):
@@ -52,9 +52,9 @@ def perturbation_gradients(net, x, target, eps=1e-5, **options):
                                      f"use a larger eps.")
                 try:   # the parameter is always put back, whatever happens
                     p[i] = keep + eps
-                    up = net.error(x, target, **options)
+                    up = net.error(x, t, **options)
                     p[i] = keep - eps
-                    down = net.error(x, target, **options)
+                    down = net.error(x, t, **options)
                 except DivergenceError:
                     raise ValueError(f"the error is not finite when {where}{list(i)} is nudged by eps={eps:g}: "
                                      f"the network's sums overflow.") from None
@@ -64,7 +64,7 @@ def perturbation_gradients(net, x, target, eps=1e-5, **options):
                 g[i] = (up - down) / (2 * eps)
             layer_grads.append(g)
         grads.append(layer_grads if layered else layer_grads[0])
-    net.error(x, target, **options)   # leave net.s and net.y at the unnudged state
+    net.error(x, t, **options)   # leave net.s and net.y at the unnudged state
     return Gradients(grads[0], grads[1], forward_passes=passes, backward_passes=0)
 
 

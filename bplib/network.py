@@ -67,9 +67,9 @@ class Network:
         """How many parameters (weights and biases) there are in all."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
-    def examples(self, x, target=None, names=("x", "target")):
-        """``x`` (and ``target``) checked against the network's sizes: the one check at the boundary."""
-        return _checks.examples(x, target, self.sizes[0], self.sizes[-1], names, " (the network's inputs)")
+    def examples(self, x, t=None, names=("x", "t (the desired outputs)")):
+        """``x`` (and ``t``) checked against the network's sizes: the one check at the boundary."""
+        return _checks.examples(x, t, self.sizes[0], self.sizes[-1], names, " (the network's inputs)")
 
     # -- the forward pass -----------------------------------------------------
     def forward(self, x, checked=False):
@@ -89,20 +89,21 @@ class Network:
                                   "that the sums overflow. Use smaller weights (or a smaller learning rate).")
         return y
 
-    def error(self, x, target):
+    def error(self, x, t):
         """``E = ½ Σₖ (yₖ − tₖ)²`` averaged over the samples."""
-        x, t = self.examples(x, target)
+        x, t = self.examples(x, t)
         return _error(self.forward(x, checked=True), t)
 
     # -- the backward pass ----------------------------------------------------
-    def backward(self, x, target, checked=False):
+    def backward(self, x, t, checked=False):
         """Gradients ``(dW, db)`` of the error, by backpropagation; ``net.delta[l]`` keeps every δ.
 
         * output layer: ``δ = ∂E/∂y ⊙ f′(s)``, with ``∂E/∂y = (y − t)/n``;     (BP1)
         * hidden layer ``l``: ``δ[l] = (δ[l+1] @ W[l+1]) ⊙ f′(s[l])``;          (BP2)
         * ``∂E/∂b[l] = Σ δ[l]`` and ``∂E/∂W[l] = δ[l]ᵀ @ y[l-1]``, summed over the samples.  (BP3, BP4)
         """
-        x, t = (x, target) if checked else self.examples(x, target)
+        if not checked:
+            x, t = self.examples(x, t)
         y, acts = self.forward(x, checked=True), self.activations
         L = len(acts)
         self.delta, dW, db = [None] * L, [None] * L, [None] * L
@@ -118,15 +119,15 @@ class Network:
         return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
     # -- learning ---------------------------------------------------------------
-    def step(self, x, target, lr, checked=False):
+    def step(self, x, t, lr, checked=False):
         """One update ``W ← W − η·∂E/∂W``, ``b ← b − η·∂E/∂b``, all gradients first; returns E before it.
 
         Raises :class:`DivergenceError`, weights unchanged, if the update would make them infinite."""
         if not checked:
             lr = _checks.positive_number(lr, "lr (the learning rate η)")
-            x, target = self.examples(x, target)
-        dW, db = self.backward(x, target, checked=True)
-        E = _error(self.y[-1], target)
+            x, t = self.examples(x, t)
+        dW, db = self.backward(x, t, checked=True)
+        E = _error(self.y[-1], t)
         with np.errstate(over="ignore", invalid="ignore"):
             new_W = [W - lr * g for W, g in zip(self.weights, dW)]
             new_b = [b - lr * g for b, g in zip(self.biases, db)]
@@ -136,7 +137,7 @@ class Network:
         self._weights._arrays, self._biases._arrays = new_W, new_b   # same shapes: no re-check
         return E
 
-    def fit(self, x, target, lr, epochs, batch_size=None, x_val=None, target_val=None, seed=0,
+    def fit(self, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
             callback=None):
         """Train for ``epochs`` passes over the data; returns a :class:`History`.
 
@@ -144,16 +145,16 @@ class Network:
         order shuffled from ``seed``. ``callback(epoch, history)`` runs after every epoch (``False``
         stops). Raises :class:`DivergenceError` if the error diverges, keeping the last good weights.
         """
-        x, t = self.examples(np.atleast_2d(x) if np.ndim(x) == 1 else x, target)
+        x, t = self.examples(np.atleast_2d(x) if np.ndim(x) == 1 else x, t)
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         n = len(x)
         size = n if batch_size is None else _checks.whole_number(batch_size, "batch_size")
         if size > n:
             raise ValueError(f"batch_size must be at most the number of samples ({n}), got {size}.")
-        validate = x_val is not None or target_val is not None
+        validate = x_val is not None or t_val is not None
         if validate:
-            x_val, t_val = self.examples(x_val, target_val, ("x_val", "target_val"))
+            x_val, t_val = self.examples(x_val, t_val, ("x_val", "t_val"))
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}.")
         rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))

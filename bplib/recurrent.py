@@ -269,8 +269,8 @@ class RecurrentNetwork:
     def _check_x(self, x, name="x"):
         return _checks.samples(x, name, len(self.inputs), f" (one per input neuron {self.inputs})")
 
-    def _check_xt(self, x, target):
-        return _checks.examples(x, target, len(self.inputs), len(self.outputs),
+    def _check_xt(self, x, t):
+        return _checks.examples(x, t, len(self.inputs), len(self.outputs),
                                 meaning=f" (one per input neuron {self.inputs})",
                                 outputs=f"output neuron(s) {self.outputs}")
 
@@ -341,15 +341,15 @@ class RecurrentNetwork:
         """The output neurons' outputs at the settled state."""
         return self.relax(x, tol, max_iter, alpha=alpha).y[..., self.outputs]
 
-    def error(self, x, target, tol=1e-10, max_iter=1000, alpha=1.0):
+    def error(self, x, t, tol=1e-10, max_iter=1000, alpha=1.0):
         """``E = ½ Σₖ (tₖ − yₖ)²`` over the output neurons at the settled state, averaged over samples."""
-        x, t = self._check_xt(x, target)
+        x, t = self._check_xt(x, t)
         tol, max_iter = self._check_limits(tol, max_iter)
         alpha = self._check_alpha(alpha)
         return _error(self._relax(x, tol, max_iter, alpha=alpha).y[..., self.outputs], t)
 
     # -- backward relaxation --------------------------------------------------
-    def backward(self, x, target, tol=1e-10, max_iter=1000, alpha=1.0):
+    def backward(self, x, t, tol=1e-10, max_iter=1000, alpha=1.0):
         """Gradients ``(dW, db)`` of the error by recurrent backpropagation.
 
         1. Relax forward to the fixed point ``y``, with adder outputs ``s``.
@@ -370,7 +370,7 @@ class RecurrentNetwork:
         settle within ``max_iter`` steps. Afterwards ``net.delta`` holds
         every neuron's error signal.
         """
-        x, t = self._check_xt(x, target)
+        x, t = self._check_xt(x, t)
         tol, max_iter = self._check_limits(tol, max_iter)
         alpha = self._check_alpha(alpha)
         return self._backward(x, t, tol, max_iter, alpha=alpha)
@@ -395,9 +395,9 @@ class RecurrentNetwork:
         return RecurrentGradients(dW, db, delta, trajectory, changes, relaxation)
 
     # -- training -------------------------------------------------------------
-    def step(self, x, target, lr, tol=1e-10, max_iter=1000, alpha=1.0):
+    def step(self, x, t, lr, tol=1e-10, max_iter=1000, alpha=1.0):
         """One update ``W ← W − η ∂E/∂W``, ``b ← b − η ∂E/∂b``; returns the error before it."""
-        x, t = self._check_xt(x, target)
+        x, t = self._check_xt(x, t)
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         tol, max_iter = self._check_limits(tol, max_iter)
         alpha = self._check_alpha(alpha)
@@ -414,7 +414,7 @@ class RecurrentNetwork:
         self._weights, self._biases = new_W, new_b
         return E
 
-    def fit(self, x, target, lr, epochs, tol=1e-10, max_iter=1000, callback=None, alpha=1.0):
+    def fit(self, x, t, lr, epochs, tol=1e-10, max_iter=1000, callback=None, alpha=1.0):
         """Full-batch gradient descent for ``epochs`` updates; returns a :class:`~bplib.network.History`.
 
         ``history.errors[k]`` is the error after ``k`` updates, and
@@ -427,7 +427,7 @@ class RecurrentNetwork:
         epoch before and the history so far in its ``history`` attribute.
         If the weights given do not settle at all, raises it before training.
         """
-        x, t = self._check_xt(x, target)
+        x, t = self._check_xt(x, t)
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         tol, max_iter = self._check_limits(tol, max_iter)
@@ -464,7 +464,7 @@ class RecurrentNetwork:
 
 
 # -- checking the gradients ---------------------------------------------------
-def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000, alpha=1.0):
+def perturbation_gradients(net, x, t, eps=1e-5, tol=1e-13, max_iter=10000, alpha=1.0):
     """``(dW, db)`` by central differences: :func:`bplib.perturbation_gradients`, relaxations run to ``tol``.
 
     The tolerance is tight because an error of ``tol`` in ``E`` becomes an
@@ -474,7 +474,7 @@ def perturbation_gradients(net, x, target, eps=1e-5, tol=1e-13, max_iter=10000, 
     """
     if not isinstance(net, RecurrentNetwork):
         raise TypeError(f"net must be a RecurrentNetwork, got {type(net).__name__}.")
-    return gradcheck.perturbation_gradients(net, x, target, eps, tol=tol, max_iter=max_iter, alpha=alpha)
+    return gradcheck.perturbation_gradients(net, x, t, eps, tol=tol, max_iter=max_iter, alpha=alpha)
 
 
 def relative_difference(a, b):

@@ -363,7 +363,7 @@ def stage_gradients(stage_list, net):
     return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
 
-def wrong_shortcut_backward(net, x, target):
+def wrong_shortcut_backward(net, x, t):
     """WRONG ON PURPOSE: backpropagation with the hidden neurons' ``f′(s)`` left out.
 
     Many tutorials write a hidden neuron's error signal as just the weighted
@@ -383,7 +383,7 @@ def wrong_shortcut_backward(net, x, target):
     Returns ``(weight_grads, bias_grads)`` like :meth:`Network.backward`, so
     the gradient check (lesson 05) can show how far off it is.
     """
-    x, t = net.examples(x, target)
+    x, t = net.examples(x, t)
     y_out = net.forward(x)
     acts = _activations(net)
     L = len(acts)
@@ -399,7 +399,7 @@ def wrong_shortcut_backward(net, x, target):
     return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
 
-def classic_rule_backward(net, x, target):
+def classic_rule_backward(net, x, t):
     """WRONG IN GENERAL: the classic slideshow's rule, which leaves out the ``f′`` of the neurons above.
 
     As the slideshow writes it (desired minus actual, ``+η``)::
@@ -420,7 +420,7 @@ def classic_rule_backward(net, x, target):
     ``delta`` attribute holds the rule's own δ's, in the slideshow's sign,
     one array per layer (averaged over samples like the error: ``(t − y)/n``).
     """
-    x, t = net.examples(x, target)
+    x, t = net.examples(x, t)
     y_out = net.forward(x)
     acts = _activations(net)
     L = len(acts)

@@ -35,12 +35,12 @@ NET = Network([2, 3, 1])
      "x must have 2 value(s) per sample (the network's inputs), got shape (4, 3)."),
     (lambda: NET.forward(np.zeros((2, 2, 2))), "x must be 1-D or 2-D, got 3-D with shape (2, 2, 2)."),
     (lambda: NET.backward(np.zeros((4, 2)), np.zeros((3, 1))),
-     "target must have shape (4, 1) to match x of shape (4, 2) and 1 output(s), got shape (3, 1)."),
+     "t (the desired outputs) must have shape (4, 1) to match x of shape (4, 2) and 1 output(s), got shape (3, 1)."),
     (lambda: NET.step(np.zeros((4, 2)), np.zeros((4, 2)), lr=0.1),
-     "target must have shape (4, 1) to match x of shape (4, 2) and 1 output(s), got shape (4, 2)."),
+     "t (the desired outputs) must have shape (4, 1) to match x of shape (4, 2) and 1 output(s), got shape (4, 2)."),
     # NaN and infinity
     (lambda: NET.forward([np.nan, 1.0]), "x must be finite numbers, got nan at index (0,)."),
-    (lambda: NET.backward([0.0, 1.0], [np.inf]), "target must be finite numbers, got inf at index (0,)."),
+    (lambda: NET.backward([0.0, 1.0], [np.inf]), "t (the desired outputs) must be finite numbers, got inf at index (0,)."),
     # learning rate
     (lambda: NET.step([0.0, 1.0], [1.0], lr=0), "lr (the learning rate η) must be a positive number, got 0.0."),
     (lambda: NET.step([0.0, 1.0], [1.0], lr=-0.5), "lr (the learning rate η) must be a positive number, got -0.5."),

@@ -212,7 +212,7 @@ def _fit_noise_demo(noise, label_noise, hidden):
     x, t = bplib.two_class(40, noise=noise, label_noise=label_noise, seed=0)
     a, b, c, d = training.train_test_split(x, t, test_fraction=0.5, seed=0)
     net = tanh_net(hidden)
-    history = net.fit(a, b, lr=0.5, epochs=500, x_val=c, target_val=d)
+    history = net.fit(a, b, lr=0.5, epochs=500, x_val=c, t_val=d)
     return np.array(history.errors), np.array(history.val_errors)
 
 

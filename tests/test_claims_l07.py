@@ -173,7 +173,7 @@ def test_the_defaults_have_the_lowest_validation_error_of_the_grid(split):
     for hidden in (16, 32, 64):
         for lr in (1.0, 2.0, 5.0, 10.0):
             net = Network([35, hidden, 36], activation="sigmoid", seed=0)
-            history = net.fit(x, t, lr=lr, epochs=100, batch_size=16, seed=0, x_val=xv, target_val=tv)
+            history = net.fit(x, t, lr=lr, epochs=100, batch_size=16, seed=0, x_val=xv, t_val=tv)
             errors = np.array(history.val_errors)
             best[(hidden, lr)] = (errors.min(), int(errors.argmin()))
     winner = min(best, key=lambda k: best[k][0])

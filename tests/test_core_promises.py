@@ -170,7 +170,7 @@ def calls(net, bad, which):
         lambda: net.fit(x, t, lr=bad, epochs=2),
         lambda: net.fit(x, t, lr=0.5, epochs=bad),
         lambda: net.fit(x, t, lr=0.5, epochs=2, batch_size=bad),
-        lambda: net.fit(x, t, lr=0.5, epochs=2, x_val=bad, target_val=t),
+        lambda: net.fit(x, t, lr=0.5, epochs=2, x_val=bad, t_val=t),
         lambda: net.fit(x, t, lr=0.5, epochs=2, callback=bad),
         lambda: net.set_params(([w * 2 for w in net.weights], bad)),
         lambda: net.set_params((bad, [b + 1 for b in net.biases])),

@@ -120,7 +120,7 @@ def test_fit_learns_xor_and_records_history():
 def test_fit_minibatches_and_validation():
     x, t = bplib.two_class(n=60, noise=0.1, seed=1)
     net = Network([2, 5, 1], seed=0)
-    history = net.fit(x[:40], t[:40], lr=2.0, epochs=20, batch_size=8, x_val=x[40:], target_val=t[40:])
+    history = net.fit(x[:40], t[:40], lr=2.0, epochs=20, batch_size=8, x_val=x[40:], t_val=t[40:])
     assert len(history.errors) == len(history.val_errors) == 21
     assert history.errors[-1] < history.errors[0]
 
@@ -187,7 +187,7 @@ def test_fit_equals_plain_steps(with_val, with_callback):
         a.forward(grid)
 
     callback = another_forward_pass if with_callback else None
-    val = dict(x_val=x[:10], target_val=t[:10]) if with_val else {}
+    val = dict(x_val=x[:10], t_val=t[:10]) if with_val else {}
     history = a.fit(x, t, lr=2.0, epochs=30, callback=callback, **val)
     errors = _steps_by_hand(b, x, t, 2.0, 30)
     for p, q in zip(a.weights + a.biases, b.weights + b.biases):

@@ -321,7 +321,7 @@ NET = RecurrentNetwork(3, inputs=[0, 1], outputs=[2])
     (lambda: NET.relax([1.0, 0.0], y0=[0.0]), ValueError,
      "y0 must have shape (3,) (one output per neuron for each sample), got shape (1,)."),
     (lambda: NET.backward(np.zeros((4, 2)), np.zeros((3, 1))), ValueError,
-     "target must have shape (4, 1) to match x of shape (4, 2) and 1 output neuron(s) [2], got shape (3, 1)."),
+     "t (the desired outputs) must have shape (4, 1) to match x of shape (4, 2) and 1 output neuron(s) [2], got shape (3, 1)."),
     (lambda: NET.step([1.0, 0.0], [1.0], lr=-1), ValueError,
      "lr (the learning rate η) must be a positive number, got -1.0."),
     (lambda: NET.fit([[1.0, 0.0]], [[1.0]], lr=0.1, epochs=-1), ValueError, "epochs must be at least 0, got -1."),

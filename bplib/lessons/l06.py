@@ -150,7 +150,7 @@ def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
             each(epoch, history, watch)
 
     watch = Stopwatch(max_seconds=max_seconds, then=then)
-    kwargs = {"x_val": x_val, "target_val": t_val} if x_val is not None else {}
+    kwargs = {"x_val": x_val, "t_val": t_val} if x_val is not None else {}
     try:
         history = net.fit(x, t, lr, epochs, batch_size=batch_size, seed=seed, callback=watch, **kwargs)
         diverged = None
