@@ -84,7 +84,8 @@ class Network:
                 self.y.append(y)
         if not np.isfinite(y).all():
             for name, layers in (("weights", self.weights), ("biases", self.biases)):
-                [_checks.finite(a, f"{name}[{l}]") for l, a in enumerate(layers)]   # NaN written in place?
+                for l, a in enumerate(layers):   # a NaN written into a weight in place is named
+                    _checks.finite(a, f"{name}[{l}]")
             raise DivergenceError("The network's output is not a finite number: the weights are so large "
                                   "that the sums overflow. Use smaller weights (or a smaller learning rate).")
         return y

@@ -9,6 +9,8 @@
 
 import math
 
+from .fmt import fmt
+
 GROWTH_LIMIT = 1e6   # an error this many times its starting value (or 1, if larger) means divergence
 
 
@@ -60,7 +62,6 @@ class History:
 
     def describe(self):
         """In plain words: how the error changed, or that training diverged."""
-        from .fmt import fmt
         if self.diverged:
             return (f"Diverged after {self.epochs} epoch(s): the weights grew without bound. "
                     f"Try a smaller η than {fmt(self.lr)}.")
