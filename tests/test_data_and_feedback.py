@@ -98,3 +98,82 @@ def test_check_with_scale_judges_the_change_not_the_new_value():
     assert bplib.check(expected + 0.002, expected, "the new w₂").correct  # the loose check the scale prevents
     wrong_by_quarter = 0.5 - 0.036 * 1.4  # the change 40% too big
     assert str(bplib.check(wrong_by_quarter, expected, "the new w₂", scale=change)).endswith("too small, by 10% to 50%.")
+
+
+# -- the playground's data sets (bplib.data.plane_data) ------------------------------------------------
+from bplib.data import PLANE_DATA, plane_data  # noqa: E402
+from bplib.training import train_test_split  # noqa: E402
+
+
+@pytest.mark.parametrize("name", PLANE_DATA)
+def test_plane_data_shapes_balance_and_seed(name):
+    x, t = plane_data(name, n=101, noise=0.1, seed=4)
+    assert x.shape == (101, 2) and t.shape == (101, 1)
+    assert set(t.ravel().tolist()) == {0.0, 1.0} and int(t.sum()) == 51   # class 1 gets the odd one
+    again, t_again = plane_data(name, n=101, noise=0.1, seed=4)
+    other, _ = plane_data(name, n=101, noise=0.1, seed=5)
+    assert np.array_equal(x, again) and np.array_equal(t, t_again) and not np.array_equal(x, other)
+    assert np.isfinite(x).all()
+
+
+def _polar(x):
+    return np.hypot(x[:, 0], x[:, 1]), np.arctan2(x[:, 0], x[:, 1])   # angle from the x₂ axis, clockwise
+
+
+def test_plane_data_noise_free_shapes():
+    x, t = plane_data("XOR", n=400, seed=1)
+    t = t.ravel()
+    assert np.all((x[:, 0] * x[:, 1] > 0) == (t == 1)) and np.all(np.abs(x) >= 0.05) and np.all(np.abs(x) <= 1)
+    x, t = plane_data("circle", n=400, seed=1)
+    r, _ = _polar(x)
+    assert r[t.ravel() == 1].max() <= 0.5 and r[t.ravel() == 0].min() >= 0.7 and r.max() <= 1.0
+    x, t = plane_data("clusters", n=4000, seed=1)
+    np.testing.assert_allclose(x[t.ravel() == 1].mean(0), [0.4, 0.4], atol=0.02)
+    np.testing.assert_allclose(x[t.ravel() == 0].std(0), [0.25, 0.25], atol=0.02)
+    x, t = plane_data("moons", n=50, seed=1)   # undo the shift and the shrinking: two_class's unit circles
+    back = x * 1.5 + [0.5, 0.25]
+    upper, lower = back[t.ravel() == 0], back[t.ravel() == 1]
+    np.testing.assert_allclose(np.hypot(*upper.T), 1.0, atol=1e-12)
+    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1.0, atol=1e-12)
+    x, t = plane_data("spiral", n=200, seed=1)
+    r, angle = _polar(x)
+    # an arm: angle = 1.75 · 2π · r, the class-0 arm half a turn further (angles compared on the circle)
+    turn = 1.75 * 2 * np.pi * r + np.where(t.ravel() == 1, 0.0, np.pi)
+    np.testing.assert_allclose(np.cos(angle - turn), 1.0, atol=1e-9)
+    assert sorted(np.round(r[t.ravel() == 1] * 100, 9)) == [k + 0.5 for k in range(100)]
+
+
+@pytest.mark.parametrize("name", PLANE_DATA)
+def test_plane_data_noise_moves_the_same_points(name):
+    clean, t = plane_data(name, n=2000, noise=0.0, seed=2)
+    noisy, t_noisy = plane_data(name, n=2000, noise=0.3, seed=2)
+    assert np.array_equal(t, t_noisy), "noise moves points, it does not change their class"
+    moved = noisy - clean
+    assert 0.28 < moved.std() < 0.32 and abs(moved.mean()) < 0.02
+    half, _ = plane_data(name, n=2000, noise=0.15, seed=2)
+    np.testing.assert_allclose(half - clean, moved / 2, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", PLANE_DATA)
+def test_plane_data_split_is_disjoint(name):
+    x, t = plane_data(name, n=200, noise=0.0, seed=0)
+    assert len(np.unique(x, axis=0)) == 200, "no two points lie on the same spot"
+    x_train, t_train, x_val, t_val = train_test_split(x, t, test_fraction=0.3, seed=0)
+    assert len(x_train) == 140 and len(x_val) == 60
+    train_points = {tuple(p) for p in x_train.tolist()}
+    assert not train_points & {tuple(p) for p in x_val.tolist()}, "a point is both a training and a validation point"
+    assert sorted(train_points | {tuple(p) for p in x_val.tolist()}) == sorted(map(tuple, x.tolist()))
+
+
+@pytest.mark.parametrize("kwargs, kind, words", [
+    ({"name": "swirl"}, ValueError, "name must be one of 'XOR', 'circle', 'clusters', 'moons', 'spiral', got 'swirl'"),
+    ({"name": "XOR", "noise": 1.5}, ValueError, "noise must be between 0 and 1"),
+    ({"name": "XOR", "noise": -0.1}, ValueError, "got -0.1"),
+    ({"name": "XOR", "noise": "a lot"}, TypeError, "noise must be a number"),
+    ({"name": "XOR", "n": 1}, ValueError, "n must be at least 2"),
+    ({"name": "XOR", "seed": -1}, ValueError, "seed must be at least 0"),
+    ({"name": "XOR", "seed": 1.5}, TypeError, "seed must be a whole number"),
+])
+def test_plane_data_refuses_bad_arguments(kwargs, kind, words):
+    with pytest.raises(kind, match=words.replace("(", r"\(")):
+        plane_data(**kwargs)
