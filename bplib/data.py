@@ -75,22 +75,25 @@ def two_class(n=200, noise=0.1, label_noise=0.0, seed=0):
 
 # -- the playground's data sets (lesson 06's last section) ------------------------------------------
 PLANE_DATA = ("XOR", "circle", "clusters", "moons", "spiral")
-MAX_PLANE_NOISE = 1.0   # the playground's noise: at most as large as the data (they lie within −1 … 1)
+PLANE_SIZE = 3.0        # the playground's points lie within about −3 … 3: a neuron with weights near 1 bends there
+MAX_PLANE_NOISE = 3.0   # the playground's noise: at most as large as the data
 
 
 def plane_data(name, n=200, noise=0.0, seed=0):
     """``(x, t)``: ``n`` points in the plane, in two classes, like TensorFlow Playground's (lesson 06).
 
-    ``name`` is one of :data:`PLANE_DATA`; without noise the points lie within about −1 … 1:
+    ``name`` is one of :data:`PLANE_DATA`. Without noise the points lie within about −3 … 3 (``PLANE_SIZE``),
+    large enough for a neuron whose weights are about 1 to bend its output there. In units of 3:
 
-    * ``"XOR"`` — class 1 where ``x₁·x₂ > 0`` (two opposite quarters), class 0 in the other two;
+    * ``"XOR"`` — class 1 where ``x₁·x₂ > 0`` (two opposite quarters), class 0 in the other two, every
+      point at least 0.05 from the axes;
     * ``"circle"`` — class 1 within radius 0.5 of the centre, class 0 in a ring from 0.7 to 1;
     * ``"clusters"`` — two round Gaussian clouds (standard deviation 0.25) around ``(0.4, 0.4)``
       (class 1) and ``(−0.4, −0.4)`` (class 0);
-    * ``"moons"`` — :func:`two_class`'s two half-moons, moved and shrunk by 1.5 to fit;
+    * ``"moons"`` — :func:`two_class`'s two half-moons, centred and shrunk by 1.5 to fit;
     * ``"spiral"`` — two arms, half a turn apart, each turning 1.75 times around the centre out to radius 1.
 
-    The class is decided before ``noise`` (0 to 1), the standard deviation of the Gaussian noise added to
+    The class is decided before ``noise`` (0 to 3), the standard deviation of the Gaussian noise added to
     each coordinate, moves the points, so noise puts points on the wrong side; the same seed moves the same
     points in the same directions at every noise level. ``x`` has shape ``(n, 2)``,
     ``t`` shape ``(n, 1)`` with values 0 and 1, half of each (class 1 gets the odd one out). The same ``seed``
@@ -104,23 +107,24 @@ def plane_data(name, n=200, noise=0.0, seed=0):
     n = _checks.whole_number(n, "n", minimum=2)
     noise = _checks.number(noise, "noise")
     if not 0 <= noise <= MAX_PLANE_NOISE:
-        raise ValueError(f"noise must be between 0 and {MAX_PLANE_NOISE:g} (the data lie within −1 … 1), "
+        raise ValueError(f"noise must be between 0 and {MAX_PLANE_NOISE:g} (the data lie within −3 … 3), "
                          f"got {noise:g}.")
     seed = _checks.whole_number(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed)
     if name == "moons":   # the same half-moons as lessons 05 and 06, centred and shrunk by 1.5
         x, t = two_class(n, noise=0.0, seed=seed)
-        x, t = (x - [0.5, 0.25]) / 1.5, t[:, 0]
+        x, t = (x - [0.5, 0.25]) / 1.5, t[:, 0]   # within −1 … 1, as _plane_shape's
     else:
         x, t = _plane_shape(name, n, rng)
         order = rng.permutation(n)
         x, t = x[order], t[order]
     # drawn whatever the noise, so that moving the noise slider moves the same points further
-    return x + noise * rng.normal(0.0, 1.0, (n, 2)), t[:, None]
+    return PLANE_SIZE * x + noise * rng.normal(0.0, 1.0, (n, 2)), t[:, None]
 
 
 def _plane_shape(name, n, rng):
-    """The points of :func:`plane_data` before noise, class 0 first: ``(x, t)`` with ``t`` of shape ``(n,)``."""
+    """The points of :func:`plane_data` in units of ``PLANE_SIZE``, before noise, class 0 first: ``(x, t)``
+    with ``t`` of shape ``(n,)``."""
     n0 = n // 2
     t = np.concatenate([np.zeros(n0), np.ones(n - n0)])
     if name == "XOR":                  # away from the axes by 0.05, so that the quarters do not touch

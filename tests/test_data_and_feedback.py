@@ -120,23 +120,25 @@ def _polar(x):
     return np.hypot(x[:, 0], x[:, 1]), np.arctan2(x[:, 0], x[:, 1])   # angle from the x₂ axis, clockwise
 
 
-def test_plane_data_noise_free_shapes():
+def test_plane_data_noise_free_shapes():   # every shape checked in units of 3, the size of the picture
     x, t = plane_data("XOR", n=400, seed=1)
+    x = x / 3
     t = t.ravel()
     assert np.all((x[:, 0] * x[:, 1] > 0) == (t == 1)) and np.all(np.abs(x) >= 0.05) and np.all(np.abs(x) <= 1)
     x, t = plane_data("circle", n=400, seed=1)
-    r, _ = _polar(x)
+    r, _ = _polar(x / 3)
     assert r[t.ravel() == 1].max() <= 0.5 and r[t.ravel() == 0].min() >= 0.7 and r.max() <= 1.0
     x, t = plane_data("clusters", n=4000, seed=1)
+    x = x / 3
     np.testing.assert_allclose(x[t.ravel() == 1].mean(0), [0.4, 0.4], atol=0.02)
     np.testing.assert_allclose(x[t.ravel() == 0].std(0), [0.25, 0.25], atol=0.02)
     x, t = plane_data("moons", n=50, seed=1)   # undo the shift and the shrinking: two_class's unit circles
-    back = x * 1.5 + [0.5, 0.25]
+    back = x / 3 * 1.5 + [0.5, 0.25]
     upper, lower = back[t.ravel() == 0], back[t.ravel() == 1]
     np.testing.assert_allclose(np.hypot(*upper.T), 1.0, atol=1e-12)
     np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1.0, atol=1e-12)
     x, t = plane_data("spiral", n=200, seed=1)
-    r, angle = _polar(x)
+    r, angle = _polar(x / 3)
     # an arm: angle = 1.75 · 2π · r, the class-0 arm half a turn further (angles compared on the circle)
     turn = 1.75 * 2 * np.pi * r + np.where(t.ravel() == 1, 0.0, np.pi)
     np.testing.assert_allclose(np.cos(angle - turn), 1.0, atol=1e-9)
@@ -167,7 +169,7 @@ def test_plane_data_split_is_disjoint(name):
 
 @pytest.mark.parametrize("kwargs, kind, words", [
     ({"name": "swirl"}, ValueError, "name must be one of 'XOR', 'circle', 'clusters', 'moons', 'spiral', got 'swirl'"),
-    ({"name": "XOR", "noise": 1.5}, ValueError, "noise must be between 0 and 1"),
+    ({"name": "XOR", "noise": 3.5}, ValueError, "noise must be between 0 and 3"),
     ({"name": "XOR", "noise": -0.1}, ValueError, "got -0.1"),
     ({"name": "XOR", "noise": "a lot"}, TypeError, "noise must be a number"),
     ({"name": "XOR", "n": 1}, ValueError, "n must be at least 2"),
