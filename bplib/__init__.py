@@ -18,11 +18,11 @@ import matplotlib or ipywidgets.
 
 from . import characters, one_weight, recurrent, saving, training
 from .activations import (ACTIVATIONS, Activation, get_activation, identity, identity_prime, relu,
-                          relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime)
+                          relu_prime, sigmoid, sigmoid_prime, softmax, tanh, tanh_prime)
 from .data import logic_gate, one_weight_table, two_class
 from .feedback import Feedback, check
 from .gradcheck import compare_gradients, max_relative_difference, perturbation_gradients
-from .loss import error, error_derivative
+from .loss import cross_entropy, error, error_derivative
 from .network import Network
 from .results import DivergenceError, Gradients, History
 from .neuron import Neuron
@@ -31,8 +31,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS", "Activation", "characters", "saving", "training", "DivergenceError", "Feedback", "Gradients", "History", "Network",
-    "check", "compare_gradients", "error", "error_derivative", "get_activation", "identity",
+    "check", "compare_gradients", "cross_entropy", "error", "error_derivative", "get_activation", "identity",
     "identity_prime", "logic_gate", "Neuron", "max_relative_difference", "one_weight", "one_weight_table",
-    "perturbation_gradients", "recurrent", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
+    "perturbation_gradients", "recurrent", "relu", "relu_prime", "sigmoid", "sigmoid_prime", "softmax", "tanh", "tanh_prime",
     "two_class",
 ]

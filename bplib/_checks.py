@@ -103,6 +103,45 @@ def positive_number(value, name, hint=""):
     return value
 
 
+def non_negative(value, name):
+    """A number that is 0 or more (a rate that may be switched off)."""
+    value = number(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be zero or positive, got {value:g}.")
+    return value
+
+
+def probabilities(t, name, rows_sum_to_1):
+    """``t`` as desired outputs for the cross-entropy: from 0 to 1, each row summing to 1 if asked."""
+    if (t < 0).any() or (t > 1).any():
+        raise ValueError(f"{name} must be from 0 to 1 for the cross-entropy error, got values from "
+                         f"{t.min():g} to {t.max():g}.")
+    if rows_sum_to_1 and not np.allclose(np.atleast_2d(t).sum(axis=-1), 1.0):
+        raise ValueError(f"{name} must sum to 1 in every sample for softmax outputs (one 1, the rest 0), got "
+                         f"sums {np.unique(np.round(np.atleast_2d(t).sum(axis=-1), 6)).tolist()[:5]}.")
+
+
+def error_function(name, output):
+    """``"squared"`` or ``"cross_entropy"``, checked against the output activation it needs."""
+    choice(name, "error_function", ("squared", "cross_entropy"))
+    if output not in ("softmax", "sigmoid") if name == "cross_entropy" else output == "softmax":
+        raise ValueError(f"error_function={name!r} does not go with output_activation={output!r}: the "
+                         f"cross-entropy needs 'softmax' or 'sigmoid' outputs, and softmax needs the cross-entropy.")
+    return name
+
+
+def training(lr, l2, epochs, batch_size, n, seed, callback):
+    """``fit``'s options checked: ``(lr, l2, epochs, batch size, random generator)``."""
+    lr, l2 = positive_number(lr, "lr (the learning rate η)"), non_negative(l2, "l2 (the regularisation rate λ)")
+    epochs = whole_number(epochs, "epochs", minimum=0)
+    size = n if batch_size is None else whole_number(batch_size, "batch_size")
+    if size > n:
+        raise ValueError(f"batch_size must be at most the number of samples ({n}), got {size}.")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}.")
+    return lr, l2, epochs, size, np.random.default_rng(whole_number(seed, "seed", minimum=0))
+
+
 def whole_number(value, name, minimum=1):
     """An int of at least ``minimum`` (an epoch count, a layer size)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

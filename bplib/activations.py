@@ -72,6 +72,22 @@ def relu_prime(s):
     return (np.asarray(s, dtype=float) > 0).astype(float)
 
 
+def softmax(s):
+    """``yₖ = e^(sₖ) / Σⱼ e^(sⱼ)`` across a layer's outputs (the last axis): positive, summing to 1.
+
+    Subtracting the largest ``s`` first changes nothing (it cancels) but keeps ``e^s`` from
+    overflowing. Not one number per neuron: each ``yₖ`` depends on every ``s``.
+    """
+    s = np.asarray(s, dtype=float)
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_slope(*args):
+    raise ValueError("softmax has no slope of one number per output (each yₖ depends on every sₖ): use it "
+                     "as output_activation with error_function='cross_entropy', where δ = y − t needs none.")
+
+
 @dataclass(frozen=True)
 class Activation:
     """An activation function ``f`` with its derivative ``df``, both functions of ``s``.
@@ -95,15 +111,15 @@ ACTIVATIONS = {
     "tanh": Activation("tanh", tanh, tanh_prime, lambda s, y: 1.0 - y * y),
     "relu": Activation("relu", relu, relu_prime, lambda s, y: (s > 0).astype(float)),
 }
+SOFTMAX = Activation("softmax", softmax, _softmax_slope, _softmax_slope)   # an output layer's only
 
 
-def get_activation(name, argument="activation"):
-    """The :class:`Activation` called ``name`` (``"identity"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``)."""
+def get_activation(name, argument="activation", output=False):
+    """The :class:`Activation` called ``name`` (``"identity"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``;
+    with ``output=True`` also ``"softmax"``, which only an output layer can have)."""
     if isinstance(name, Activation):
         return name
+    names = tuple(ACTIVATIONS) + (("softmax",) if output else ())
     if not isinstance(name, str):
-        raise TypeError(
-            f"{argument} must be the name of an activation "
-            f"({', '.join(repr(k) for k in ACTIVATIONS)}), got {name!r}."
-        )
-    return ACTIVATIONS[_checks.choice(name, argument, tuple(ACTIVATIONS))]
+        raise TypeError(f"{argument} must be the name of an activation ({', '.join(map(repr, names))}), got {name!r}.")
+    return SOFTMAX if name == "softmax" and output else ACTIVATIONS[_checks.choice(name, argument, names)]

@@ -60,3 +60,38 @@ def error_derivative(y, t):
 def _error_derivative(y, t):
     """:func:`error_derivative` without the checks."""
     return (y - t) / _n_samples(y)
+
+
+# -- the cross-entropy error (lesson 07) ------------------------------------------
+def cross_entropy(y, t):
+    """``E = −Σₖ tₖ ln yₖ`` averaged over the samples: for outputs ``y`` that are probabilities summing
+    to 1 (softmax) and desired outputs ``t`` that do too (one 1 and the rest 0, say).
+
+    It is 0 when the right output is 1, and grows without bound as that output goes to 0: unlike
+    ``½ (y − t)²``, it never flattens out for a confidently wrong answer.
+
+        >>> round(cross_entropy([0.5, 0.25, 0.25], [1.0, 0.0, 0.0]), 4)   # −ln ½
+        0.6931
+    """
+    y, t = _pair(y, t)
+    if y.size == 0:
+        raise ValueError(f"y and t must hold at least one value, got empty arrays of shape {y.shape}.")
+    if (y <= 0).any() or (y > 1).any():
+        raise ValueError(f"y must be probabilities above 0 and at most 1 (softmax outputs), got values from "
+                         f"{y.min():.3g} to {y.max():.3g}.")
+    return float(-np.sum(t * np.log(y)) / _n_samples(y))
+
+
+def _cross_entropy_from_s(s, t, output):
+    """The cross-entropy from the output layer's adder outputs ``s``, exactly and without overflow.
+
+    ``output`` is ``"softmax"`` (``ln yₖ = sₖ − ln Σⱼ e^(sⱼ)``) or ``"sigmoid"``: each output its own
+    yes/no, ``E = −Σₖ [tₖ ln yₖ + (1 − tₖ) ln(1 − yₖ)]`` with ``ln y = −ln(1 + e^(−s))``.
+    """
+    if output == "softmax":
+        top = s.max(axis=-1, keepdims=True)
+        log_y = s - top - np.log(np.exp(s - top).sum(axis=-1, keepdims=True))
+        total = -np.sum(t * log_y)
+    else:
+        total = np.sum(t * np.logaddexp(0.0, -s) + (1 - t) * np.logaddexp(0.0, s))
+    return float(total / _n_samples(s))

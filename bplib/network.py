@@ -6,7 +6,8 @@ Written to be read, not to be fast. The notation is the notebooks':
   neuron ``j``'s input weights) and biases ``b[l]``;
 * its adder gives ``s[l] = y[l-1] @ W[l].T + b[l]`` and its activation
   ``y[l] = f(s[l])``; the input ``x`` plays the part of ``y[-1]``;
-* the error is ``E = ½ Σₖ (yₖ − tₖ)²`` averaged over the samples;
+* the error is ``E = ½ Σₖ (yₖ − tₖ)²`` averaged over the samples, or with
+  ``error_function="cross_entropy"`` ``E = −Σₖ tₖ ln yₖ`` (lesson 07);
 * a neuron's error signal is ``δ = ∂E/∂s``.
 
 Python counts from 0, so ``weights[0]`` is the notebooks' layer 1. ``x`` is one
@@ -21,24 +22,26 @@ import numpy as np
 
 from . import _checks, saving
 from .activations import get_activation
-from .loss import _error, _error_derivative
+from .loss import _cross_entropy_from_s, _error, _error_derivative
 from .results import DivergenceError, Gradients, History, diverging
+
+LR, L2 = "lr (the learning rate η)", "l2 (the regularisation rate λ)"   # argument names in messages
 
 
 class Network:
     """``sizes`` neurons per layer, inputs first: ``Network([2, 3, 2, 1])``.
 
-    ``activation`` is used in every layer but the last, which uses
-    ``output_activation`` (the same when ``None``). Weights start random
-    (normal, scaled by ``1/√n_in``) from ``seed``; biases start at zero.
-    After a pass, ``net.s``, ``net.y`` and ``net.delta`` hold every layer's
-    adder outputs, activations and error signals.
+    ``activation`` is used in every layer but the last, which uses ``output_activation`` (the same
+    when ``None``). ``error_function="cross_entropy"`` goes with a ``"softmax"`` or ``"sigmoid"``
+    output. Weights start random (normal, scaled by ``1/√n_in``) from ``seed``; biases at zero. After a
+    pass, ``net.s``, ``net.y`` and ``net.delta`` hold every layer's adder outputs, activations and δ.
     """
 
-    def __init__(self, sizes, activation="sigmoid", output_activation=None, seed=0):
+    def __init__(self, sizes, activation="sigmoid", output_activation=None, seed=0, error_function="squared"):
         self.sizes = _checks.layer_sizes(sizes)
         self.activation = get_activation(activation, "activation")
-        self.output_activation = get_activation(output_activation or activation, "output_activation")
+        self.output_activation = get_activation(output_activation or activation, "output_activation", output=True)
+        self.error_function = _checks.error_function(error_function, self.output_activation.name)
         self.activations = [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
         self.seed = _checks.whole_number(seed, "seed", minimum=0)
         rng = np.random.default_rng(self.seed)
@@ -69,7 +72,10 @@ class Network:
 
     def examples(self, x, t=None, names=("x", "t (the desired outputs)")):
         """``x`` (and ``t``) checked against the network's sizes: the one check at the boundary."""
-        return _checks.examples(x, t, self.sizes[0], self.sizes[-1], names, " (the network's inputs)")
+        checked = _checks.examples(x, t, self.sizes[0], self.sizes[-1], names, " (the network's inputs)")
+        if t is not None and self.error_function == "cross_entropy":
+            _checks.probabilities(checked[1], names[1], rows_sum_to_1=self.output_activation.name == "softmax")
+        return checked
 
     # -- the forward pass -----------------------------------------------------
     def forward(self, x, checked=False):
@@ -90,45 +96,62 @@ class Network:
                                   "that the sums overflow. Use smaller weights (or a smaller learning rate).")
         return y
 
-    def error(self, x, t):
-        """``E = ½ Σₖ (yₖ − tₖ)²`` averaged over the samples."""
+    def error(self, x, t, l2=0.0):
+        """``E`` averaged over the samples, plus ``(λ/2)·Σ W²`` over every weight when ``l2 = λ > 0``."""
         x, t = self.examples(x, t)
-        return _error(self.forward(x, checked=True), t)
+        l2, E = _checks.non_negative(l2, L2), self._E(t, x)
+        with np.errstate(over="ignore"):
+            E = E + l2 / 2 * sum(np.sum(W * W) for W in self.weights) if l2 else E
+        if not np.isfinite(E):
+            raise DivergenceError("The error is too large to be a number: the outputs (or, with l2, the "
+                                  "weights) are so large that their squares overflow. Use smaller weights.")
+        return E
+
+    def _E(self, t, x=None):
+        """The error of a forward pass on ``x`` (by default the last pass); cross-entropy from ``s``."""
+        if x is not None:
+            self.forward(x, checked=True)
+        if self.error_function == "cross_entropy":
+            return _cross_entropy_from_s(self.s[-1], t, self.output_activation.name)
+        return _error(self.y[-1], t)
 
     # -- the backward pass ----------------------------------------------------
-    def backward(self, x, t, checked=False):
-        """Gradients ``(dW, db)`` of the error, by backpropagation; ``net.delta[l]`` keeps every δ.
+    def backward(self, x, t, l2=0.0, checked=False):
+        """Gradients ``(dW, db)`` of :meth:`error`, by backpropagation; ``net.delta[l]`` keeps every δ.
 
         * output layer: ``δ = ∂E/∂y ⊙ f′(s)``, with ``∂E/∂y = (y − t)/n``;     (BP1)
+          with cross-entropy the ``f′`` cancels: ``δ = (y − t)/n``;
         * hidden layer ``l``: ``δ[l] = (δ[l+1] @ W[l+1]) ⊙ f′(s[l])``;          (BP2)
-        * ``∂E/∂b[l] = Σ δ[l]`` and ``∂E/∂W[l] = δ[l]ᵀ @ y[l-1]``, summed over the samples.  (BP3, BP4)
+        * ``∂E/∂b[l] = Σ δ[l]`` and ``∂E/∂W[l] = δ[l]ᵀ @ y[l-1] + λ·W[l]``, summed over the samples.  (BP3, BP4)
         """
         if not checked:
             x, t = self.examples(x, t)
+            l2 = _checks.non_negative(l2, L2)
         y, acts = self.forward(x, checked=True), self.activations
         L = len(acts)
         self.delta, dW, db = [None] * L, [None] * L, [None] * L
-        # f′(s) from s and the known y = f(s): for the sigmoid, y·(1 − y).
-        delta = _error_derivative(y, t) * acts[-1].df_given_y(self.s[-1], y)
+        delta = _error_derivative(y, t)   # cross-entropy: f′(s) cancels out of ∂E/∂s
+        if self.error_function == "squared":   # f′(s) from s and the known y = f(s): sigmoid's y·(1 − y)
+            delta = delta * acts[-1].df_given_y(self.s[-1], y)
         for l in range(L - 1, -1, -1):
             self.delta[l] = delta
             y_in = self.y[l - 1] if l > 0 else x
-            dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in)   # one sample: an outer product
+            dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in) + l2 * self.weights[l]   # 1 sample: outer product
             db[l] = np.atleast_2d(delta).sum(axis=0)
             if l > 0:
                 delta = (delta @ self.weights[l]) * acts[l - 1].df_given_y(self.s[l - 1], self.y[l - 1])
         return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
     # -- learning ---------------------------------------------------------------
-    def step(self, x, t, lr, checked=False):
-        """One update ``W ← W − η·∂E/∂W``, ``b ← b − η·∂E/∂b``, all gradients first; returns E before it.
+    def step(self, x, t, lr, l2=0.0, checked=False):
+        """One update ``W ← W − η·(∂E/∂W + λW)``, ``b ← b − η·∂E/∂b``, gradients first; returns E before it.
 
         Raises :class:`DivergenceError`, weights unchanged, if the update would make them infinite."""
         if not checked:
-            lr = _checks.positive_number(lr, "lr (the learning rate η)")
+            lr, l2 = _checks.positive_number(lr, LR), _checks.non_negative(l2, L2)
             x, t = self.examples(x, t)
-        dW, db = self.backward(x, t, checked=True)
-        E = _error(self.y[-1], t)
+        dW, db = self.backward(x, t, l2, checked=True)
+        E = self._E(t)
         with np.errstate(over="ignore", invalid="ignore"):
             new_W = [W - lr * g for W, g in zip(self.weights, dW)]
             new_b = [b - lr * g for b, g in zip(self.biases, db)]
@@ -138,38 +161,29 @@ class Network:
         self._weights._arrays, self._biases._arrays = new_W, new_b   # same shapes: no re-check
         return E
 
-    def fit(self, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
-            callback=None):
-        """Train for ``epochs`` passes over the data; returns a :class:`History`.
+    def fit(self, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0, callback=None, l2=0.0):
+        """Train for ``epochs`` passes over the data; returns a :class:`History` of E (without λ's term).
 
         ``batch_size=None``: one update per epoch from all samples; else one per mini-batch, in an
         order shuffled from ``seed``. ``callback(epoch, history)`` runs after every epoch (``False``
         stops). Raises :class:`DivergenceError` if the error diverges, keeping the last good weights.
         """
         x, t = self.examples(np.atleast_2d(x) if np.ndim(x) == 1 else x, t)
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
-        epochs = _checks.whole_number(epochs, "epochs", minimum=0)
-        n = len(x)
-        size = n if batch_size is None else _checks.whole_number(batch_size, "batch_size")
-        if size > n:
-            raise ValueError(f"batch_size must be at most the number of samples ({n}), got {size}.")
-        validate = x_val is not None or t_val is not None
+        lr, l2, epochs, size, rng = _checks.training(lr, l2, epochs, batch_size, len(x), seed, callback)
+        n, validate = len(x), x_val is not None or t_val is not None
         if validate:
             x_val, t_val = self.examples(x_val, t_val, ("x_val", "t_val"))
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}.")
-        rng = np.random.default_rng(_checks.whole_number(seed, "seed", minimum=0))
-        history = History([_error(self.forward(x, checked=True), t)], lr=lr)
+        history = History([self._E(t, x)], lr=lr)
         if validate:
-            history.val_errors.append(_error(self.forward(x_val, checked=True), t_val))
+            history.val_errors.append(self._E(t_val, x_val))
         for epoch in range(1, epochs + 1):
             saved = self.get_params()
             try:
                 order = np.arange(n) if size == n else rng.permutation(n)
                 for start in range(0, n, size):
                     batch = order[start:start + size]
-                    self.step(x[batch], t[batch], lr, checked=True)
-                E = _error(self.forward(x, checked=True), t)
+                    self.step(x[batch], t[batch], lr, l2, checked=True)
+                E = self._E(t, x)
             except DivergenceError:
                 E = np.inf
             if diverging(E, history.errors[0]):
@@ -180,7 +194,7 @@ class Network:
                     f"learning rate than lr={lr:g}, such as lr={lr / 10:g}.")
             history.errors.append(E)
             if validate:
-                history.val_errors.append(_error(self.forward(x_val, checked=True), t_val))
+                history.val_errors.append(self._E(t_val, x_val))
             if callback is not None and callback(epoch, history) is False:
                 break
         return history
@@ -198,9 +212,9 @@ class Network:
         weights = _checks.Layers(params[0], _shapes(self.sizes)[0], "weights")
         self.biases, self._weights = params[1], weights
 
-    def save(self, path):
-        """Write the network to a JSON file, all at once: a failure leaves an earlier file as it was."""
-        saving.save(self, path)
+    def save(self, path, history=None):
+        """Write the network (and a :class:`History`) to a JSON file at once: a failure leaves an earlier file."""
+        saving.save(self, path, history)
 
     @classmethod
     def load(cls, path):
@@ -209,7 +223,8 @@ class Network:
 
     def __repr__(self):
         out = "" if self.output_activation is self.activation else f", output_activation={self.output_activation.name!r}"
-        return f"Network({self.sizes}, activation={self.activation.name!r}{out})"
+        err = "" if self.error_function == "squared" else f", error_function={self.error_function!r}"
+        return f"Network({self.sizes}, activation={self.activation.name!r}{out}{err})"
 
 
 def _shapes(sizes):

@@ -17,7 +17,7 @@ MAX_FILE_BYTES = 50_000_000   # a saved network larger than this is refused unre
 def to_dict(net):
     """Everything needed to rebuild ``net``, as plain lists and strings (JSON-ready)."""
     return {"sizes": list(net.sizes), "activation": net.activation.name,
-            "output_activation": net.output_activation.name,
+            "output_activation": net.output_activation.name, "error_function": net.error_function,
             "weights": [w.tolist() for w in net.weights], "biases": [b.tolist() for b in net.biases]}
 
 
@@ -34,14 +34,22 @@ def from_dict(data, cls=None):
     shapes = [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     weights = _checks.Layers(data["weights"], shapes, "weights")
     biases = _checks.Layers(data["biases"], [(n_out,) for n_out, _ in shapes], "biases")
-    net = cls(sizes, data["activation"], data.get("output_activation"))
+    net = cls(sizes, data["activation"], data.get("output_activation"),
+              error_function=data.get("error_function", "squared"))
     net.weights, net.biases = list(weights), list(biases)
     return net
 
 
-def save(net, path):
-    """Write ``net`` to a JSON file at ``path``, atomically."""
-    _write_json(to_dict(net), path)
+def save(net, path, history=None):
+    """Write ``net`` to a JSON file at ``path``, atomically; with its training :class:`~bplib.History`,
+    also ``"history"``: the errors per epoch (and on the validation data), and η."""
+    data = to_dict(net)
+    if history is not None:
+        if not hasattr(history, "errors"):
+            raise TypeError(f"history must be a bplib.History (as fit returns), got {_checks.describe(history)}.")
+        data["history"] = {"errors": [float(E) for E in history.errors],
+                           "val_errors": [float(E) for E in history.val_errors], "lr": history.lr}
+    _write_json(data, path)
 
 
 def load(path, cls=None):

@@ -27,7 +27,21 @@ NET = Network([2, 3, 1])
     (lambda: Network([2, 1], activation="sigmod"),
      "activation must be one of 'identity', 'sigmoid', 'tanh', 'relu', got 'sigmod'."),
     (lambda: Network([2, 1], output_activation="softmax"),
-     "output_activation must be one of 'identity', 'sigmoid', 'tanh', 'relu', got 'softmax'."),
+     "error_function='squared' does not go with output_activation='softmax': the cross-entropy needs "
+     "'softmax' or 'sigmoid' outputs, and softmax needs the cross-entropy."),
+    (lambda: Network([2, 1], output_activation="tanh", error_function="cross_entropy"),
+     "error_function='cross_entropy' does not go with output_activation='tanh': the cross-entropy needs "
+     "'softmax' or 'sigmoid' outputs, and softmax needs the cross-entropy."),
+    (lambda: Network([2, 2], activation="softmax"),
+     "activation must be one of 'identity', 'sigmoid', 'tanh', 'relu', got 'softmax'."),
+    (lambda: Network([2, 2], error_function="hinge"),
+     "error_function must be one of 'squared', 'cross_entropy', got 'hinge'."),
+    (lambda: Network([2, 2], output_activation="softmax", error_function="cross_entropy").error([1, 2], [0.5, 0.6]),
+     "t (the desired outputs) must sum to 1 in every sample for softmax outputs (one 1, the rest 0), got sums [1.1]."),
+    (lambda: Network([2, 1], error_function="cross_entropy").error([1, 2], [2.0]),
+     "t (the desired outputs) must be from 0 to 1 for the cross-entropy error, got values from 2 to 2."),
+    (lambda: Network([2, 1]).fit([[1, 2]], [[1]], lr=0.1, epochs=1, l2=-1),
+     "l2 (the regularisation rate λ) must be zero or positive, got -1."),
     # shapes that do not match the network
     (lambda: NET.forward([1.0, 2.0, 3.0]),
      "x must have 2 value(s) per sample (the network's inputs), got shape (3,)."),
