@@ -18,7 +18,7 @@ def _plain(html):
 # -- every builder ----------------------------------------------------------------------
 def test_every_builder_is_listed_and_callable_without_arguments():
     assert set(l06.BUILDERS) == {"batch_sizes", "starting_weights", "learning_rate", "noise_and_held_out",
-                                 "training_time"}
+                                 "training_time", "playground"}   # the playground: tests/test_playground.py
 
 
 @pytest.mark.parametrize("name", sorted(l06.BUILDERS))

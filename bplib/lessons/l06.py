@@ -35,7 +35,7 @@ from ..feedback import check
 from ..fmt import fmt
 from ..network import DivergenceError, Network
 from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
-from . import quiz
+from . import playground, quiz
 from ._demo import Demo
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut", "StartingWeights",
@@ -786,6 +786,7 @@ BUILDERS = {
     "learning_rate": learning_rate,
     "noise_and_held_out": noise_and_held_out,
     "training_time": training_time,
+    "playground": playground.playground,    # the lesson's last section (bplib/lessons/playground.py)
 }
 
 

@@ -1,0 +1,498 @@
+"""The playground (the last section of ``06_training_in_practice.ipynb``): TensorFlow Playground's controls,
+plus the numbers it hides.
+
+:class:`Playground` trains a network of 1 to 3 hidden layers on one of :func:`bplib.data.plane_data`'s five
+data sets, one epoch at a time, exactly as ``net.fit(x, t, lr, epochs=1, batch_size=B, seed=epoch, l2=λ)``
+does, so that every run can be written out as code (:meth:`Playground.code`) and replayed to the same
+weights. One figure, made once and changed in place while it trains:
+
+* the network: every neuron drawn as a small heat map of its output over the input plane (all of them one
+  image, :func:`bplib.plots.mosaic`), every connection a line coloured by the sign of its weight and as
+  thick as the weight is large (one ``LineCollection``);
+* the network's output over the plane with the training points (circles) and validation points (diamonds);
+* the error on the training and on the validation data against epochs.
+
+Play trains as an asyncio task in the kernel's own loop (:meth:`Playground.play`), a few epochs a frame,
+so that the kernel reads slider moves between frames: η, B and λ take effect at the next epoch. The
+neuron inspector shows one neuron's ``s``, ``y`` and ``δ`` for one training point, with its incoming
+weights and their gradients; Export writes the weights and the errors to JSON (:meth:`Network.save`).
+"""
+
+import asyncio
+import os
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from .. import plots
+from .. import _checks
+from ..data import plane_data
+from ..fmt import fmt
+from ..network import DivergenceError, Network
+from ..results import History
+from ..training import accuracy, train_test_split
+from ._demo import Demo
+
+__all__ = ["Playground", "playground"]
+
+N_POINTS = 200                      # points in every data set, training and validation together
+EXTENT = (-4.0, 4.0, -4.0, 4.0)     # the part of the plane shown: x₁ and x₂ from −4 to 4
+GRID = 32                           # pixels a side of the output picture and of every neuron's heat map
+GAP = 4                             # pixels between two heat maps
+MAX_LAYERS, MAX_NEURONS = 3, 8
+# the diagram's columns of heat maps: the inputs, then every hidden layer and the output, an empty column
+# between two (where the connections run)
+COLUMNS = 2 * MAX_LAYERS + 3
+DATA_SETS = [("XOR", "XOR"), ("circle", "circle"), ("Gaussian clusters", "clusters"), ("two moons", "moons"),
+             ("spiral", "spiral")]
+ACTIVATIONS = [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")]
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)   # TensorFlow Playground's choices
+L2_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+EPOCHS_PER_FRAME = 5                # Play trains this many epochs, then draws one frame
+FRAME_PAUSE = 0.01                  # seconds Play gives the kernel between frames, to read slider moves
+EXPORT_FILE = "playground_run.json"
+_SLIDER = {"continuous_update": False}
+
+
+def _warn(text):
+    return f"<span style='color:{plots.VERMILION}'>{text}</span>"
+
+
+def _plane_inputs():
+    """The GRID × GRID points of the plane, row by row from the bottom, as one batch of inputs."""
+    x1, x2 = np.meshgrid(np.linspace(EXTENT[0], EXTENT[1], GRID), np.linspace(EXTENT[2], EXTENT[3], GRID))
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def _to_colour_scale(y, activation):
+    """A neuron's outputs mapped onto the heat maps' scale, −1 (vermilion) … 0 (white) … 1 (blue).
+
+    tanh's outputs are on it already; the sigmoid's 0 … 1 become 2y − 1 (so 0.5 is white); ReLU's
+    0 … largest are divided by the largest (each ReLU neuron's picture has its own scale).
+    """
+    if activation == "tanh":
+        return y
+    if activation == "sigmoid":
+        return 2 * y - 1
+    top = y.max(axis=0)
+    return y / np.where(top > 0, top, 1.0)
+
+
+def _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, data_seed, batch_size):
+    """Settings no control can take, refused in words (a slider would quietly clamp them)."""
+    for name, value, options in (("data", data, DATA_SETS), ("activation", activation, ACTIVATIONS),
+                                 ("lr", lr, [(fmt(v), v) for v in LEARNING_RATES]),
+                                 ("l2", l2, [(fmt(v), v) for v in L2_RATES])):
+        _checks.choice(value, name, [v for _, v in options])
+    if not isinstance(neurons, (tuple, list)) or not 1 <= len(neurons) <= MAX_LAYERS or not all(
+            isinstance(n, int) and 1 <= n <= MAX_NEURONS for n in neurons):
+        raise ValueError(f"neurons must list 1 to {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons, "
+                         f"such as (4, 2), got {neurons!r}.")
+    for name, value, lo, hi in (("noise", noise, 0.0, 1.5), ("train_fraction", train_fraction, 0.1, 0.9),
+                                ("data_seed", data_seed, 0, 9), ("batch_size", batch_size, 1, 50)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}.")
+
+
+class Playground(Demo):
+    """TensorFlow Playground in a notebook: data, shape, activation, η, B and λ; Play, Step, Reset, New
+    weights; a neuron inspector, the run as code, and Export."""
+
+    def __init__(self, data="circle", noise=0.0, train_fraction=0.5, data_seed=0, neurons=(4, 2),
+                 activation="tanh", lr=0.3, batch_size=10, l2=0.0, seed=0):
+        super().__init__()
+        _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, data_seed, batch_size)
+        add = self.add_control
+        add("data", widgets.Dropdown(options=DATA_SETS, value=data, description="data"))
+        add("noise", widgets.FloatSlider(value=noise, min=0.0, max=1.5, step=0.1, description="noise",
+                                         readout_format=".1f", tooltip="noise: the standard deviation of the "
+                                         "random shift of every point", **_SLIDER))
+        add("train_fraction", widgets.FloatSlider(value=train_fraction, min=0.1, max=0.9, step=0.1,
+                                                  description="training part", readout_format=".1f",
+                                                  tooltip="training part: the part of the points trained on; the rest "
+                                                          "are validation points", **_SLIDER))
+        add("data_seed", widgets.IntSlider(value=data_seed, min=0, max=9, description="data seed", **_SLIDER))
+        add("layers", widgets.IntSlider(value=len(neurons), min=1, max=MAX_LAYERS, description="hidden layers",
+                                        **_SLIDER))
+        for k in range(MAX_LAYERS):
+            add(f"n{k + 1}", widgets.IntSlider(value=neurons[k] if k < len(neurons) else 2, min=1,
+                                               max=MAX_NEURONS, description=f"layer {k + 1}",
+                                               tooltip=f"neurons in hidden layer {k + 1}", **_SLIDER))
+        add("activation", widgets.Dropdown(options=ACTIVATIONS, value=activation, description="activation",
+                                           tooltip="the hidden neurons' activation (the output neuron's is "
+                                                   "the sigmoid)"))
+        add("lr", widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], value=lr,
+                                          description="η", **_SLIDER))
+        add("batch_size", widgets.IntSlider(value=batch_size, min=1, max=50, description="B",
+                                            tooltip="batch size B (at most the number of training points)",
+                                            **_SLIDER))
+        add("l2", widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], value=l2, description="λ",
+                                          tooltip="L2 regularisation rate λ (weight decay)", **_SLIDER))
+        add("neuron", widgets.Dropdown(options=[("output neuron", (0, 0))], description="neuron",
+                                       tooltip="the neuron the inspector shows"))
+        add("point", widgets.IntSlider(value=0, min=0, max=1, description="point",
+                                       tooltip="the training point the inspector shows", **_SLIDER))
+        self.play_button = widgets.ToggleButton(value=False, description="Play", icon="play",
+                                                button_style="success", tooltip="train until paused")
+        self.play_button.observe(self._on_play, names="value")
+        self.add_button("step", "Step", self.step, tooltip="train one epoch")
+        self.add_button("reset", "Reset", self.reset, tooltip="back to this run's starting weights")
+        self.add_button("new_weights", "New weights", self.new_weights, tooltip="start from other random weights")
+        self.add_button("code", "Show as code", self.show_code, tooltip="the lines of bplib that redo this run")
+        self.add_button("export", "Export", lambda: self.export(), tooltip=f"write the weights and errors to "
+                                                                          f"{EXPORT_FILE}")
+        self.add_text("run", min_height="3em")
+        self.add_text("inspector", min_height="12em")
+        self.add_text("code", "")
+        self.net_seed = seed
+        self._task = None
+        self._code_shown = False
+        self._make_figure()
+        self.problem = None
+        self.update()
+
+    # -- the figure, made once ----------------------------------------------------------------------
+    def _make_figure(self):
+        self.fig, (self.ax_net, self.ax_plane, self.ax_err) = plots.new_figure(
+            10.2, 4.2, ncols=3, layout="constrained", width_ratios=[1.25, 1, 1])
+        self.inputs = _plane_inputs()
+        ax = self.ax_net
+        self.tile = GRID + GAP
+        width, height = COLUMNS * self.tile - GAP, MAX_NEURONS * self.tile - GAP
+        cmap = plots.DIVERGING.with_extremes(bad=(0, 0, 0, 0))   # empty places transparent
+        self.mosaic = ax.imshow(np.ma.masked_all((height, width)), cmap=cmap, vmin=-1, vmax=1,
+                                extent=(0, width, height, 0), interpolation="nearest")
+        self.connections = LineCollection([], zorder=2, capstyle="round")
+        ax.add_collection(self.connections)
+        self.chosen_neuron = ax.add_patch(Rectangle((0, 0), GRID, GRID, fill=False, lw=2.5,
+                                                    ec=plots.DELTA, zorder=3))
+        ax.set_xlim(-0.6 * self.tile, width + 2)
+        ax.set_ylim(height + 2, -0.55 * self.tile)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title("every neuron's output over the plane")
+        self.input_labels = [ax.text(-GAP, (k + 0.5) * self.tile - GAP / 2, name, ha="right", va="center")
+                             for k, name in enumerate(("x₁", "x₂"))]
+        self.column_labels = [ax.text(0, -GAP, "", ha="center", va="bottom") for _ in range(MAX_LAYERS + 1)]
+
+        ax = self.ax_plane
+        self.output = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=EXTENT, cmap=plots.DIVERGING,
+                                vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal")
+        self.train_dots = ax.scatter([], [], s=18, edgecolors=plots.BLACK, linewidths=0.7, zorder=3)
+        self.val_dots = ax.scatter([], [], s=22, marker="D", edgecolors=plots.BLACK, linewidths=0.7, zorder=3)
+        (self.chosen_point,) = ax.plot([], [], "o", ms=13, mfc="none", mec=plots.DELTA, mew=2.5, zorder=4)
+        ax.set_xlim(EXTENT[:2])
+        ax.set_ylim(EXTENT[2:])
+        ax.set_xticks([-3, 0, 3])
+        ax.set_yticks([-3, 0, 3])
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂", rotation=0)
+        ax.set_title("the output y and the data")
+        marker = {"ls": "none", "mfc": "white", "mec": plots.BLACK, "mew": 0.7}
+        ax.legend(handles=[Line2D([], [], marker="o", ms=5, label="training", **marker),
+                           Line2D([], [], marker="D", ms=5, label="validation", **marker)],
+                  loc="lower left", framealpha=0.9, borderpad=0.3, handletextpad=0.2)
+
+        ax = self.ax_err
+        (self.train_curve,) = ax.plot([], [], color=plots.TRAINING, lw=1.5, label="training data")
+        (self.val_curve,) = ax.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation data")
+        ax.set_title("error E")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("E", rotation=0)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.legend(loc="upper right")
+
+    def layout(self):
+        c = self.controls
+        box = widgets.Layout(grid_gap="4px")
+        data = widgets.VBox([c["data"], c["noise"], c["train_fraction"], c["data_seed"]], layout=box)
+        shape = widgets.VBox([c["layers"], c["n1"], c["n2"], c["n3"], c["activation"]], layout=box)
+        training = widgets.VBox([c["lr"], c["batch_size"], c["l2"]], layout=box)
+        buttons = widgets.HBox([self.play_button, *self.buttons.values()],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        inspector = widgets.VBox([widgets.HBox([c["neuron"], c["point"]]), self.texts["inspector"]])
+        return widgets.VBox([widgets.HBox([data, shape, training]), buttons, self.texts["run"], *self._canvas(),
+                             inspector, self.texts["code"], self.status])
+
+    # -- what is trained --------------------------------------------------------------------------------
+    def _problem(self):
+        """The settings that make a new data set or a new network: changing one starts again."""
+        v = self.values()
+        layers = v["layers"]
+        return (v["data"], round(v["noise"], 1), round(v["train_fraction"], 1), v["data_seed"],
+                tuple(v[f"n{k + 1}"] for k in range(layers)), v["activation"])
+
+    def _settings(self):
+        """η, B and λ for the next epoch (B at most the number of training points)."""
+        v = self.values()
+        return float(v["lr"]), min(int(v["batch_size"]), len(self.x)), float(v["l2"])
+
+    @property
+    def sizes(self):
+        return [2, *self.problem[4], 1]
+
+    def _build(self):
+        """New data and a new network for the settings now chosen; playing stops."""
+        self.pause()
+        self.problem = self._problem()
+        name, noise, fraction, data_seed, _, _ = self.problem
+        x, t = plane_data(name, N_POINTS, noise=noise, seed=data_seed)
+        self.test_fraction = round(1 - fraction, 1)
+        self.x, self.t, self.x_val, self.t_val = train_test_split(x, t, test_fraction=self.test_fraction,
+                                                                  seed=data_seed)
+        self._start()
+
+    def _start(self):
+        """The network from ``self.net_seed``'s starting weights, untrained."""
+        self.net = Network(self.sizes, activation=self.problem[5], output_activation="sigmoid", seed=self.net_seed)
+        self.errors = [self.net.error(self.x, self.t)]
+        self.val_errors = [self.net.error(self.x_val, self.t_val)]
+        self.segments = []            # [η, B, λ, first epoch, last epoch]: stretches of equal settings
+        self.diverged = None
+
+    @property
+    def epoch(self):
+        """How many epochs the network has been trained."""
+        return len(self.errors) - 1
+
+    def train(self, epochs=1):
+        """Train ``epochs`` more epochs, each ``net.fit(..., epochs=1, seed=epoch)``; stops if it diverges."""
+        for _ in range(epochs):
+            if self.diverged:
+                return
+            lr, B, l2 = self._settings()
+            epoch = self.epoch + 1
+            try:
+                history = self.net.fit(self.x, self.t, lr, 1, batch_size=B, x_val=self.x_val, t_val=self.t_val,
+                                       seed=epoch, l2=l2)
+            except DivergenceError:   # fit has kept the weights of the last good epoch
+                self.diverged = epoch
+                self.pause()
+                return
+            self.errors.append(history.errors[-1])
+            self.val_errors.append(history.val_errors[-1])
+            if self.segments and self.segments[-1][:3] == [lr, B, l2]:
+                self.segments[-1][4] = epoch
+            else:
+                self.segments.append([lr, B, l2, epoch, epoch])
+
+    def step(self):
+        """Step: one epoch."""
+        self.train(1)
+
+    def reset(self):
+        """Reset: back to the starting weights this run began with (the same seed), untrained."""
+        self.pause()
+        self._start()
+
+    def new_weights(self):
+        """New weights: other random starting weights (the next seed), untrained."""
+        self.pause()
+        self.net_seed += 1
+        self._start()
+
+    # -- Play ---------------------------------------------------------------------------------------
+    def pause(self):
+        self.play_button.value = False
+
+    def _on_play(self, change):
+        self.play_button.description, self.play_button.icon = ("Pause", "pause") if change.new else ("Play", "play")
+        if not change.new:
+            return   # the loop sees it and stops after its frame
+        if self.diverged:
+            self.play_button.value = False
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:   # no event loop (plain Python): tests drive play() themselves
+            return
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self.play())
+
+    async def play(self, frames=None):
+        """Train ``EPOCHS_PER_FRAME`` epochs and draw, frame after frame, while Play is pressed (at most
+        ``frames`` frames). Between frames the kernel reads the learner's slider moves."""
+        done = 0
+        while self.play_button.value and (frames is None or done < frames):
+            self._guarded(lambda: self.train(EPOCHS_PER_FRAME))
+            self._guarded(self.update)
+            done += 1
+            await asyncio.sleep(FRAME_PAUSE)
+        return done
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def _tile_origin(self, column, row):
+        return column * self.tile, row * self.tile
+
+    def _diagram(self, outputs):
+        """The heat maps (one mosaic) and the connections (one LineCollection) for the network now."""
+        sizes, act = self.sizes, self.problem[5]
+        L = len(sizes) - 1
+        pictures = np.full((MAX_NEURONS, COLUMNS, GRID, GRID), np.nan)
+        columns = [0] + [2 * l for l in range(1, L)] + [2 * L]      # inputs, hidden layers, output
+        values = [self.inputs / EXTENT[1]] + [_to_colour_scale(y, act) for y in outputs[:-1]] + \
+                 [2 * outputs[-1] - 1]
+        for column, v in zip(columns, values):
+            for j in range(v.shape[1]):   # each picture upside down: the image's rows run downwards
+                pictures[j, column] = v[:, j].reshape(GRID, GRID)[::-1]
+        image = plots.mosaic(pictures.reshape(-1, GRID, GRID), COLUMNS, (GRID, GRID), gap=GAP)
+        empty = np.isnan(image.data)      # the places of absent neurons: masked too, 0 under the mask
+        self.mosaic.set_data(np.ma.array(np.where(empty, 0.0, image.data), mask=image.mask | empty))
+        segments, colours, widths = [], [], []
+        for l, W in enumerate(self.net.weights):
+            x_from, x_to = columns[l] * self.tile + GRID, columns[l + 1] * self.tile
+            for j in range(W.shape[0]):
+                for i in range(W.shape[1]):
+                    segments.append([(x_from, (i + 0.5) * self.tile - GAP / 2),
+                                     (x_to, (j + 0.5) * self.tile - GAP / 2)])
+                    colours.append(plots.weight_colour(W[j, i]))
+                    widths.append(min(0.4 + 1.5 * abs(W[j, i]), 6.0))
+        self.connections.set_segments(segments)
+        self.connections.set_colors(colours)
+        self.connections.set_linewidths(widths)
+        names = [f"layer {l}" for l in range(1, L)] + ["y"]
+        for k, label in enumerate(self.column_labels):
+            label.set_visible(k < L)
+            if k < L:
+                label.set_text(names[k])
+                label.set_x(columns[k + 1] * self.tile + GRID / 2)
+        layer, j = self.controls["neuron"].value
+        self.chosen_neuron.set_xy(self._tile_origin(columns[layer + 1], j))
+
+    def _neuron_options(self):
+        L = len(self.sizes) - 1
+        return [(f"layer {l + 1}, neuron {j + 1}", (l, j)) for l in range(L - 1) for j in range(self.sizes[l + 1])] \
+            + [("output neuron", (L - 1, 0))]
+
+    def _sync_inspector_controls(self):
+        """The neuron list and the point slider follow the network's shape and the training set's size."""
+        neuron, point = self.controls["neuron"], self.controls["point"]
+        hold, self._hold = self._hold, True
+        try:
+            options = self._neuron_options()
+            if list(neuron.options) != options:
+                chosen = neuron.value
+                neuron.options = options
+                neuron.value = chosen if chosen in [v for _, v in options] else options[0][1]
+            if point.max != len(self.x) - 1:
+                point.max = len(self.x) - 1
+        finally:
+            self._hold = hold
+
+    def update(self):
+        if self.problem != self._problem():
+            self._build()
+        self._sync_inspector_controls()
+        outputs = self._outputs_over_plane()
+        self.output.set_data(outputs[-1][:, 0].reshape(GRID, GRID))
+        self._diagram(outputs)
+        self.train_dots.set_offsets(self.x)
+        self.train_dots.set_facecolor([plots.weight_colour(v - 0.5) for v in self.t[:, 0]])
+        self.val_dots.set_offsets(self.x_val)
+        self.val_dots.set_facecolor([plots.weight_colour(v - 0.5) for v in self.t_val[:, 0]])
+        p = self.controls["point"].value
+        self.chosen_point.set_data([self.x[p, 0]], [self.x[p, 1]])
+        epochs = np.arange(len(self.errors))
+        self.train_curve.set_data(epochs, self.errors)
+        self.val_curve.set_data(epochs, self.val_errors)
+        self.ax_err.set_xlim(0, plots.nice_up(max(self.epoch, 10)))
+        self.ax_err.set_ylim(0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3)))
+        self.texts["run"].value = self._run_text()
+        self.texts["inspector"].value = self._inspector_text()
+        if self._code_shown:
+            self.texts["code"].value = self._code_html()
+        self.redraw_if_changed(self.problem, self.net_seed, self.epoch, self.diverged,
+                               self.controls["neuron"].value, p)
+
+    def _outputs_over_plane(self):
+        """Every layer's outputs at every point of the plane's grid: one forward pass."""
+        self.net.forward(self.inputs)
+        return [y.copy() for y in self.net.y]
+
+    def _run_text(self):
+        acc = accuracy(self.net.forward(self.x), self.t)
+        acc_val = accuracy(self.net.forward(self.x_val), self.t_val)
+        text = (f"<b>Epoch {self.epoch}</b> · training data E = {fmt(self.errors[-1], 3)} "
+                f"({100 * acc:.0f}% right, {len(self.x)} points) · validation data E = "
+                f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points)")
+        if self.diverged:
+            lr = self._settings()[0]
+            text += "<br>" + _warn(
+                f"Training diverged in epoch {self.diverged}: the weights grew so large that the sums overflow. "
+                f"Playing stopped; the weights are those after epoch {self.epoch}. Choose a smaller η than "
+                f"{fmt(lr)} (or a smaller λ) and press Reset.")
+        return text
+
+    # -- the neuron inspector ---------------------------------------------------------------------------
+    def _inspector_text(self):
+        """One neuron at one training point: s, y and δ, and each incoming weight with ∂E/∂w."""
+        layer, j = self.controls["neuron"].value
+        p = self.controls["point"].value
+        x, t = self.x[p:p + 1], self.t[p:p + 1]
+        dW, db = self.net.backward(x, t)     # the error of this one point, E = ½(y − t)², without λ's term
+        s, y, delta = (float(a[layer][0, j]) for a in (self.net.s, self.net.y, self.net.delta))
+        names = ["x₁", "x₂"] if layer == 0 else [f"layer {layer}, neuron {i + 1}"
+                                                 for i in range(self.sizes[layer])]
+        inputs = x[0] if layer == 0 else self.net.y[layer - 1][0]
+        rows = [[name, float(v), float(w), float(g)]
+                for name, v, w, g in zip(names, inputs, self.net.weights[layer][j], dW[layer][j])]
+        rows.append(["bias (input 1)", 1.0, float(self.net.biases[layer][j]), float(db[layer][j])])
+        who = "the output neuron" if layer == len(self.sizes) - 2 else f"neuron {j + 1} of layer {layer + 1}"
+        head = (f"<b>Inspector</b>: {who} at training point {p} (x₁ = {fmt(x[0, 0], 3)}, x₂ = {fmt(x[0, 1], 3)}, "
+                f"t = {fmt(t[0, 0])}; ringed in the pictures): adder output s = {fmt(s)}, "
+                f"y = f(s) = {fmt(y)}, error signal δ = ∂E/∂s = {fmt(delta)}.")
+        note = ("∂E/∂w is the slope of this one point's error E = ½(y − t)² (net.backward on this point, "
+                "without the λ term); training uses the average over each batch.")
+        return head + plots.html_table(["input", "its value", "weight w", "∂E/∂w"], rows) + f"<small>{note}</small>"
+
+    # -- the run as code, and Export ------------------------------------------------------------------
+    def code(self):
+        """The lines of ``bplib`` that redo this run: the same data, starting weights and epochs."""
+        name, noise, _, data_seed, _, act = self.problem
+        lines = ["import bplib",
+                 "from bplib.data import plane_data",
+                 "from bplib.training import train_test_split",
+                 "",
+                 f"x, t = plane_data({name!r}, n={N_POINTS}, noise={noise!r}, seed={data_seed})",
+                 f"x_train, t_train, x_val, t_val = train_test_split(x, t, test_fraction={self.test_fraction!r}, "
+                 f"seed={data_seed})",
+                 f"net = bplib.Network({self.sizes}, activation={act!r}, output_activation='sigmoid', "
+                 f"seed={self.net_seed})"]
+        if self.segments:
+            lines.append("# one epoch at a time, each shuffled from seed=epoch, as the playground trains")
+        for lr, B, l2, first, last in self.segments:
+            lines += [f"for epoch in range({first}, {last + 1}):",
+                      f"    net.fit(x_train, t_train, lr={lr!r}, epochs=1, batch_size={B}, seed=epoch, l2={l2!r})"]
+        return "\n".join(lines) + "\n"
+
+    def _code_html(self):
+        import html
+        return (f"<b>This run as code</b> (epoch {self.epoch}; select and copy):"
+                f"<pre style='font-size:0.85em;line-height:1.3'>{html.escape(self.code())}</pre>")
+
+    def show_code(self):
+        """Show as code: the panel under the figure shows :meth:`code`, kept up to date from now on."""
+        self._code_shown = True
+        self.texts["code"].value = self._code_html()
+
+    def export(self, path=EXPORT_FILE):
+        """Export: the network and its errors per epoch to a JSON file that :meth:`Network.load` reads back."""
+        history = History(self.errors, lr=self._settings()[0])
+        history.val_errors = list(self.val_errors)
+        self.net.save(path, history=history)
+        where = os.path.abspath(path)
+        self.texts["code"].value = (f"Exported the weights after epoch {self.epoch} and the errors of every epoch "
+                                    f"to <code>{where}</code>; <code>bplib.Network.load({path!r})</code> "
+                                    f"reads the network back.")
+        self._code_shown = False
+        return where
+
+
+def playground(**settings):
+    """The playground: TensorFlow Playground's data, shapes and controls, plus a neuron inspector, the run as
+    code, and Export (keyword arguments as :class:`Playground`'s)."""
+    return Playground(**settings)
