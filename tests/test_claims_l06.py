@@ -272,3 +272,137 @@ def test_try_runs_add_up_to_five_and_stop_at_the_time_limit(monkeypatch):
     demo.click("train")
     assert len(demo.runs[-1]["errors"]) - 1 < 3000
     assert "stopped at the 0.05 s limit" in demo.texts["runs"].value
+
+
+# -- 6. the playground ----------------------------------------------------------------------------------
+from bplib.data import plane_data  # noqa: E402
+from bplib.lessons import playground as pg  # noqa: E402
+
+
+def _plain_run(data, sizes, lr, epochs, noise=0.0, l2=0.0, batch_size=10):
+    """The playground's defaults done with the core alone: 200 points, half trained on, seeds 0."""
+    x, t = plane_data(data, 200, noise=noise, seed=0)
+    x, t, x_val, t_val = training.train_test_split(x, t, test_fraction=0.5, seed=0)
+    net = Network([2, *sizes, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    for epoch in range(1, epochs + 1):
+        net.fit(x, t, lr, epochs=1, batch_size=batch_size, seed=epoch, l2=l2)
+
+    def right(xs, ts):   # by hand: the output rounded to a class
+        return round(100 * np.mean((net.forward(xs)[:, 0] >= 0.5) == (ts[:, 0] == 1)))
+
+    def E(xs, ts):       # ½ (y − t)², averaged
+        return float(np.mean(0.5 * (net.forward(xs)[:, 0] - ts[:, 0]) ** 2))
+
+    return {"train_right": right(x, t), "val_right": right(x_val, t_val), "E": E(x, t), "E_val": E(x_val, t_val),
+            "w2": sum(float((W ** 2).sum()) for W in net.weights), "net": net}
+
+
+def test_playground_controls_as_the_text_lists_them():
+    """ "five sets of points ... XOR, circle, Gaussian clusters, two moons and a spiral", "the share of the
+    200 points trained on (the rest are validation points, the diamonds)", "1 to 3 hidden layers of 1 to 8
+    neurons", "the output neuron is a sigmoid", "five epochs a frame" """
+    demo = pg.playground()
+    assert [label for label, _ in demo.controls["data"].options] == ["XOR", "circle", "Gaussian clusters",
+                                                                     "two moons", "spiral"]
+    assert len(demo.x) + len(demo.x_val) == 200 and len(demo.x) == round(200 * demo.controls["train_fraction"].value)
+    assert demo.val_dots.get_paths()[0] is not demo.train_dots.get_paths()[0]   # diamonds, not circles
+    layers = demo.controls["layers"]
+    assert (layers.min, layers.max) == (1, 3)
+    assert all((demo.controls[f"n{k}"].min, demo.controls[f"n{k}"].max) == (1, 8) for k in (1, 2, 3))
+    assert demo.net.output_activation.name == "sigmoid"
+    import asyncio
+    demo.play_button.value = True
+    asyncio.run(demo.play(frames=1))
+    assert demo.epoch == 5
+
+
+def test_l2_adds_half_lambda_sum_w2_and_lambda_w_to_the_slopes_not_to_the_biases():
+    """ "the error trained on is E + (λ/2)·Σw², so every slope ∂E/∂w gains λ·w ... (the biases are not
+    shrunk)" """
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=2)
+    x, t = plane_data("circle", 20, seed=1)
+    lam = 0.3
+    y = net.forward(x)
+    E = np.mean(0.5 * (y - t) ** 2)
+    assert net.error(x, t, l2=lam) == pytest.approx(E + lam / 2 * sum((W ** 2).sum() for W in net.weights))
+    dW0, db0 = net.backward(x, t)
+    dW, db = net.backward(x, t, l2=lam)
+    for a, b, W in zip(dW, dW0, net.weights):
+        np.testing.assert_allclose(a - b, lam * W, atol=1e-12)
+    for a, b in zip(db, db0):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_left_picture_blue_high_vermilion_low_and_the_line_colours():
+    """ "blue high, vermilion low, white between", "blue for a positive weight and vermilion for a
+    negative one, and the larger the weight, the thicker the line" """
+    demo = pg.playground()
+    cmap = demo.mosaic.get_cmap()
+    assert plots.matplotlib.colors.to_hex(cmap(1.0)) == plots.BLUE.lower()
+    assert plots.matplotlib.colors.to_hex(cmap(0.0)) == plots.VERMILION.lower()
+    assert np.allclose(cmap(0.5)[:3], 1.0, atol=2 / 255)   # white, to the colour map's 256 steps
+    weights = np.concatenate([W.ravel() for W in demo.net.weights])
+    colours = [plots.matplotlib.colors.to_hex(c) for c in demo.connections.get_colors()]
+    assert colours == [plots.BLUE.lower() if w > 0 else plots.VERMILION.lower() for w in weights]
+    widths = np.asarray(demo.connections.get_linewidths())
+    order = np.argsort(np.abs(weights))
+    assert np.all(np.diff(widths[order]) >= 0) and widths[order[-1]] > widths[order[0]]
+
+
+def _accuracies(demo):
+    text = demo.texts["run"].value
+    train, val = (int(v) for v in __import__("re").findall(r"\((\d+)% right", text))
+    return train, val
+
+
+def test_try_this_the_spiral_needs_many_neurons():
+    """ "spiral, one hidden layer of 2 neurons and η = 1, and play to epoch 500: only about half the
+    validation points are right (52 %). Now two hidden layers of 8 neurons: by epoch 400 every training
+    point and 84 % of the validation points are right." """
+    small = _plain_run("spiral", (2,), 1.0, 500)
+    assert small["val_right"] == 52
+    large = _plain_run("spiral", (8, 8), 1.0, 400)
+    assert large["train_right"] == 100 and large["val_right"] == 84
+    demo = pg.playground()                                     # the same, with the widget
+    demo.set(data="spiral", layers=1, n1=2, lr=1.0)
+    demo.train(500)
+    demo.update()
+    assert _accuracies(demo)[1] == 52 and "Epoch 500" in demo.texts["run"].value
+    demo.set(layers=2, n1=8, n2=8)
+    demo.train(400)
+    demo.update()
+    assert _accuracies(demo) == (100, 84)
+
+
+def _steepest(demo):
+    """The largest change of the output y between two neighbouring pixels of the middle picture."""
+    img = np.asarray(demo.output.get_array(), float)
+    return max(np.abs(np.diff(img, axis=0)).max(), np.abs(np.diff(img, axis=1)).max())
+
+
+def test_try_this_l2_smooths_the_boundary():
+    """ "two moons with noise 1, two layers of 8 neurons and η = 0.3, and play to epoch 300. With λ = 0 the
+    boundary is sharp and winding, the weights' Σw² is about 32, and the error on the training data (0.0539)
+    is far below the error on the validation data (0.0897). Press Reset, set λ = 0.01 and play to epoch 300
+    again: Σw² is about 3, the lines are thin, the boundary is smooth, and the validation error is lower
+    (0.0845) though the training error is higher (0.0703)." """
+    free = _plain_run("moons", (8, 8), 0.3, 300, noise=1.0)
+    assert round(free["w2"]) == 32 and round(free["E"], 4) == 0.0539 and round(free["E_val"], 4) == 0.0897
+    decayed = _plain_run("moons", (8, 8), 0.3, 300, noise=1.0, l2=0.01)
+    assert round(decayed["w2"]) == 3 and round(decayed["E"], 4) == 0.0703 and round(decayed["E_val"], 4) == 0.0845
+
+    demo = pg.playground()
+    demo.set(data="moons", noise=1.0, layers=2, n1=8, n2=8, lr=0.3)
+    demo.train(300)
+    demo.update()
+    text = demo.texts["run"].value
+    assert "training data E = 0.0539 " in text and "validation data E = 0.0897 " in text and "Σw² = 31.8" in text
+    sharp, thick = _steepest(demo), max(demo.connections.get_linewidths())
+    demo.click("reset")
+    demo.set(l2=0.01)
+    demo.train(300)
+    demo.update()
+    text = demo.texts["run"].value
+    assert "training data E = 0.0703 " in text and "validation data E = 0.0845 " in text and "Σw² = 3.06" in text
+    assert _steepest(demo) < sharp / 5, "the boundary is smooth: no sudden step between neighbouring pixels"
+    assert max(demo.connections.get_linewidths()) < thick / 2, "the lines are thin"

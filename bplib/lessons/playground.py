@@ -413,12 +413,17 @@ class Playground(Demo):
         self.net.forward(self.inputs)
         return [y.copy() for y in self.net.y]
 
+    def weight_size(self):
+        """Σw² over every weight (not the biases): what the L2 term ``(λ/2)·Σw²`` adds to the error, over λ/2."""
+        return float(sum(np.sum(W * W) for W in self.net.weights))
+
     def _run_text(self):
         acc = accuracy(self.net.forward(self.x), self.t)
         acc_val = accuracy(self.net.forward(self.x_val), self.t_val)
         text = (f"<b>Epoch {self.epoch}</b> · training data E = {fmt(self.errors[-1], 3)} "
                 f"({100 * acc:.0f}% right, {len(self.x)} points) · validation data E = "
-                f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points)")
+                f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points) · "
+                f"the weights' Σw² = {fmt(self.weight_size(), 3)}")
         if self.diverged:
             lr = self._settings()[0]
             text += "<br>" + _warn(
