@@ -5,6 +5,8 @@ Each test quotes the sentence it checks. Numbers are recomputed from the fonts' 
 not with the lesson module that prints them; "try this" is done on the widget itself.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -289,3 +291,156 @@ def test_each_test_character_moves_the_figure_by_4_3_points(split):
     n_test = len(x_test)
     assert n_test == len(t_test) == 23
     assert round(100 / n_test, 1) == 4.3
+
+
+# -- the error function -----------------------------------------------------------------------------
+# Each reader is trained with the core's Network.fit; what the text states is measured here by hand after
+# every epoch from the network's weights (a plain numpy forward pass), not by the lesson's run records.
+OUTPUT = {"squared": "sigmoid", "cross_entropy": "softmax"}
+
+
+def sigmoid(s):
+    return 1 / (1 + np.exp(-s))
+
+
+def by_hand(net, x):
+    """(hidden outputs, outputs) of a [35, h, 36] net with sigmoid hidden neurons, written out."""
+    (W1, W2), (b1, b2) = net.get_params()
+    h = sigmoid(x @ W1.T + b1)
+    s = h @ W2.T + b2
+    if net.output_activation.name == "sigmoid":
+        return h, sigmoid(s)
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return h, e / e.sum(axis=1, keepdims=True)
+
+
+def trained(split, error_function, lr, epochs=100):
+    """Per epoch (0 = before training): E, fraction read wrong, the right output's mean y and mean |δ|
+    (δ by BP1: (y − 1)·y(1 − y) for the squared error, y − 1 for cross-entropy), the share of hidden
+    outputs with y(1 − y) < 0.01, validation E and characters read right; and the net at each epoch."""
+    (x, t), (xv, tv) = split["train"], split["val"]
+    net = Network([35, 32, 36], activation="sigmoid", output_activation=OUTPUT[error_function],
+                  error_function=error_function, seed=0)
+    out = {k: [] for k in ("wrong", "y_right", "push", "saturated", "val_right", "params")}
+
+    def measure(epoch=0, history=None):
+        h, y = by_hand(net, x)
+        y_right = y[t == 1]
+        slope = y_right * (1 - y_right) if error_function == "squared" else 1.0
+        out["wrong"].append(np.mean(labels(y) != labels(t)))
+        out["y_right"].append(np.mean(y_right))
+        out["push"].append(np.mean(np.abs((y_right - 1) * slope)))
+        out["saturated"].append(np.mean(h * (1 - h) < 0.01))
+        out["val_right"].append(int(np.sum(labels(by_hand(net, xv)[1]) == labels(tv))))
+        out["params"].append(net.get_params())
+
+    measure()
+    history = net.fit(x, t, lr=lr, epochs=epochs, batch_size=16, seed=0, x_val=xv, t_val=tv, callback=measure)
+    out["errors"], out["val_errors"] = history.errors, history.val_errors
+    return out
+
+
+def half_read(run):
+    return next((k for k, w in enumerate(run["wrong"]) if w <= 0.5), None)
+
+
+@pytest.fixture(scope="module")
+def runs(split):
+    return {(name, lr): trained(split, name, lr) for lr in (1.0, 5.0, 20.0) for name in OUTPUT}
+
+
+def test_all_outputs_0_give_e_one_half():
+    """ "If every output is 0, then E = ½ (0 − 1)² = 0.5" """
+    t = np.eye(36)[[3]]
+    assert 0.5 * np.sum((np.zeros(36) - t) ** 2) == 0.5
+
+
+def test_big_steps_take_every_output_to_0_at_once(runs):
+    """ "Big steps take it there at once." (η = 20, after the first epoch) """
+    net = Network([35, 32, 36], seed=0)
+    net.set_params(runs[("squared", 20.0)]["params"][1])
+    x = C.honest_split()["train"][0]
+    assert by_hand(net, x)[1].max() < 0.01
+
+
+def test_at_eta_5_e_falls_to_049_and_the_right_output_is_near_0(runs):
+    """ "Even at η = 5 it passes that way: in its first epoch ... E falls from about 4.7 to 0.49. Now the
+    output that should be 1 is close to 0 too"; "At η = 5 ... the squared error falls to 0.49 in the first
+    epoch and then crawls" """
+    run = runs[("squared", 5.0)]
+    assert round(run["errors"][0], 1) == 4.7 and round(run["errors"][1], 2) == 0.49
+    assert run["y_right"][0] > 0.45 and run["y_right"][1] < 0.05
+    assert all(E > 0.45 for E in run["errors"][1:9])        # crawls: still above 0.45 after 8 epochs
+
+
+def test_half_read_right_at_eta_5_and_1(runs):
+    """ "it reads half the training characters right only after epoch 13; the cross-entropy reader does after
+    epoch 3"; "Try η = 1 with 100 epochs: ... (half read right after epoch 51), while the cross-entropy
+    reader still gets there after epoch 3." """
+    assert half_read(runs[("squared", 5.0)]) == 13 and half_read(runs[("cross_entropy", 5.0)]) == 3
+    assert half_read(runs[("squared", 1.0)]) == 51 and half_read(runs[("cross_entropy", 1.0)]) == 3
+
+
+def test_the_right_output_is_pushed_50_times_harder(runs):
+    """ "After the first epoch the right output's |δ| is about 50 times larger with the cross-entropy." """
+    ratio = runs[("cross_entropy", 5.0)]["push"][1] / runs[("squared", 5.0)]["push"][1]
+    assert 45 <= ratio <= 55
+
+
+def test_eta_20_both_fail_for_different_reasons(runs):
+    """ "Try η = 20: the squared-error reader is stuck at E = 0.5, its right outputs stay below 0.01 on
+    average, and so does their δ. The cross-entropy reader fails too ...: after one epoch 99% of its hidden
+    neurons' outputs are saturated." """
+    sq, ce = runs[("squared", 20.0)], runs[("cross_entropy", 20.0)]
+    assert all(abs(E - 0.5) < 0.005 for E in sq["errors"][1:])
+    assert max(sq["y_right"][1:]) < 0.01 and max(sq["push"][1:]) < 0.01
+    assert half_read(ce) is None and round(100 * ce["saturated"][1]) == 99
+    assert max(sq["saturated"][1:]) < 0.5        # the squared-error reader's hidden neurons are mostly not
+
+
+def test_the_demo_does_what_the_text_says(runs):
+    """The "try this" of the demo, on the widget: η = 5 (the default, 40 epochs), η = 1 with 100 epochs,
+    η = 20, and "Move epochs: the table says at which epoch each validation error was lowest." """
+    demo = l07.error_functions()
+
+    def cells():
+        return [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", demo.texts["summary"].value)]
+
+    lowest = [int(np.argmin(runs[(name, 5.0)]["val_errors"][:41])) for name in OUTPUT]
+    assert lowest == [37, 8]
+    shown = cells()
+    assert shown[6:8] == ["epoch 13", "epoch 37"] and shown[14:16] == ["epoch 3", "epoch 8"]
+    demo.set(lr=1.0, epochs=100)
+    shown = cells()
+    assert shown[6] == "epoch 51" and shown[14] == "epoch 3"
+    demo.set(lr=20.0)
+    shown = cells()
+    assert shown[1] == "0.5" and shown[6] == shown[14] == "not in 100 epochs"
+    assert "Cross-entropy, softmax outputs: 99% of the hidden neurons' outputs are saturated" in \
+        re.sub(r"<[^>]+>", "", demo.texts["summary"].value)
+    demo.set(epochs=5)
+    assert "after epoch 5" in demo.texts["summary"].value
+
+
+def test_cross_entropy_chosen_on_validation(split, runs):
+    """ "Chosen on the validation set as before (32 hidden neurons, η = 1, 2, 5 or 10, up to 100 epochs,
+    early stopping), the cross-entropy reader does best at η = 5 too, with its lowest validation error at
+    epoch 8 ... It then reads 18 of the 21 validation characters (85.7%), one more than the squared-error
+    reader." """
+    best = {}
+    for lr in (1.0, 2.0, 5.0, 10.0):
+        run = runs.get(("cross_entropy", lr)) or trained(split, "cross_entropy", lr)
+        k = int(np.argmin(run["val_errors"]))
+        best[lr] = (run["val_errors"][k], k, run["val_right"][k])
+    winner = min(best, key=lambda lr: best[lr][0])
+    assert winner == 5.0 and best[5.0][1:] == (8, 18) and f"{100 * 18 / 21:.1f}" == "85.7"
+
+
+def test_cross_entropy_test_figure(split, runs):
+    """ "The cross-entropy reader (η = 5, kept at epoch 8) reads 19 of the 23 (82.6%)." """
+    run = runs[("cross_entropy", 5.0)]
+    assert int(np.argmin(run["val_errors"][:41])) == 8       # the recipe's 40 epochs, early stopping
+    net = Network([35, 32, 36], output_activation="softmax", error_function="cross_entropy", seed=0)
+    net.set_params(run["params"][8])
+    xt, tt = split["test"]
+    assert right(net, xt, tt) == 19 and f"{100 * 19 / 23:.1f}" == "82.6"

@@ -77,7 +77,8 @@ def test_outputs_table():
 
 # -- builders ---------------------------------------------------------------------------
 def test_every_builder_is_listed_and_callable_without_arguments():
-    assert set(l07.BUILDERS) == {"font_gallery", "reader_trainer", "draw_character", "hidden_features"}
+    assert set(l07.BUILDERS) == {"font_gallery", "reader_trainer", "error_functions", "draw_character",
+                                 "hidden_features"}
 
 
 # -- font gallery -----------------------------------------------------------------------
@@ -135,6 +136,79 @@ def test_reader_retrains_on_the_button_and_says_when_out_of_date():
     assert "Settings changed" not in demo.texts["summary"].value
     demo.set(epochs=10)
     assert "Settings changed" in demo.texts["summary"].value
+
+
+# -- the error function -------------------------------------------------------------------
+def test_both_readers_start_from_the_same_weights():
+    squared, softmax = l07.reader_network(), l07.reader_network(error_function="cross_entropy")
+    assert softmax.output_activation.name == "softmax" and softmax.error_function == "cross_entropy"
+    assert squared.output_activation.name == "sigmoid" and squared.error_function == "squared"
+    for a, b in zip(squared.get_params(), softmax.get_params()):
+        assert all(np.array_equal(p, q) for p, q in zip(a, b))
+    # sigmoid and softmax both keep the order of s: before training both read the same characters
+    x, _ = l07.validation_data()
+    assert np.array_equal(np.argmax(squared.forward(x), 1), np.argmax(softmax.forward(x), 1))
+    runs = [l07.error_function_run(name, 5.0) for name in ("squared", "cross_entropy")]
+    assert runs[0].wrong[0] == runs[1].wrong[0] and runs[0].val_wrong[0] == runs[1].val_wrong[0]
+    assert runs[0].errors[0] != runs[1].errors[0]     # two error functions, two scales
+
+
+def test_reader_network_names_a_wrong_error_function():
+    with pytest.raises(ValueError, match="error_function must be one of 'squared', 'cross_entropy', got 'hinge'"):
+        l07.reader_network(error_function="hinge")
+
+
+def test_error_function_run_measures_what_it_says():
+    run = l07.error_function_run("cross_entropy", 5.0)
+    n = len(run.errors)
+    assert n == l07.COMPARE_EPOCHS + 1 and run.diverged is None
+    assert all(len(getattr(run, f)) == n for f in l07.Run._fields[:7])
+    # softmax with cross-entropy: the right output's δ is y − 1, so its mean |δ| is 1 − (its mean y)
+    assert np.allclose(run.push, 1 - np.array(run.y_right))
+    assert l07.error_function_run("cross_entropy", 5.0) is run          # kept, not trained again
+    # the same reader trained by hand for 3 epochs: the same errors
+    x, t = l07.training_data()
+    net = l07.reader_network(error_function="cross_entropy")
+    history = net.fit(x, t, 5.0, 3, batch_size=16, seed=0)
+    assert history.errors == pytest.approx(run.errors[:4], rel=1e-12)
+    y = net.forward(x)
+    assert run.wrong[3] == np.mean(np.argmax(y, 1) != np.argmax(t, 1))
+    assert run.y_right[3] == pytest.approx(np.mean(y[t == 1]), rel=1e-12)
+
+
+def test_squared_push_is_y_minus_t_times_the_slope():
+    run = l07.error_function_run("squared", 5.0)
+    x, t = l07.training_data()
+    net = l07.reader_network()
+    net.fit(x, t, 5.0, 2, batch_size=16, seed=0)
+    y = net.forward(x)[t == 1]
+    assert run.push[2] == pytest.approx(np.mean((1 - y) * y * (1 - y)), rel=1e-12)
+
+
+def test_error_functions_demo_shows_the_epochs_asked_for():
+    demo = l07.error_functions()
+    fig = demo.fig
+    assert demo.controls["lr"].value == 5.0 and demo.controls["epochs"].value == 40
+    for name, curves in demo.curves.items():
+        run = l07.error_function_run(name, 5.0)
+        assert curves["errors"].get_ydata() == pytest.approx(run.errors[:41])
+        assert curves["val_wrong"].get_ydata() == pytest.approx(100 * np.array(run.val_wrong[:41]) / 21)
+    demo.set(epochs=10)
+    assert len(demo.curves["squared"]["errors"].get_xdata()) == 11 and demo.ax_sq.get_xlim() == (0, 10)
+    text = _plain(demo.texts["summary"].value)
+    assert "after epoch 10, η = 5" in text and demo.fig is fig
+    assert demo.live.bar.value == demo.live.bar.max
+
+
+def test_error_functions_warns_where_outputs_or_hidden_neurons_saturate():
+    demo = l07.error_functions()
+    assert f"color:{plots.VERMILION}" not in demo.texts["summary"].value      # no warning at η = 5
+    demo.set(lr=20.0)
+    text = _plain(demo.texts["summary"].value)
+    assert "Squared error, sigmoid outputs: the right output is y = " in text and "hardly learns" in text
+    share = re.search(r"Cross-entropy, softmax outputs: (\d+)% of the hidden neurons' outputs are saturated", text)
+    assert share and int(share.group(1)) >= 90
+    assert "cancels f′ only at the outputs" in text
 
 
 # -- drawing ----------------------------------------------------------------------------

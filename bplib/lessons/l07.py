@@ -11,6 +11,9 @@ narrow style in bold is never trained on.
   validation error curves (early stopping on validation); validation
   accuracy beside the nearest-picture baseline, the confusion matrix, the
   characters it gets wrong, and a noise slider for the validation characters;
+* :func:`error_functions` — the same reader, from the same starting weights, with sigmoid outputs and the
+  squared error beside softmax outputs and the cross-entropy: both error curves, the characters read wrong,
+  and how hard the right output is pushed (its δ);
 * :func:`draw_character` — click pixels on a 5×7 grid and watch the network's
   guess and its 36 outputs change;
 * :func:`hidden_features` — each hidden neuron's 35 input weights as a 5×7 picture.
@@ -20,10 +23,12 @@ narrow style in bold is never trained on.
 """
 
 import functools
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
 
@@ -38,7 +43,8 @@ from ._demo import Demo
 from .l06 import LiveRun, _fit, _warn
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
-           "check_predicted_character", "draw_character", "font_gallery", "hidden_features",
+           "ErrorFunctions", "check_predicted_character", "draw_character", "error_function_run",
+           "error_functions", "font_gallery", "hidden_features",
            "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
 
 N_CLASSES = len(CLASSES)
@@ -94,15 +100,28 @@ def test_data(noise=0.0):
     return x.copy(), t.copy()
 
 
-def reader_network(hidden=HIDDEN, seed=SEED):
-    """An untrained ``[35, hidden, 36]`` sigmoid network."""
-    return Network([characters.N_PIXELS, hidden, N_CLASSES], activation="sigmoid", seed=seed)
+#: The error function and the output activation it goes with: sigmoid outputs with ``E = ½ Σₖ (yₖ − tₖ)²``,
+#: softmax outputs with the cross-entropy ``E = −Σₖ tₖ ln yₖ`` (section "The error function").
+OUTPUTS = {"squared": "sigmoid", "cross_entropy": "softmax"}
 
 
-def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEED, each=None):
+def reader_network(hidden=HIDDEN, seed=SEED, error_function="squared"):
+    """An untrained ``[35, hidden, 36]`` network with sigmoid hidden neurons.
+
+    ``error_function="squared"``: sigmoid outputs; ``"cross_entropy"``: softmax outputs. The same
+    ``seed`` gives the same starting weights either way (the output activation has no weights of its own).
+    """
+    if error_function not in OUTPUTS:
+        raise ValueError(f"error_function must be one of {', '.join(map(repr, OUTPUTS))}, got {error_function!r}.")
+    return Network([characters.N_PIXELS, hidden, N_CLASSES], activation="sigmoid",
+                   output_activation=OUTPUTS[error_function], error_function=error_function, seed=seed)
+
+
+def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEED, each=None,
+                 error_function="squared"):
     """The lesson's recipe: ``(net, errors, val_errors, diverged, best)``.
 
-    A ``[35, hidden, 36]`` sigmoid network trained on :func:`training_data`
+    A ``[35, hidden, 36]`` network (:func:`reader_network`) trained on :func:`training_data`
     in mini-batches, with one-hot targets; ``val_errors`` is the error on
     the clean validation characters after each epoch. **Early stopping**:
     the network returned has the weights of epoch ``best``, where the
@@ -111,7 +130,7 @@ def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEE
     """
     x, t = training_data()
     x_val, t_val = validation_data(0.0)
-    net = reader_network(hidden, seed)
+    net = reader_network(hidden, seed, error_function)
     kept = {"best": 0, "params": net.get_params(), "error": net.error(x_val, t_val)}
 
     def keep_best(epoch, history, watch):
@@ -426,6 +445,177 @@ def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=Tru
     return ReaderTrainer(hidden, epochs, lr, val_noise, train)
 
 
+# -- 2b. the error function --------------------------------------------------------------------
+COMPARE_EPOCHS = 100   # each comparison run is this long; the epochs slider shows its first epochs
+SATURATED = 0.01       # a hidden output counts as saturated where its slope f′(s) = y(1 − y) is below this
+NAMES = {"squared": "squared error, sigmoid outputs", "cross_entropy": "cross-entropy, softmax outputs"}
+COLOURS = {"squared": plots.VERMILION, "cross_entropy": plots.BLUE}
+
+
+class Run(NamedTuple):
+    """One reader's training, measured before training (index 0) and after every epoch."""
+    errors: tuple       # E on the training characters
+    val_errors: tuple   # E on the validation characters
+    wrong: tuple        # fraction of the training characters read wrong
+    val_wrong: tuple    # how many of the 21 validation characters are read wrong
+    y_right: tuple      # the right character's output y, averaged over the training characters
+    push: tuple         # |δ| of that output for one character, averaged: (1 − y)·f′(s) or 1 − y
+    saturated: tuple    # fraction of the hidden neurons' outputs with f′(s) = y(1 − y) below SATURATED
+    diverged: object    # the epoch in which training diverged, or None
+
+
+_RUNS = {}
+
+
+def error_function_run(error_function, lr=LR, epochs=COMPARE_EPOCHS, each=None):
+    """The lesson's reader (32 hidden neurons, batches of 16, seed 0, no early stopping) trained with
+    ``error_function`` (``"squared"`` or ``"cross_entropy"``, :func:`reader_network`): a :class:`Run`.
+
+    Runs are kept: the same arguments again return the same run at once. ``each(epoch)`` is called
+    after every epoch of a new run (for a progress bar).
+    """
+    key = (error_function, float(lr), int(epochs))
+    if key in _RUNS:
+        return _RUNS[key]
+    x, t = training_data()
+    x_val, t_val = validation_data()
+    net = reader_network(error_function=error_function)
+    right, rows = predicted_class(t), np.arange(len(t))
+    seen = {name: [] for name in ("wrong", "val_wrong", "y_right", "push", "saturated")}
+
+    def measure(epoch=0, *_):
+        net.backward(x, t)     # one pass over all the training characters: every y and δ
+        y, hidden = net.y[-1], net.y[0]
+        delta = net.delta[-1] * len(x)      # backward averages over the n characters: δ for one character
+        seen["wrong"].append(float(np.mean(predicted_class(y) != right)))
+        seen["y_right"].append(float(np.mean(y[rows, right])))
+        seen["push"].append(float(np.mean(np.abs(delta[rows, right]))))
+        seen["saturated"].append(float(np.mean(hidden * (1 - hidden) < SATURATED)))
+        seen["val_wrong"].append(int(np.sum(predicted_class(net.forward(x_val)) != predicted_class(t_val))))
+        if epoch and each is not None:
+            each(epoch)
+
+    measure()
+    errors, val_errors, _, diverged = _fit(net, x, t, lr, epochs, BATCH, x_val, t_val, seed=SEED, each=measure)
+    run = Run(tuple(errors), tuple(val_errors), *(tuple(seen[k]) for k in Run._fields[2:7]), diverged)
+    _RUNS[key] = run
+    return run
+
+
+def _half_read(run):
+    """The first epoch after which at least half the training characters are read right, or None."""
+    return next((k for k, w in enumerate(run.wrong) if w <= 0.5), None)
+
+
+class ErrorFunctions(Demo):
+    """The reader trained twice from the same starting weights, with the squared error (sigmoid outputs) and
+    with the cross-entropy (softmax outputs): both errors, the characters read wrong, and the right output's δ."""
+
+    def __init__(self, lr=LR, epochs=EPOCHS):
+        super().__init__()
+        style = {"continuous_update": False}
+        self.add_control("lr", widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS],
+                                                       value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
+                                                       description="η", **style))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
+                                                     description="epochs", **style))
+        self.live = LiveRun(self)
+        self.fig, axes = plots.new_figure(WIDTH, 6.0, nrows=2, ncols=2, layout="constrained", sharex=True)
+        (self.ax_sq, self.ax_ce), (self.ax_wrong, self.ax_push) = axes
+        self.curves = {}
+        for name, ax in (("squared", self.ax_sq), ("cross_entropy", self.ax_ce)):
+            (train,) = ax.plot([], [], color=plots.TRAINING, lw=1.5, label="training")
+            (val,) = ax.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation")
+            (wrong,) = self.ax_wrong.plot([], [], color=COLOURS[name], lw=1.5)
+            (val_wrong,) = self.ax_wrong.plot([], [], color=COLOURS[name], lw=1.5, ls="--")
+            (push,) = self.ax_push.plot([], [], color=COLOURS[name], lw=1.5, label=name.replace("_", "-"))
+            self.curves[name] = {"errors": train, "val_errors": val, "wrong": wrong, "val_wrong": val_wrong,
+                                 "push": push}
+            plots.log_scale(ax)
+            ax.set_title(f"{NAMES[name]}: E (log scale)")
+            ax.legend(loc="upper right")
+        self.ax_wrong.set_ylim(0, 100)
+        self.ax_wrong.set_title("characters read wrong (%)")
+        self.ax_wrong.legend(handles=[Line2D([], [], color=plots.GREY, lw=1.5, label="training"),
+                                      Line2D([], [], color=plots.GREY, lw=1.5, ls="--", label="validation")],
+                             loc="upper right")
+        plots.log_scale(self.ax_push)
+        self.ax_push.set_title("the right output's |δ| for one character (log)")
+        self.ax_push.legend(loc="lower left")
+        for ax in (self.ax_wrong, self.ax_push):
+            ax.set_xlabel("epoch")
+        self.add_text("summary", min_height="9em")
+        self.update()
+
+    def layout(self):
+        return self.live.layout([self.texts["summary"]])
+
+    def runs(self):
+        """The two runs at the chosen η (trained now, with the progress bar, if not yet kept)."""
+        lr, runs = self.controls["lr"].value, {}
+        self.live.start(2 * COMPARE_EPOCHS)
+        for k, name in enumerate(OUTPUTS):
+            runs[name] = error_function_run(name, lr, each=lambda epoch: self.live.step(k * COMPARE_EPOCHS + epoch))
+        self.live.finish()
+        return runs
+
+    def update(self):
+        runs, n = self.runs(), self.controls["epochs"].value
+        for name, run in runs.items():
+            shown = {key: np.asarray(getattr(run, key)[:n + 1], dtype=float) for key in self.curves[name]}
+            shown["wrong"], shown["val_wrong"] = 100 * shown["wrong"], 100 * shown["val_wrong"] / len(validation_data()[0])
+            floor = 1e-6    # a |δ| below this is drawn on the bottom edge (the text gives its value)
+            shown["push"] = np.maximum(shown["push"], floor)
+            for key, line in self.curves[name].items():
+                line.set_data(np.arange(len(shown[key])), shown[key])
+            ax = self.ax_sq if name == "squared" else self.ax_ce
+            both = shown["errors"].tolist() + shown["val_errors"].tolist()
+            ax.set_ylim(10.0 ** np.floor(np.log10(min(both))), plots.nice_up(max(both)))
+        pushes = np.concatenate([c["push"].get_ydata() for c in self.curves.values()])
+        self.ax_push.set_ylim(10.0 ** np.floor(np.log10(pushes.min())), 2)
+        self.ax_sq.set_xlim(0, n)
+        self.texts["summary"].value = self._summary(runs, n)
+        self.redraw()
+
+    def _summary(self, runs, n):
+        lr, n_val = self.controls["lr"].value, len(validation_data()[0])
+        rows = []
+        for name, run in runs.items():
+            k = min(n, len(run.errors) - 1)
+            half = _half_read(run)
+            best = int(np.argmin(run.val_errors[:k + 1]))
+            rows.append([plots.swatch(COLOURS[name], NAMES[name]), run.errors[k], f"{100 * run.wrong[k]:.1f}%",
+                         f"{n_val - run.val_wrong[k]} of {n_val}", run.y_right[k], run.push[k],
+                         f"epoch {half}" if half is not None and half <= n else f"not in {n} epochs",
+                         f"epoch {best}"])
+        text = plots.html_table(["after epoch " + str(n) + f", η = {fmt(lr, 3)}", "training E", "training read wrong",
+                                 "validation read right", "right output y", "its |δ|", "half read right",
+                                 "lowest validation E"], rows, digits=3)
+        text += ("<br>For the right character t = 1. Squared error: δ = (y − t)·f′(s), and f′(s) = y(1 − y) is "
+                 "almost 0 where y is almost 0: a confidently wrong output hardly learns. Cross-entropy with "
+                 "softmax: δ = y − t, large exactly when the output is wrong.")
+        for name, run in runs.items():
+            k, said = min(n, len(run.errors) - 1), NAMES[name].capitalize()
+            if run.diverged is not None and run.diverged <= n:
+                text += "<br>" + _warn(f"{said}: training diverged in epoch {run.diverged}; try a smaller η.")
+            if name == "squared" and run.y_right[k] < SATURATED:
+                text += "<br>" + _warn(
+                    f"{said}: the right output is y = {fmt(run.y_right[k], 3)} on average, confidently wrong; its "
+                    f"δ = (y − 1)·y(1 − y) is almost 0, so it hardly learns.")
+            if run.saturated[k] > 0.5:
+                text += "<br>" + _warn(
+                    f"{said}: {100 * run.saturated[k]:.0f}% of the hidden neurons' outputs are saturated (f′(s) "
+                    f"below {SATURATED}), so their δ is almost 0 too"
+                    + ("; cross-entropy cancels f′ only at the outputs" if name == "cross_entropy" else "")
+                    + ". Steps this big push the hidden neurons to 0 or 1: try a smaller η.")
+        return text
+
+
+def error_functions(lr=LR, epochs=EPOCHS):
+    """The reader with the squared error and with the cross-entropy, from the same starting weights."""
+    return ErrorFunctions(lr, epochs)
+
+
 # -- 3. draw a character ----------------------------------------------------------------------
 class DrawCharacter(Demo):
     """A 5×7 grid of toggle buttons to draw on; the network's 36 outputs as bars, updated at each click."""
@@ -579,6 +769,7 @@ def hidden_features(net=None, neuron=1):
 BUILDERS = {
     "font_gallery": font_gallery,
     "reader_trainer": reader_trainer,
+    "error_functions": error_functions,
     "draw_character": draw_character,
     "hidden_features": hidden_features,
 }
