@@ -148,6 +148,20 @@ def test_moving_a_weight_changes_output_error_and_diagram():
     assert f"to {fmt(net.error(x, t))}" in demo.texts["summary"].value
 
 
+def test_a_value_the_browser_only_rounds_redraws_nothing():
+    # the browser's slider puts 0.8 on its grid (min −4, step 0.05) in floating point and sends back
+    # a value such as −4 + 96·0.05 = 0.8000000000000007 (lesson 05 got 19 such as the page loaded)
+    demo = l05.weight_explorer()
+    updates = []
+    demo.update = lambda: updates.append(demo.values()["w₁₂⁽¹⁾"])
+    slider = demo.controls["w₁₂⁽¹⁾"]
+    slider.value = -4 + 96 * 0.05
+    assert slider.value != 0.8 and updates == []
+    slider.value = 0.85
+    slider.value = 0.8
+    assert updates == [0.85, 0.8]   # a step of the grid is a change
+
+
 def test_a_learning_rate_too_large_for_the_step_is_said_in_words():
     demo = l05.weight_explorer()
     demo.set(lr=5.0, **{"w₁₁⁽³⁾": 4.0, "w₁₂⁽³⁾": 4.0, "b₁⁽³⁾": 4.0, "t": 0.0})
