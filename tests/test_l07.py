@@ -285,7 +285,7 @@ def test_mistakes_count_pixels_to_the_training_set():
 
 
 def test_recap_questions_are_right():
-    q_test, q_noise, q_bold = l07.QUESTIONS
+    q_test, q_noise, q_bold, q_slow = l07.QUESTIONS
     assert "you chose on it" in q_test.options[q_test.answer]
     # 0.3 · 35 = 10.5 pixels: "about 10", not a third (11.7).
     assert q_noise.options[q_noise.answer] == "about 10" and abs(0.3 * 35 - 10) < abs(0.3 * 35 - 35 / 3)
@@ -293,6 +293,10 @@ def test_recap_questions_are_right():
     added = [characters.thicken(characters.glyph(c, "narrow")).sum() - characters.glyph(c, "narrow").sum()
              for c in CLASSES]
     assert min(added) >= 5 and "bold stroke changes many pixels" in q_bold.options[q_bold.answer]
+    # y = 0.01, t = 1: f′ = 0.01 · 0.99 = 0.0099, δ = −0.99 · 0.0099 = −0.009801; cross-entropy's δ = −0.99
+    assert "f′(s) = y(1 − y) is about 0.01" in q_slow.options[q_slow.answer]
+    assert round(0.01 * 0.99, 4) == 0.0099 and round(-0.99 * 0.0099, 4) == -0.0098
+    assert "≈ 0.0099" in q_slow.why and "δ ≈ −0.0098" in q_slow.why and "y − t = −0.99" in q_slow.why
     for q in l07.QUESTIONS:
         assert q.options[q.answer] not in q.nudge
     assert len(l07.recap().children) == 1 + len(l07.QUESTIONS)

@@ -255,6 +255,12 @@ def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0, style="wide"):
     return FontGallery(dy, dx, bold, noise, seed, style)
 
 
+def _lr_slider(lr):
+    """The η slider: :data:`LR_OPTIONS`, starting at the one nearest ``lr``, acting when released."""
+    return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS], description="η",
+                                   value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))), continuous_update=False)
+
+
 # -- 2. training the reader --------------------------------------------------------------------
 N_WRONG = 12   # wrong characters shown
 
@@ -270,9 +276,7 @@ class ReaderTrainer(Demo):
                                                      description="hidden neurons", **style))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5,
                                                      description="epochs", **style))
-        self.add_control("lr", widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS],
-                                                       value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
-                                                       description="η", **style))
+        self.add_control("lr", _lr_slider(lr))
         self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1],
                                                           step=0.05, readout_format=".2f",
                                                           description="validation noise", **style))
@@ -514,9 +518,7 @@ class ErrorFunctions(Demo):
     def __init__(self, lr=LR, epochs=EPOCHS):
         super().__init__()
         style = {"continuous_update": False}
-        self.add_control("lr", widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS],
-                                                       value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))),
-                                                       description="η", **style))
+        self.add_control("lr", _lr_slider(lr))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
                                                      description="epochs", **style))
         self.live = LiveRun(self)
@@ -852,6 +854,8 @@ CAN_DO = [
     "make every choice (η, hidden neurons, epochs, early stopping) on the validation set",
     "judge a network on the test set once, beside a baseline that needs no training",
     "read a confusion matrix, and explain a mistake by counting the pixels it differs by",
+    "explain why a confidently wrong sigmoid output learns slowly with the squared error, and why softmax "
+    "outputs with the cross-entropy error do not (δ = y − t)",
 ]
 
 QUESTIONS = [
@@ -878,6 +882,15 @@ QUESTIONS = [
                   why="Bold lights a second pixel beside every lit one: several pixels differ from every "
                       "training picture of that character.",
                   nudge="Count how many pixels bold adds to a narrow character."),
+    quiz.Question("A sigmoid output that should be 1 (t = 1) is y = 0.01. With the squared error, why does it "
+                  "learn so slowly?",
+                  ["its error y − t is small, so there is little to correct",
+                   "δ = (y − t)·f′(s), and f′(s) = y(1 − y) is about 0.01: δ is about −0.01",
+                   "the learning rate η is too small for outputs near 0"],
+                  answer=1,
+                  why="y − t = −0.99 is large, but the sigmoid is flat there: f′(s) = 0.01 · 0.99 ≈ 0.0099, so "
+                      "δ ≈ −0.0098. With softmax outputs and the cross-entropy δ = y − t = −0.99.",
+                  nudge="Write out BP1 for this output and put the numbers in."),
 ]
 
 
