@@ -208,6 +208,9 @@ class Playground(Demo):
 
     def layout(self):
         c = self.controls
+        for w in c.values():    # three columns of controls in the notebook's width (about 830 px)
+            w.layout.width = "265px"
+        c["neuron"].layout.width = "300px"
         box = widgets.Layout(grid_gap="4px")
         data = widgets.VBox([c["data"], c["noise"], c["train_fraction"], c["data_seed"]], layout=box)
         shape = widgets.VBox([c["layers"], c["n1"], c["n2"], c["n3"], c["activation"]], layout=box)
@@ -369,10 +372,12 @@ class Playground(Demo):
             + [("output neuron", (L - 1, 0))]
 
     def _sync_inspector_controls(self):
-        """The neuron list and the point slider follow the network's shape and the training set's size."""
+        """The neuron list, the point slider and the layer sliders follow the network's shape and the data."""
         neuron, point = self.controls["neuron"], self.controls["point"]
         hold, self._hold = self._hold, True
         try:
+            for k in range(MAX_LAYERS):   # the sliders of the layers not used are greyed out
+                self.controls[f"n{k + 1}"].disabled = k >= len(self.problem[4])
             options = self._neuron_options()
             if list(neuron.options) != options:
                 chosen = neuron.value
