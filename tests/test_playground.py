@@ -135,6 +135,7 @@ def test_divergence_is_said_in_words_and_stops_play():
     text = demo.texts["run"].value
     assert f"Training diverged in epoch {demo.diverged}" in text and "smaller η" in text
     assert demo.epoch == demo.diverged - 1, "the weights of the last good epoch are kept"
+    assert "∞" not in text and "Σw² is too large to write" in text   # (their squares overflow)
     assert problems(demo) == []
     epoch = demo.epoch
     demo.click("step")

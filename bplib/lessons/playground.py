@@ -420,15 +420,17 @@ class Playground(Demo):
 
     def weight_size(self):
         """Σw² over every weight (not the biases): what the L2 term ``(λ/2)·Σw²`` adds to the error, over λ/2."""
-        return float(sum(np.sum(W * W) for W in self.net.weights))
+        with np.errstate(over="ignore"):   # weights near divergence: inf, said in words by _run_text
+            return float(sum(np.sum(W * W) for W in self.net.weights))
 
     def _run_text(self):
         acc = accuracy(self.net.forward(self.x), self.t)
         acc_val = accuracy(self.net.forward(self.x_val), self.t_val)
+        size = self.weight_size()
         text = (f"<b>Epoch {self.epoch}</b> · training data E = {fmt(self.errors[-1], 3)} "
                 f"({100 * acc:.0f}% right, {len(self.x)} points) · validation data E = "
-                f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points) · "
-                f"the weights' Σw² = {fmt(self.weight_size(), 3)}")
+                f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points) · ")
+        text += f"the weights' Σw² = {fmt(size, 3)}" if np.isfinite(size) else "the weights' Σw² is too large to write"
         if self.diverged:
             lr = self._settings()[0]
             text += "<br>" + _warn(
