@@ -10,6 +10,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 
 
 def single_thread():
@@ -114,6 +115,24 @@ def percentile(values, q):
     lo = int(pos)
     hi = min(lo + 1, len(xs) - 1)
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def best_of(fn, runs, timer=time.process_time):
+    """``(seconds, result)``: the fastest of ``runs`` calls of ``fn`` by ``timer`` (this process's CPU
+    time: other processes on a busy machine do not inflate it), and what the last call returned."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = timer()
+        result = fn()
+        best = min(best, timer() - start)
+    return best, result
+
+
+def loglog_slope(xs, ys):
+    """The least-squares slope of ``log y`` against ``log x``: 1 when y grows like x, 2 like x²."""
+    import numpy
+
+    return float(numpy.polyfit(numpy.log(xs), numpy.log(ys), 1)[0])
 
 
 def median(values):

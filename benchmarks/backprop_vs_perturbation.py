@@ -58,11 +58,6 @@ def best_time(fn, seconds=0.2, repeat=5):
     return min(timer.repeat(number=number, repeat=repeat)) / number
 
 
-def slope(xs, ys):
-    """The slope of ``log y`` against ``log x`` (least squares)."""
-    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
-
-
 def measure(k, quick):
     net = bplib.Network([k, k, k], seed=0)
     rng = np.random.default_rng(k)
@@ -73,16 +68,12 @@ def measure(k, quick):
     backprop = best_time(lambda: net.backward(x, t), per)
     # Perturbation is slow at large sizes: time a few whole gradients, keep the best.
     runs = 2 if quick else (3 if net.n_params > 2000 else 5)
-    times = []
-    for _ in range(runs):
-        start = TIMER()
-        pg = bplib.perturbation_gradients(net, x, t)
-        times.append(TIMER() - start)
+    perturb, pg = _common.best_of(lambda: bplib.perturbation_gradients(net, x, t), runs, TIMER)
     bg = net.backward(x, t)
     diff = bplib.max_relative_difference(bg, pg)
     assert diff < 1e-5, f"backpropagation and perturbation disagree on [{k}, {k}, {k}]: {diff:.2g}"
     return {"k": k, "n": net.n_params, "forward": forward, "backprop": backprop,
-            "perturb": min(times), "passes": pg.forward_passes, "diff": diff}
+            "perturb": perturb, "passes": pg.forward_passes, "diff": diff}
 
 
 def plot(results, path):
@@ -132,9 +123,9 @@ def main(argv=None):
 
     n = [r["n"] for r in results]
     ratios = [r["backprop"] / r["forward"] for r in results]
-    s_passes = slope(n, [r["passes"] for r in results])
-    s_time = slope(n, [r["perturb"] for r in results])
-    s_back = slope(n, [r["backprop"] for r in results])
+    s_passes = _common.loglog_slope(n, [r["passes"] for r in results])
+    s_time = _common.loglog_slope(n, [r["perturb"] for r in results])
+    s_back = _common.loglog_slope(n, [r["backprop"] for r in results])
     print(f"log-log slope against the number of weights: perturbation passes {s_passes:.2f}, "
           f"perturbation time {s_time:.2f}, backpropagation time {s_back:.2f}")
     print(f"backpropagation ÷ one forward pass: {min(ratios):.2f} to {max(ratios):.2f} "

@@ -38,22 +38,13 @@ QUICK_WIDTHS = [2, 4, 8]        # 9 ... 81
 TIMER = time.process_time
 
 
-def slope(xs, ys):
-    """The slope of ``log y`` against ``log x`` (least squares)."""
-    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
-
-
 def measure(n, runs):
     net = bplib.Network([n, n, 1], seed=0)
     rng = np.random.default_rng(n)
     x, t = list(rng.normal(size=n)), [float(rng.random())]
     row = {"n": n, "params": net.n_params}
     for name, method in l09.METHODS.items():
-        best = float("inf")
-        for _ in range(runs):
-            start = TIMER()
-            grads, passes = method(net, x, t)
-            best = min(best, TIMER() - start)
+        best, (grads, passes) = _common.best_of(lambda: method(net, x, t), runs, TIMER)
         row[name] = {"seconds": best, "passes": passes, "grads": np.array(grads)}
     rev, fwd, per = (row[name]["grads"] for name in l09.METHODS)
     row["diff"] = max(float(np.max(np.abs(fwd - rev))), float(np.max(np.abs(per - rev))))
@@ -81,7 +72,7 @@ def main(argv=None):
     _common.table(["network", "parameters", "reverse ms", "forward mode ms", "perturbation ms",
                    "forward ÷ reverse", "perturbation ÷ reverse", "max abs. diff"], rows)
     p = [r["params"] for r in results]
-    slopes = {name: slope(p, [r[name]["seconds"] for r in results]) for name in names}
+    slopes = {name: _common.loglog_slope(p, [r[name]["seconds"] for r in results]) for name in names}
     print("log-log slope of time against the number of parameters: "
           + ", ".join(f"{name} {s:.2f}" for name, s in slopes.items()) + "\n")
     if args.quick:   # at 9 to 81 parameters fixed costs still hide the slopes
