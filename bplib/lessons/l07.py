@@ -450,7 +450,7 @@ def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=Tru
 
 
 # -- 2b. the error function --------------------------------------------------------------------
-COMPARE_EPOCHS = 100   # each comparison run is this long; the epochs slider shows its first epochs
+COMPARE_EPOCHS = 60    # each comparison run is this long; the epochs slider shows its first epochs
 SATURATED = 0.01       # a hidden output counts as saturated where its slope f′(s) = y(1 − y) is below this
 NAMES = {"squared": "squared error, sigmoid outputs", "cross_entropy": "cross-entropy, softmax outputs"}
 COLOURS = {"squared": plots.VERMILION, "cross_entropy": plots.BLUE}
