@@ -406,3 +406,21 @@ def test_try_this_l2_smooths_the_boundary():
     assert "training data E = 0.0703 " in text and "validation data E = 0.0845 " in text and "Σw² = 3.06" in text
     assert _steepest(demo) < sharp / 5, "the boundary is smooth: no sudden step between neighbouring pixels"
     assert max(demo.connections.get_linewidths()) < thick / 2, "the lines are thin"
+
+
+def test_exercise_4_one_update_multiplies_an_idle_weight_by_1_minus_eta_lambda():
+    """ "With η = 0.3 and λ = 0.1, by what factor does one update multiply that weight?" — "(1 − 0.3 · 0.1)·w =
+    **0.97**·w: every update takes 3 % off the weight. After 100 such updates 0.97¹⁰⁰ ≈ 0.048" """
+    net = Network([2, 1], activation="sigmoid", seed=3)
+    x = np.array([[0.0, 1.0], [0.0, -2.0], [0.0, 0.5]])   # the first input is 0 for every point: ∂E/∂w₁ = 0
+    t = np.array([[1.0], [0.0], [1.0]])
+    w = net.weights[0][0, 0]
+    net.step(x, t, lr=0.3, l2=0.1)
+    assert net.weights[0][0, 0] / w == pytest.approx(0.97, abs=1e-12)
+    for _ in range(99):
+        net.step(x, t, lr=0.3, l2=0.1)
+    assert round(net.weights[0][0, 0] / w, 3) == 0.048
+    assert pg.check_decay_factor(0.97, lr=0.3, l2=0.1).correct
+    assert "too large" in str(pg.check_decay_factor(1.03)) and "Hint" in str(pg.check_decay_factor(1.03))
+    assert "too small" in str(pg.check_decay_factor(0.7))
+    assert not pg.check_decay_factor(0.96).correct and "0.97" not in str(pg.check_decay_factor(0.96))

@@ -31,13 +31,14 @@ from matplotlib.ticker import MaxNLocator
 from .. import plots
 from .. import _checks
 from ..data import plane_data
+from ..feedback import check
 from ..fmt import fmt
 from ..network import DivergenceError, Network
 from ..results import History
 from ..training import accuracy, train_test_split
 from ._demo import Demo
 
-__all__ = ["Playground", "playground"]
+__all__ = ["Playground", "check_decay_factor", "playground"]
 
 N_POINTS = 200                      # points in every data set, training and validation together
 EXTENT = (-4.0, 4.0, -4.0, 4.0)     # the part of the plane shown: x₁ and x₂ from −4 to 4
@@ -502,6 +503,16 @@ class Playground(Demo):
                                     f"reads the network back.")
         self._code_shown = False
         return where
+
+
+def check_decay_factor(answer, lr=0.3, l2=0.1):
+    """Exercise 4 of lesson 06: the factor ``1 − ηλ`` by which one update with the L2 rate λ multiplies a weight
+    whose slope of the data error ``∂E/∂w`` is 0 (``w ← w − η(∂E/∂w + λw)``)."""
+    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    l2 = _checks.number(l2, "l2 (the L2 rate λ)")
+    return check(answer, 1 - lr * l2, f"the factor one update multiplies w by when η = {fmt(lr)}, λ = {fmt(l2)} "
+                 f"and ∂E/∂w = 0", rel_tol=1e-3,
+                 hint="put ∂E/∂w = 0 into w − η(∂E/∂w + λ·w) and take w out as a common factor.")
 
 
 def playground(**settings):
