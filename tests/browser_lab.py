@@ -72,74 +72,103 @@ def merged_overrides():
     return settings
 
 
-class LabServer:
-    """``jupyter lab`` as its own process on 127.0.0.1, a random port and a random token.
+class _Server:
+    """A Jupyter server (``jupyter lab``, ``voila``) as its own process on 127.0.0.1, a random port and
+    a random token, every Jupyter folder it writes to under ``workdir``; stopped by its PID in
+    :meth:`stop` (safe to call twice). Subclasses give the command line and the address that
+    answers once the server is up."""
 
-    ``root`` is the folder it serves; every Jupyter folder it would write to
-    is under ``workdir``. Call :meth:`stop` (it is safe to call twice).
-    """
+    FOLDERS = ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR")
 
-    def __init__(self, root, workdir, startup_timeout=60, extra_args=(), cwd=None):
-        self.root = None if root is None else pathlib.Path(root)  # None: jupyter's own choice
+    def __init__(self, workdir, log_name):
         self.workdir = pathlib.Path(workdir)
         self.port = free_port()
         self.token = secrets.token_hex(24)
         self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.workdir / log_name
+        self._log = None
+        self.process = None
+
+    def _env(self):
         env = dict(os.environ)
-        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
-                     "JUPYTERLAB_WORKSPACES_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+        for name in self.FOLDERS:
             folder = self.workdir / name.lower()
             folder.mkdir(parents=True, exist_ok=True)
             env[name] = str(folder)
-        app_settings = self.workdir / "app_settings"
-        app_settings.mkdir(exist_ok=True)
-        # JupyterLab reads <app_settings_dir>/overrides.json (what Binder's postBuild installs
-        # under <prefix>/share/jupyter/lab/settings/), so the venv itself is never touched.
-        (app_settings / "overrides.json").write_text(json.dumps(merged_overrides(), indent=1))
-        self.log_path = self.workdir / "jupyter-lab.log"
+        return env
+
+    def _start(self, args, cwd, ready_url, timeout):
+        """Run ``python -m args...`` and wait until ``ready_url`` answers 200 (stopped if it never does)."""
         self._log = open(self.log_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-             "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-             f"--ServerApp.token={self.token}",
-             *([f"--ServerApp.root_dir={self.root}"] if self.root else []),
-             "--LabApp.expose_app_in_browser=True", f"--LabApp.app_settings_dir={app_settings}",
-             "--ServerApp.open_browser=False", *extra_args],
-            env=env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen([sys.executable, "-m", *args], env=self._env(), cwd=cwd,
+                                        stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.pid = self.process.pid
         try:
-            self._wait_for_status(startup_timeout)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"{args[0]} exited with code {self.process.returncode}:\n{self.log_tail()}")
+                try:
+                    with urllib.request.urlopen(ready_url, timeout=2) as reply:
+                        if reply.status == 200:
+                            return
+                except OSError:
+                    pass
+                time.sleep(0.25)
+            raise TimeoutError(f"{args[0]} did not answer within {timeout} s:\n{self.log_tail()}")
         except BaseException:
             self.stop()
             raise
 
-    def _wait_for_status(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"jupyter lab exited with code {self.process.returncode}:\n{self.log_tail()}")
+    def log_tail(self, lines=15):
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def _before_stop(self):
+        """What to do while the server still runs, before it is stopped (nothing here)."""
+
+    def stop(self):
+        """Stop the server by its PID: terminate, wait, kill if it will not go."""
+        if self.process is not None and self.process.poll() is None:
+            self._before_stop()
+            self.process.terminate()
             try:
-                with urllib.request.urlopen(self.api("status"), timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        raise TimeoutError(f"jupyter lab did not answer /api/status within {timeout} s:\n{self.log_tail()}")
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self._log is not None and not self._log.closed:
+            self._log.close()
+
+
+class LabServer(_Server):
+    """``jupyter lab`` serving ``root`` (``None``: jupyter's own choice) with its own settings."""
+
+    FOLDERS = _Server.FOLDERS + ("JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
+
+    def __init__(self, root, workdir, startup_timeout=60, extra_args=(), cwd=None):
+        super().__init__(workdir, "jupyter-lab.log")
+        self.root = None if root is None else pathlib.Path(root)
+        app_settings = self.workdir / "app_settings"
+        app_settings.mkdir(parents=True, exist_ok=True)
+        # JupyterLab reads <app_settings_dir>/overrides.json (what Binder's postBuild installs
+        # under <prefix>/share/jupyter/lab/settings/), so the venv itself is never touched.
+        (app_settings / "overrides.json").write_text(json.dumps(merged_overrides(), indent=1))
+        self._start(["jupyter", "lab", "--no-browser", "--allow-root",
+                     "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
+                     f"--ServerApp.token={self.token}",
+                     *([f"--ServerApp.root_dir={self.root}"] if self.root else []),
+                     "--LabApp.expose_app_in_browser=True", f"--LabApp.app_settings_dir={app_settings}",
+                     "--ServerApp.open_browser=False", *extra_args],
+                    cwd, self.api("status"), startup_timeout)
 
     def api(self, path):
         return f"{self.base}/api/{path}?token={self.token}"
 
     def url(self, path=""):
         return f"{self.base}/lab/{'tree/' + path if path else ''}?token={self.token}&reset"
-
-    def log_tail(self, lines=15):
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-            return "\n".join(text.splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
 
     def shutdown_kernels(self):
         """Best effort: ask the server to stop every kernel it started."""
@@ -152,18 +181,7 @@ class LabServer:
         except (OSError, ValueError):
             pass
 
-    def stop(self):
-        """Stop the server by its PID: terminate, wait, kill if it will not go."""
-        if self.process.poll() is None:
-            self.shutdown_kernels()
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if not self._log.closed:
-            self._log.close()
+    _before_stop = shutdown_kernels
 
 
 def need_chromium():
@@ -202,57 +220,18 @@ JS_VOILA_PROBLEMS = """() => {
 }"""
 
 
-class VoilaServer:
-    """``voila`` serving a folder of notebooks as apps, on 127.0.0.1, a random port and a random token.
-
-    Like :class:`LabServer`: its own process (stopped by PID in :meth:`stop`), every Jupyter
-    folder it writes to under ``workdir``. A notebook opens at :meth:`url`.
-    """
+class VoilaServer(_Server):
+    """``voila`` serving a folder of notebooks as apps; a notebook opens at :meth:`url`."""
 
     def __init__(self, root, workdir, startup_timeout=60):
-        self.root, self.workdir = pathlib.Path(root), pathlib.Path(workdir)
-        self.port, self.token = free_port(), secrets.token_hex(24)
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
-            folder = self.workdir / name.lower()
-            folder.mkdir(parents=True, exist_ok=True)
-            env[name] = str(folder)
-        self.log_path = self.workdir / "voila.log"
-        self._log = open(self.log_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(self.root), "--no-browser", "--Voila.ip=127.0.0.1",
-             f"--port={self.port}", f"--token={self.token}", "--Voila.port_retries=0"],
-            env=env, cwd=self.workdir, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        self.pid = self.process.pid
-        try:
-            self._wait(startup_timeout)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"voila exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/?token={self.token}", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        raise TimeoutError(f"voila did not answer within {timeout} s:\n{self.log_tail()}")
+        super().__init__(workdir, "voila.log")
+        self.root = pathlib.Path(root)
+        self._start(["voila", str(self.root), "--no-browser", "--Voila.ip=127.0.0.1",
+                     f"--port={self.port}", f"--token={self.token}", "--Voila.port_retries=0"],
+                    self.workdir, f"{self.base}/?token={self.token}", startup_timeout)
 
     def url(self, notebook):
         return f"{self.base}/voila/render/{notebook}?token={self.token}"
-
-    def log_tail(self, lines=15):
-        try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
 
     def open(self, browser, notebook, timeout=180):
         """A new page showing ``notebook`` as an app, once every cell has run and its widgets are drawn.
@@ -265,17 +244,6 @@ class VoilaServer:
     def settled(demo, timeout=30):
         """The demo's :data:`JS_DEMO_STATE` once its figures are drawn and stay the same for 0.5 s."""
         return settled_state(demo, timeout)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if not self._log.closed:
-            self._log.close()
 
 
 def open_app(browser, url, base, timeout=180, log_tail=lambda: ""):
