@@ -424,3 +424,26 @@ def test_exercise_4_one_update_multiplies_an_idle_weight_by_1_minus_eta_lambda()
     assert "too large" in str(pg.check_decay_factor(1.03)) and "Hint" in str(pg.check_decay_factor(1.03))
     assert "too small" in str(pg.check_decay_factor(0.7))
     assert not pg.check_decay_factor(0.96).correct and "0.97" not in str(pg.check_decay_factor(0.96))
+
+
+def test_beyond_the_playground_inspector_code_and_export(tmp_path, monkeypatch):
+    """ "The inspector ... shows one neuron ... at one training point ...; both are ringed in the pictures):
+    its adder output s, its output y, its error signal δ, and each incoming weight with ∂E/∂w for that one
+    point", "Show as code writes the few lines of bplib that redo the run exactly", "Export saves the weights
+    and every epoch's errors to playground_run.json next to this notebook; bplib.Network.load(...) reads the
+    network back" (the inspector's numbers by hand and the code's exactness: tests/test_playground.py) """
+    demo = pg.playground()
+    demo.set(neuron=(1, 1), point=9)
+    assert np.array_equal(demo.chosen_point.get_xydata()[0], demo.x[9])           # the point's ring
+    x0, y0 = demo.chosen_neuron.get_xy()                                            # the neuron's frame:
+    assert (x0, y0) == (4 * demo.tile, 1 * demo.tile)                               # layer 2, 2nd picture
+    text = demo.texts["inspector"].value
+    assert all(word in text for word in ("adder output s", "y = f(s)", "error signal δ", "∂E/∂w"))
+    demo.train(3)
+    scope = {}
+    exec(demo.code(), scope)
+    assert all(np.array_equal(a, b) for a, b in zip(scope["net"].weights, demo.net.weights))
+    monkeypatch.chdir(tmp_path)        # the notebook's kernel runs in the notebooks folder
+    demo.click("export")
+    back = bplib.Network.load("playground_run.json")
+    assert all(np.array_equal(a, b) for a, b in zip(back.weights, demo.net.weights))

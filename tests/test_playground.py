@@ -236,3 +236,29 @@ def test_bad_settings_are_refused_with_words(bad, words):
     with pytest.raises(Exception) as info:
         Playground(**bad)
     assert words in str(info.value)
+
+
+def _click(demo, ax, x, y):
+    from matplotlib.backend_bases import MouseEvent
+
+    px, py = ax.transData.transform((x, y))
+    demo.fig.canvas.callbacks.process("button_press_event",
+                                      MouseEvent("button_press_event", demo.fig.canvas, px, py, button=1))
+
+
+def test_a_click_chooses_the_neuron_or_the_point_for_the_inspector():
+    demo = Playground(neurons=(4, 2))
+    demo.fig.canvas.draw()                       # the axes' transforms as drawn
+    tile = demo.tile
+    _click(demo, demo.ax_net, 2 * tile + 5, 3 * tile + 5)         # layer 1's 4th picture
+    assert demo.controls["neuron"].value == (0, 3) and "neuron 4 of layer 1" in demo.texts["inspector"].value
+    _click(demo, demo.ax_net, 6 * tile + 5, 5)                    # the output's picture
+    assert demo.controls["neuron"].value == (2, 0) and "the output neuron" in demo.texts["inspector"].value
+    _click(demo, demo.ax_net, 4 * tile + 5, 3 * tile + 5)         # where layer 2 has no 4th neuron
+    _click(demo, demo.ax_net, 3 * tile + 5, 5)                    # between two columns
+    _click(demo, demo.ax_net, 5, 5)                               # the input x₁
+    assert demo.controls["neuron"].value == (2, 0)
+    k = 17
+    _click(demo, demo.ax_plane, *(demo.x[k] + 0.01))
+    assert demo.controls["point"].value == k and f"at training point {k} " in demo.texts["inspector"].value
+    assert problems(demo) == []

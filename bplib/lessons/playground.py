@@ -153,6 +153,7 @@ class Playground(Demo):
         self._task = None
         self._code_shown = False
         self._make_figure()
+        self.fig.canvas.mpl_connect("button_press_event", self._on_click)
         self.problem = None
         self.update()
 
@@ -330,7 +331,7 @@ class Playground(Demo):
 
     # -- drawing ------------------------------------------------------------------------------------
     def _tile_origin(self, column, row):
-        return column * self.tile, row * self.tile
+        return column * self.tile, row * self.tile   # (the mosaic's pixels are the diagram's units)
 
     def _diagram(self, outputs):
         """The heat maps (one mosaic) and the connections (one LineCollection) for the network now."""
@@ -366,6 +367,17 @@ class Playground(Demo):
                 label.set_x(columns[k + 1] * self.tile + GRID / 2)
         layer, j = self.controls["neuron"].value
         self.chosen_neuron.set_xy(self._tile_origin(columns[layer + 1], j))
+
+    def _on_click(self, event):
+        """A click on a neuron's picture, or near a training point, chooses it for the inspector."""
+        if event.inaxes is self.ax_net and event.xdata is not None:
+            column, row = int(event.xdata // self.tile), int(event.ydata // self.tile)
+            inside = event.xdata % self.tile < GRID and event.ydata % self.tile < GRID
+            layer = column // 2 - 1                 # columns 2, 4, … hold layers 1, 2, … (0 the inputs)
+            if inside and column % 2 == 0 and 0 <= layer < len(self.sizes) - 1 and row < self.sizes[layer + 1]:
+                self.controls["neuron"].value = (layer, row)
+        elif event.inaxes is self.ax_plane and event.xdata is not None:
+            self.controls["point"].value = int(np.argmin(np.hypot(*(self.x - [event.xdata, event.ydata]).T)))
 
     def _neuron_options(self):
         L = len(self.sizes) - 1
