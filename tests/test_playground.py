@@ -262,3 +262,21 @@ def test_a_click_chooses_the_neuron_or_the_point_for_the_inspector():
     _click(demo, demo.ax_plane, *(demo.x[k] + 0.01))
     assert demo.controls["point"].value == k and f"at training point {k} " in demo.texts["inspector"].value
     assert problems(demo) == []
+
+
+def test_one_playground_plays_at_a_time():
+    old, new = Playground(), Playground()       # say, the cell was run again while the first one played
+
+    async def both():
+        old.play_button.value = True
+        while old.epoch < 10:
+            await asyncio.sleep(0.005)
+        new.play_button.value = True
+        await asyncio.wait_for(old._task, 10)   # the old one stops
+        while new.epoch < 10:
+            await asyncio.sleep(0.005)
+        new.play_button.value = False
+        await asyncio.wait_for(new._task, 10)
+
+    asyncio.run(both())
+    assert not old.play_button.value and old.epoch >= 10 and new.epoch >= 10

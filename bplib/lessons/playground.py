@@ -20,6 +20,7 @@ weights and their gradients; Export writes the weights and the errors to JSON (:
 
 import asyncio
 import os
+import weakref
 
 import ipywidgets as widgets
 import numpy as np
@@ -102,6 +103,8 @@ def _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, da
 class Playground(Demo):
     """TensorFlow Playground in a notebook: data, shape, activation, η, B and λ; Play, Step, Reset, New
     weights; a neuron inspector, the run as code, and Export."""
+
+    _playing = None   # a weak reference to the playground that last started playing
 
     def __init__(self, data="circle", noise=0.0, train_fraction=0.5, data_seed=0, neurons=(4, 2),
                  activation="tanh", lr=0.3, batch_size=10, l2=0.0, seed=0):
@@ -206,6 +209,7 @@ class Playground(Demo):
         ax.set_xlabel("epoch")
         ax.set_ylabel("E", rotation=0)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4))   # each tick label costs about 2 ms a frame here
         ax.legend(loc="upper right")
 
     def layout(self):
@@ -315,6 +319,10 @@ class Playground(Demo):
             asyncio.get_running_loop()
         except RuntimeError:   # no event loop (plain Python): tests drive play() themselves
             return
+        other = Playground._playing() if Playground._playing is not None else None
+        if other is not None and other is not self:
+            other.pause()      # one playground plays at a time (an old one, say, from a cell run again)
+        Playground._playing = weakref.ref(self)
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self.play())
 
