@@ -447,3 +447,16 @@ def test_beyond_the_playground_inspector_code_and_export(tmp_path, monkeypatch):
     demo.click("export")
     back = bplib.Network.load("playground_run.json")
     assert all(np.array_equal(a, b) for a, b in zip(back.weights, demo.net.weights))
+
+
+def test_summary_l2_update_is_one_minus_eta_lambda_times_w_minus_eta_slope():
+    """ "each update is w ← (1 − ηλ)·w − η·∂E/∂w" (the fading and the smoother boundary: the tests of
+    Exercise 4 and of the try-this above) """
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=5)
+    x, t = plane_data("XOR", 30, seed=2)
+    eta, lam = 0.3, 0.05
+    W = [w.copy() for w in net.weights]
+    dW, _ = net.backward(x, t)                       # the data's slopes, without λ
+    net.step(x, t, lr=eta, l2=lam)
+    for new, old, slope in zip(net.weights, W, dW):
+        np.testing.assert_allclose(new, (1 - eta * lam) * old - eta * slope, atol=1e-12)
