@@ -194,7 +194,8 @@ def test_error_functions_demo_shows_the_epochs_asked_for():
         assert curves["errors"].get_ydata() == pytest.approx(run.errors[:41])
         assert curves["val_wrong"].get_ydata() == pytest.approx(100 * np.array(run.val_wrong[:41]) / 21)
     demo.set(epochs=10)
-    assert len(demo.curves["squared"]["errors"].get_xdata()) == 11 and demo.ax_sq.get_xlim() == (0, 10)
+    assert len(demo.curves["squared"]["errors"].get_xdata()) == 11 and demo.marks[0].get_xdata() == [10, 10]
+    assert demo.ax_sq.get_xlim() == (0, l07.COMPARE_EPOCHS)      # the axes stay: only the curves grow
     text = _plain(demo.texts["summary"].value)
     assert "after epoch 10, η = 5" in text and demo.fig is fig
     assert demo.live.bar.value == demo.live.bar.max

@@ -451,6 +451,7 @@ def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=Tru
 
 # -- 2b. the error function --------------------------------------------------------------------
 COMPARE_EPOCHS = 60    # each comparison run is this long; the epochs slider shows its first epochs
+PUSH_FLOOR = 1e-6      # a |δ| below this is drawn on the bottom edge of its panel (the table gives its value)
 SATURATED = 0.01       # a hidden output counts as saturated where its slope f′(s) = y(1 − y) is below this
 NAMES = {"squared": "squared error, sigmoid outputs", "cross_entropy": "cross-entropy, softmax outputs"}
 COLOURS = {"squared": plots.VERMILION, "cross_entropy": plots.BLUE}
@@ -546,6 +547,8 @@ class ErrorFunctions(Demo):
         self.ax_push.legend(loc="lower left")
         for ax in (self.ax_wrong, self.ax_push):
             ax.set_xlabel("epoch")
+        self.ax_sq.set_xlim(0, COMPARE_EPOCHS)      # shared by all four
+        self.marks = [ax.axvline(epochs, color=plots.GREY, lw=1, ls=":") for ax in axes.flat]   # the last epoch shown
         self.add_text("summary", min_height="9em")
         self.update()
 
@@ -563,19 +566,22 @@ class ErrorFunctions(Demo):
 
     def update(self):
         runs, n = self.runs(), self.controls["epochs"].value
+        n_val, lowest = len(_split()["val"][0]), []
         for name, run in runs.items():
-            shown = {key: np.asarray(getattr(run, key)[:n + 1], dtype=float) for key in self.curves[name]}
-            shown["wrong"], shown["val_wrong"] = 100 * shown["wrong"], 100 * shown["val_wrong"] / len(validation_data()[0])
-            floor = 1e-6    # a |δ| below this is drawn on the bottom edge (the text gives its value)
-            shown["push"] = np.maximum(shown["push"], floor)
+            shown = {key: np.asarray(getattr(run, key), dtype=float) for key in self.curves[name]}
+            shown["wrong"], shown["val_wrong"] = 100 * shown["wrong"], 100 * shown["val_wrong"] / n_val
+            shown["push"] = np.maximum(shown["push"], PUSH_FLOOR)
             for key, line in self.curves[name].items():
-                line.set_data(np.arange(len(shown[key])), shown[key])
-            ax = self.ax_sq if name == "squared" else self.ax_ce
-            both = shown["errors"].tolist() + shown["val_errors"].tolist()
-            ax.set_ylim(10.0 ** np.floor(np.log10(min(both))), plots.nice_up(max(both)))
-        pushes = np.concatenate([c["push"].get_ydata() for c in self.curves.values()])
-        self.ax_push.set_ylim(10.0 ** np.floor(np.log10(pushes.min())), 2)
-        self.ax_sq.set_xlim(0, n)
+                y = shown[key][:n + 1]
+                line.set_data(np.arange(len(y)), y)
+            # Limits from the whole run: moving "epochs" changes the curves' length, not the axes.
+            both = np.concatenate([shown["errors"], shown["val_errors"]])
+            (self.ax_sq if name == "squared" else self.ax_ce).set_ylim(10.0 ** np.floor(np.log10(both.min())),
+                                                                       plots.nice_up(both.max()))
+            lowest.append(shown["push"].min())
+        self.ax_push.set_ylim(10.0 ** np.floor(np.log10(min(lowest))), 2)
+        for mark in self.marks:
+            mark.set_xdata([n, n])
         self.texts["summary"].value = self._summary(runs, n)
         self.redraw()
 
