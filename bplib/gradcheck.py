@@ -14,7 +14,7 @@ is how the tests (and lesson 04) check backpropagation.
 import numpy as np
 
 from . import _checks
-from .fmt import fmt
+from .fmt import fmt, superscript
 from .results import DivergenceError, Gradients
 
 EPS_RANGE = (1e-10, 1.0)   # smaller: rounding swamps the difference; larger: no longer a nudge
@@ -102,24 +102,38 @@ def max_relative_difference(a, b):
     return diff / scale
 
 
-def compare_gradients(a, b, names=("backpropagation", "perturbation")):
+def compare_gradients(a, b, names=("backpropagation", "perturbation"), rounded=False):
     """A printable report of how far two gradient sets are apart, layer by layer.
 
     ``str(report)`` is a small table; ``report.max_relative_difference`` the
-    single number; ``report.agree`` is true below 1e-6.
+    single number; ``report.agree`` is true below 1e-6. Serves a layered
+    network (a row per layer) and a recurrent one (one row for ``W``, one for
+    ``b``). ``rounded=True`` shows each difference rounded up to a power of
+    ten, ``3e-11`` as "below 10⁻¹⁰", so that a saved printout does not depend on
+    the last bits of the CPU's arithmetic (lesson 08).
     """
-    return GradientComparison(a, b, names)
+    return GradientComparison(a, b, names, rounded)
+
+
+def _below(d):
+    """``d`` as "below 10⁻ᵏ", the smallest power of ten above it (or "0 (identical)")."""
+    if d == 0:
+        return "0 (identical)"
+    if not np.isfinite(d):
+        return "not a finite number"
+    return f"below 10{superscript(int(np.floor(np.log10(d))) + 1)}"
 
 
 class GradientComparison:
     """See :func:`compare_gradients`."""
 
-    def __init__(self, a, b, names):
+    def __init__(self, a, b, names, rounded=False):
         if isinstance(names, str) or len(names) != 2:
             raise ValueError(f"names must be two names, one for each gradient set, got {names!r}.")
         self.max_relative_difference = max_relative_difference(a, b)
         self.agree = self.max_relative_difference < 1e-6
         self.names = names
+        self._show = _below if rounded else (lambda d: fmt(d, 3))
         self._rows = []
         for kind, ga, gb in (("weights", a[0], b[0]), ("biases", a[1], b[1])):
             single = isinstance(ga, np.ndarray)   # a recurrent network: one array, no layers
@@ -129,9 +143,9 @@ class GradientComparison:
 
     def __str__(self):
         lines = [f"{'parameters':<12} largest |{self.names[0]} − {self.names[1]}|"]
-        lines += [f"{name:<12} {fmt(d, 3)}" for name, d in self._rows]
+        lines += [f"{name:<12} {self._show(d)}" for name, d in self._rows]
         verdict = "agree" if self.agree else "DISAGREE"
-        lines.append(f"largest relative difference: {fmt(self.max_relative_difference, 3)} ({verdict})")
+        lines.append(f"largest relative difference: {self._show(self.max_relative_difference)} ({verdict})")
         return "\n".join(lines)
 
     def __repr__(self):

@@ -69,7 +69,6 @@ import numpy as np
 
 from . import _checks, gradcheck
 from .activations import get_activation
-from .gradcheck import max_relative_difference
 from .loss import _error
 from .results import DivergenceError, Gradients, History
 
@@ -475,44 +474,6 @@ def perturbation_gradients(net, x, t, eps=1e-5, tol=1e-13, max_iter=10000, alpha
     if not isinstance(net, RecurrentNetwork):
         raise TypeError(f"net must be a RecurrentNetwork, got {type(net).__name__}.")
     return gradcheck.perturbation_gradients(net, x, t, eps, tol=tol, max_iter=max_iter, alpha=alpha)
-
-
-def relative_difference(a, b):
-    """The largest ``|a − b|`` over all of ``(dW, db)``, relative to the largest gradient.
-
-    The same measure as :func:`bplib.max_relative_difference`.
-    """
-    return max_relative_difference(_pair(a, "a"), _pair(b, "b"))
-
-
-def _pair(grads, name):
-    if not isinstance(grads, tuple) or len(grads) != 2:
-        raise TypeError(f"{name} must be a pair (dW, db), got {type(grads).__name__}.")
-    return [grads[0]], [grads[1]]
-
-
-def compare(a, b, names=("recurrent backprop", "perturbation")):
-    """A printable comparison of two gradient pairs ``(dW, db)``.
-
-    Shows the largest difference for ``W`` and ``b`` and the largest relative
-    difference, rounded up to a power of ten so that the printout does not
-    depend on the last bits of the arithmetic. Below 1e-6 they agree.
-    """
-    d = relative_difference(a, b)
-    rows = [f"{'':<3}largest |{names[0]} − {names[1]}|"]
-    for name, ga, gb in (("W", a[0], b[0]), ("b", a[1], b[1])):
-        rows.append(f"{name:<3}{_below(float(np.max(np.abs(np.asarray(ga) - np.asarray(gb)))))}")
-    rows.append(f"largest relative difference: {_below(d)} ({'agree' if d < 1e-6 else 'DISAGREE'})")
-    return "\n".join(rows)
-
-
-def _below(d):
-    """``d`` as 'below 1e-k', the smallest power of ten above it (or 0)."""
-    if d == 0:
-        return "0 (identical)"
-    if not np.isfinite(d):
-        return "not a finite number"
-    return f"below 1e{int(np.floor(np.log10(d))) + 1:d}"
 
 
 # -- a small task: completing pictures ------------------------------------------

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bplib
+from bplib import compare_gradients, max_relative_difference
 from bplib.network import DivergenceError
-from bplib.recurrent import (NotConvergedError, RecurrentNetwork, compare, pattern_completion,
-                             perturbation_gradients, relative_difference)
+from bplib.recurrent import NotConvergedError, RecurrentNetwork, pattern_completion, perturbation_gradients
 
 
 def message(exc_type, call):
@@ -136,7 +136,7 @@ def test_gradients_agree_with_perturbation(problem):
     assert net.contraction_bound() < 0.8 + 1e-9
     grads = net.backward(x, t, tol=1e-13, max_iter=5000)
     nudged = perturbation_gradients(net, x, t, eps=1e-5, tol=1e-13, max_iter=5000)
-    assert relative_difference(grads, nudged) < 1e-5
+    assert max_relative_difference(grads, nudged) < 1e-5
 
 
 def test_perturbation_leaves_the_network_as_it_was():
@@ -147,6 +147,11 @@ def test_perturbation_leaves_the_network_as_it_was():
     assert np.array_equal(net.weights, W) and np.array_equal(net.biases, b)
 
 
+def compare(a, b):
+    """Lesson 08's comparison: rounded up to powers of ten, so the saved notebook does not depend on the CPU."""
+    return str(compare_gradients(a, b, names=("recurrent backprop", "perturbation"), rounded=True))
+
+
 def test_a_wrong_gradient_is_caught():
     net = RecurrentNetwork(3, inputs=[0], outputs=[2], seed=1)
     x, t = [1.0], [1.0]
@@ -155,7 +160,7 @@ def test_a_wrong_gradient_is_caught():
     assert "(agree)" in compare((dW, db), nudged)
     wrong = dW.copy()
     wrong[2, 0] *= 1.1
-    assert relative_difference((wrong, db), nudged) > 1e-3
+    assert max_relative_difference((wrong, db), nudged) > 1e-3
     assert "(DISAGREE)" in compare((wrong, db), nudged)
     assert compare((dW, db), (dW, db)).splitlines()[-1] == "largest relative difference: 0 (identical) (agree)"
 
@@ -164,11 +169,13 @@ def test_compare_rounds_up_to_a_power_of_ten():
     a = (np.array([[1.0]]), np.array([1.0]))
     b = (np.array([[1.0 + 3e-8]]), np.array([1.0]))
     assert compare(a, b).splitlines() == [
-        "   largest |recurrent backprop − perturbation|",
-        "W  below 1e-7",
-        "b  0 (identical)",
-        "largest relative difference: below 1e-7 (agree)",
+        "parameters   largest |recurrent backprop − perturbation|",
+        "weights      below 10⁻⁷",
+        "biases       0 (identical)",
+        "largest relative difference: below 10⁻⁷ (agree)",
     ]
+    # unrounded, as lessons 04 and 05 show it: 1 + 3e-8 − 1 to 3 significant digits
+    assert str(compare_gradients(a, b)).splitlines()[1] == "weights      3×10⁻⁸"
 
 
 # -- relaxation ----------------------------------------------------------------
@@ -331,8 +338,8 @@ NET = RecurrentNetwork(3, inputs=[0, 1], outputs=[2])
      "biases must be finite numbers, got inf at index (1,)."),
     (lambda: perturbation_gradients("net", [1.0, 0.0], [1.0]), TypeError,
      "net must be a RecurrentNetwork, got str."),
-    (lambda: relative_difference(np.zeros(3), (np.zeros((1, 1)), np.zeros(1))), TypeError,
-     "a must be a pair (dW, db), got ndarray."),
+    (lambda: max_relative_difference(np.zeros(3), (np.zeros((1, 1)), np.zeros(1))), TypeError,
+     "a must be a pair (weight_grads, bias_grads), got ndarray."),
     (lambda: pattern_completion("diagonals"), ValueError, "hide must be one of 'rows', 'columns', got 'diagonals'."),
 ])
 def test_bad_input_messages(call, kind, expected):
@@ -384,7 +391,7 @@ def test_damping_reaches_the_same_fixed_point_and_gradient(seed):
         assert np.allclose(net.relax(x, alpha=alpha).y, net.relax(x).y, rtol=0, atol=1e-8)
         damped, plain = net.backward(x, t, alpha=alpha), net.backward(x, t)
         assert np.allclose(damped.delta, plain.delta, rtol=0, atol=1e-9)
-        assert relative_difference(damped, plain) < 1e-7
+        assert max_relative_difference(damped, plain) < 1e-7
 
 
 def _demo_like_network(scale):
@@ -402,7 +409,7 @@ def test_damped_gradient_agrees_with_perturbation_where_the_plain_iteration_swin
         net.relax(x)
     grads = net.backward(x, t, alpha=0.5)
     nudged = perturbation_gradients(net, x, t, alpha=0.5)
-    assert relative_difference(grads, nudged) < 1e-6
+    assert max_relative_difference(grads, nudged) < 1e-6
     # the fixed point is a fixed point of the undamped step too
     y, s = grads.relaxation.y, grads.relaxation.s
     assert np.allclose(1 / (1 + np.exp(-s)), y, rtol=0, atol=1e-9)
