@@ -158,6 +158,17 @@ def test_reader_network_names_a_wrong_error_function():
         l07.reader_network(error_function="hinge")
 
 
+def test_error_functions_names_a_bad_argument():
+    with pytest.raises(ValueError, match=r"lr \(the learning rate η\) must be .*positive.*got -1"):
+        l07.error_functions(lr=-1)
+    with pytest.raises(ValueError, match="epochs must be at most 60 \\(the length of each run\\), got 80"):
+        l07.error_functions(epochs=80)
+    with pytest.raises(ValueError, match="epochs must be at least 5, got 2"):
+        l07.error_functions(epochs=2)
+    with pytest.raises(TypeError, match="epochs must be a whole number"):
+        l07.error_functions(epochs=7.5)
+
+
 def test_error_function_run_measures_what_it_says():
     run = l07.error_function_run("cross_entropy", 5.0)
     n = len(run.errors)

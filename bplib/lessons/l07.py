@@ -32,7 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
 
-from .. import characters, plots, saving
+from .. import _checks, characters, plots, saving
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
 from ..fmt import fmt
@@ -257,6 +257,7 @@ def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0, style="wide"):
 
 def _lr_slider(lr):
     """The η slider: :data:`LR_OPTIONS`, starting at the one nearest ``lr``, acting when released."""
+    lr = _checks.positive_number(lr, "lr (the learning rate η)")
     return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS], description="η",
                                    value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))), continuous_update=False)
 
@@ -518,6 +519,8 @@ class ErrorFunctions(Demo):
 
     def __init__(self, lr=LR, epochs=EPOCHS):
         super().__init__()
+        if _checks.whole_number(epochs, "epochs", minimum=5) > COMPARE_EPOCHS:
+            raise ValueError(f"epochs must be at most {COMPARE_EPOCHS} (the length of each run), got {epochs}.")
         style = {"continuous_update": False}
         self.add_control("lr", _lr_slider(lr))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
