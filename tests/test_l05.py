@@ -193,6 +193,19 @@ def test_each_frame_of_the_play_control_trains_one_frame_of_epochs():
     assert len(demo.errors) == 1
 
 
+def test_eta_and_epochs_per_frame_leave_the_trainer_figure_as_drawn():
+    # IPython runs pyplot's post-execute hook after every widget message, and it draws any stale
+    # figure again: a move that changes nothing on the figure must leave it not stale
+    demo = l05.trainer()
+    draws = []
+    demo.fig.canvas.mpl_connect("draw_event", draws.append)
+    demo.controls["lr"].value = 4.0
+    demo.controls["epochs per frame"].value = 20
+    assert draws == [] and not demo.fig.stale
+    demo.click("epoch")
+    assert len(draws) == 1
+
+
 def test_data_set_and_seed_start_again():
     demo = l05.trainer()
     demo.train(10)

@@ -296,10 +296,17 @@ class Demo:
 
     def redraw_if_changed(self, *state):
         """Redraw only when ``state``, what the figure shows, has changed: a slider whose setting takes
-        effect at the next press of Train changes the text, and costs the learner no frame."""
+        effect at the next press of Train changes the text, and costs the learner no frame.
+
+        Otherwise the figure is marked as drawn (its artists were given what they already showed):
+        IPython runs pyplot's post-execute hook after every widget message, and that hook has a
+        stale figure drawn again, through a round trip to the browser, for nothing new.
+        """
         if state != getattr(self, "_drawn_state", None):
             self._drawn_state = state
             self.redraw()
+        elif self.fig is not None:
+            self.fig.stale = False
 
     def _on_change(self, change):
         if not self._hold and not _rounded_only(change.owner, change.old, change.new):

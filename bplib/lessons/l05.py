@@ -358,7 +358,7 @@ class Trainer(Demo):
         self.ax_err.set(xlabel="epoch", ylabel="error E")
         self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
         self.add_text("progress", min_height="80px")
-        self._last, self._drawn = {}, None
+        self._last = {}
         self.reset()
         self.update()
 
@@ -431,10 +431,8 @@ class Trainer(Demo):
         if self.problem:
             text += f"<br><span style='color:{plots.NEGATIVE}'>{html.escape(self.problem)}</span>"
         self.texts["progress"].value = _style(text)
-        state = (v["data set"], v["seed"], len(self.errors), self.errors[-1])
-        if state != self._drawn:   # η and epochs/frame change nothing on the figure until training runs
-            self._drawn = state
-            self.redraw()
+        # η and epochs/frame change nothing on the figure until training runs
+        self.redraw_if_changed(v["data set"], v["seed"], len(self.errors), self.errors[-1])
 
 
 def trainer(data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
