@@ -280,3 +280,25 @@ def test_one_playground_plays_at_a_time():
 
     asyncio.run(both())
     assert not old.play_button.value and old.epoch >= 10 and new.epoch >= 10
+
+
+def test_play_pauses_after_its_limit_and_on_a_problem(monkeypatch):
+    import bplib.lessons.playground as pg
+
+    monkeypatch.setattr(pg, "PLAY_LIMIT", 12)
+    demo = Playground()
+    demo.play_button.value = True
+    asyncio.run(demo.play())
+    assert demo.epoch == 12 and not demo.play_button.value
+    assert "Play paused after 12 epochs in one go; press Play to go on." in demo.texts["run"].value
+    demo.play_button.value = True                # Play again goes on for another PLAY_LIMIT epochs
+    asyncio.run(demo.play())
+    assert demo.epoch == 24 and not demo.play_button.value
+
+    def broken(epochs=1):
+        raise RuntimeError("a fault in a frame")
+
+    demo.train = broken
+    demo.play_button.value = True
+    assert asyncio.run(demo.play()) == 1 and not demo.play_button.value
+    assert "a fault in a frame" in demo.status.value

@@ -55,6 +55,7 @@ ACTIVATIONS = [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")]
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)   # TensorFlow Playground's choices
 L2_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 EPOCHS_PER_FRAME = 5                # Play trains this many epochs, then draws one frame
+PLAY_LIMIT = 10_000                 # epochs a press of Play trains at most, then it pauses
 FRAME_PAUSE = 0.01                  # seconds Play gives the kernel between frames, to read slider moves
 EXPORT_FILE = "playground_run.json"
 _SLIDER = {"continuous_update": False}
@@ -154,6 +155,7 @@ class Playground(Demo):
         self.add_text("code", "")
         self.net_seed = seed
         self._task = None
+        self.paused_at_limit = False
         self._code_shown = False
         self._make_figure()
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
@@ -312,6 +314,7 @@ class Playground(Demo):
         self.play_button.description, self.play_button.icon = ("Pause", "pause") if change.new else ("Play", "play")
         if not change.new:
             return   # the loop sees it and stops after its frame
+        self.paused_at_limit = False
         if self.diverged:
             self.play_button.value = False
             return
@@ -328,10 +331,17 @@ class Playground(Demo):
 
     async def play(self, frames=None):
         """Train ``EPOCHS_PER_FRAME`` epochs and draw, frame after frame, while Play is pressed (at most
-        ``frames`` frames). Between frames the kernel reads the learner's slider moves."""
-        done = 0
+        ``frames`` frames, and ``PLAY_LIMIT`` epochs a press). Between frames the kernel reads the learner's
+        slider moves. A frame that goes wrong (said in the status line) pauses it."""
+        done, start, problem = 0, self.epoch, self.last_problem
         while self.play_button.value and (frames is None or done < frames):
-            self._guarded(lambda: self.train(EPOCHS_PER_FRAME))
+            self._guarded(lambda: self.train(min(EPOCHS_PER_FRAME, start + PLAY_LIMIT - self.epoch)))
+            if self.epoch >= start + PLAY_LIMIT:   # a Play forgotten in a tab does not run all day
+                self.pause()
+                self.paused_at_limit = True
+            if self.last_problem is not problem:   # said in the status line, which an update would clear
+                self.pause()
+                return done + 1
             self._guarded(self.update)
             done += 1
             await asyncio.sleep(FRAME_PAUSE)
@@ -452,6 +462,8 @@ class Playground(Demo):
                 f"({100 * acc:.0f}% right, {len(self.x)} points) · validation data E = "
                 f"{fmt(self.val_errors[-1], 3)} ({100 * acc_val:.0f}% right, {len(self.x_val)} points) · ")
         text += f"the weights' Σw² = {fmt(size, 3)}" if np.isfinite(size) else "the weights' Σw² is too large to write"
+        if self.paused_at_limit:
+            text += f"<br>Play paused after {PLAY_LIMIT:,} epochs in one go; press Play to go on.".replace(",", " ")
         if self.diverged:
             lr = self._settings()[0]
             text += "<br>" + _warn(
