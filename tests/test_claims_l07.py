@@ -447,3 +447,15 @@ def test_cross_entropy_test_figure(split, runs, recipe):
     xt, tt = split["test"]
     assert right(net, xt, tt) == 19 and f"{100 * 19 / 23:.1f}" == "82.6"
     assert 19 - right(recipe[0], xt, tt) == 3 and round(100 * 3 / 23) == 13
+
+
+def test_exercise_3_worked_solution():
+    """ "y − t = 0.05 − 1 = −0.95, and for the sigmoid f′(s) = y(1 − y) = 0.05 · 0.95 = 0.0475. So δ = −0.95 ·
+    0.0475 ≈ −0.0451 ... its δ is about 21 times smaller than y − t = −0.95." """
+    y = 0.05
+    s, h = np.log(y / (1 - y)), 1e-6                      # the s where the sigmoid gives y; its slope there
+    slope = (sigmoid(s + h) - sigmoid(s - h)) / (2 * h)
+    assert sigmoid(s) == pytest.approx(y) and slope == pytest.approx(0.0475, rel=1e-6)
+    delta = (y - 1) * y * (1 - y)
+    assert round(delta, 4) == -0.0451 and round((y - 1) / delta) == 21
+    assert l07.check_slow_delta(-0.0451)

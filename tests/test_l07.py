@@ -320,3 +320,13 @@ def test_check_accuracy():
     assert not l07.check_accuracy(0.6)
     assert not l07.check_accuracy(None)
     assert l07.check_accuracy(0.5, counts=[[1, 1], [1, 1]])
+
+
+def test_check_slow_delta():
+    # y = 0.05, t = 1: (0.05 − 1) · 0.05 · 0.95 = −0.95 · 0.0475 = −0.045125
+    assert l07.EXERCISE_Y == 0.05
+    assert l07.check_slow_delta(-0.045125) and l07.check_slow_delta(-0.0451)
+    assert not l07.check_slow_delta(-0.95)          # y − t alone: the cross-entropy's δ
+    assert "wrong sign" in str(l07.check_slow_delta(0.0451))
+    assert "too small" in str(l07.check_slow_delta(-0.0475))   # f′ alone, with the sign of y − t
+    assert "Not answered yet" in str(l07.check_slow_delta(None))

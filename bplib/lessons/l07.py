@@ -43,7 +43,7 @@ from ._demo import Demo
 from .l06 import LiveRun, _fit, _warn
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
-           "ErrorFunctions", "check_predicted_character", "draw_character", "error_function_run",
+           "ErrorFunctions", "check_predicted_character", "check_slow_delta", "draw_character", "error_function_run",
            "error_functions", "font_gallery", "hidden_features",
            "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
 
@@ -817,6 +817,16 @@ def check_predicted_character(answer, y=None):
         return Feedback(False, f"Not yet: output {CLASSES.index(picked)} ({picked}) is {y[CLASSES.index(picked)]:.2f}; "
                                f"is there a larger one? Hint: the answer is the class with the largest output.")
     return Feedback(False, f"Not yet: {answer!r} is not one of the 36 classes {CLASSES}.")
+
+
+#: Exercise 3: a sigmoid output that should be 1, and is confidently wrong.
+EXERCISE_Y = 0.05
+
+
+def check_slow_delta(answer, y=EXERCISE_Y):
+    """δ of a sigmoid output ``y`` that should be 1, with the squared error: ``(y − t)·y(1 − y)`` with ``t = 1``."""
+    return check(answer, (y - 1) * y * (1 - y), "δ with the squared error",
+                 hint="BP1: δ = (y − t)·f′(s), with t = 1 and, for the sigmoid, f′(s) = y(1 − y).")
 
 
 def check_accuracy(answer, counts=None):
