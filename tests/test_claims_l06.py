@@ -305,7 +305,7 @@ def test_playground_controls_as_the_text_lists_them():
     assert [label for label, _ in demo.controls["data"].options] == ["XOR", "circle", "Gaussian clusters",
                                                                      "two moons", "spiral"]
     assert len(demo.x) + len(demo.x_val) == 200 and len(demo.x) == round(200 * demo.controls["train_fraction"].value)
-    assert demo.val_dots.get_paths()[0] is not demo.train_dots.get_paths()[0]   # diamonds, not circles
+    assert demo.plane.held.get_paths()[0] is not demo.plane.train.get_paths()[0]   # diamonds, not circles
     layers = demo.controls["layers"]
     assert (layers.min, layers.max) == (1, 3)
     assert all((demo.controls[f"n{k}"].min, demo.controls[f"n{k}"].max) == (1, 8) for k in (1, 2, 3))
@@ -376,7 +376,7 @@ def test_try_this_the_spiral_needs_many_neurons():
 
 def _steepest(demo):
     """The largest change of the output y between two neighbouring pixels of the middle picture."""
-    img = np.asarray(demo.output.get_array(), float)
+    img = np.asarray(demo.plane.image.get_array(), float)
     return max(np.abs(np.diff(img, axis=0)).max(), np.abs(np.diff(img, axis=1)).max())
 
 

@@ -26,7 +26,6 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .. import plots
@@ -162,55 +161,10 @@ def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
     return list(history.errors), list(history.val_errors), [0.0] + watch.seconds, diverged
 
 
-class _Plane:
-    """The two-class data in the plane and a network's output over it (vermilion 0, blue 1).
-
-    Every point is filled with its class's colour and outlined in black, so it shows on
-    either colour of the plane: training points as circles, validation points as diamonds.
-    """
-
-    def __init__(self, ax, title="the network's output y"):
-        x1, x2 = np.meshgrid(np.linspace(EXTENT[0], EXTENT[1], GRID), np.linspace(EXTENT[2], EXTENT[3], GRID))
-        self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
-        self.image = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=EXTENT, cmap=plots.DIVERGING,
-                               vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="auto")
-        self.train = ax.scatter([], [], s=22, edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
-        self.held = ax.scatter([], [], s=34, marker="D", edgecolors=plots.BLACK, linewidths=1.2, zorder=3)
-        self.ax = ax
-        ax.set_xlim(EXTENT[:2])
-        ax.set_ylim(EXTENT[2:])
-        ax.set_xticks([-1, 0, 1, 2])
-        ax.set_yticks([-1, 0, 1])
-        ax.set_xlabel("x₁")
-        ax.set_ylabel("x₂", rotation=0)
-        ax.set_title(title)
-
-    def legend(self):
-        """A key to the markers: circles the training data, diamonds the validation data."""
-        marker = {"ls": "none", "mfc": "white", "mec": plots.BLACK}
-        self.ax.legend(handles=[Line2D([], [], marker="o", ms=6, mew=0.8, label="training", **marker),
-                                Line2D([], [], marker="D", ms=6, mew=1.2, label="validation", **marker)],
-                       loc="lower left", framealpha=0.9)
-
-    def show_net(self, net):
-        try:
-            y = net.forward(self.inputs)[:, 0]
-        except DivergenceError:
-            y = np.full(len(self.inputs), 0.5)
-        self.image.set_data(np.clip(y, 0.0, 1.0).reshape(GRID, GRID))
-
-    @staticmethod
-    def _colours(t):
-        return [plots.POSITIVE if v >= 0.5 else plots.NEGATIVE for v in np.ravel(t)]
-
-    def show_points(self, x, t, x_held=None, t_held=None):
-        self.train.set_offsets(x)
-        self.train.set_facecolor(self._colours(t))
-        if x_held is None:
-            self.held.set_offsets(np.empty((0, 2)))
-        else:
-            self.held.set_offsets(x_held)
-            self.held.set_edgecolor(self._colours(t_held))
+def _Plane(ax, title="the network's output y"):
+    """This lesson's part of the plane (``EXTENT``, ``GRID``): the points and a network's output over it,
+    drawn by the playground's :class:`~bplib.lessons.playground.Plane`."""
+    return playground.Plane(ax, title, EXTENT, GRID, ([-1, 0, 1, 2], [-1, 0, 1]))
 
 
 def _error_axes(ax, title, xlabel="epoch"):

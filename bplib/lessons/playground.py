@@ -39,7 +39,7 @@ from ..results import History
 from ..training import accuracy, train_test_split
 from ._demo import Demo
 
-__all__ = ["Playground", "check_decay_factor", "playground"]
+__all__ = ["Plane", "Playground", "check_decay_factor", "playground"]
 
 N_POINTS = 200                      # points in every data set, training and validation together
 EXTENT = (-4.0, 4.0, -4.0, 4.0)     # the part of the plane shown: x₁ and x₂ from −4 to 4
@@ -65,12 +65,6 @@ def _warn(text):
     return f"<span style='color:{plots.VERMILION}'>{text}</span>"
 
 
-def _plane_inputs():
-    """The GRID × GRID points of the plane, row by row from the bottom, as one batch of inputs."""
-    x1, x2 = np.meshgrid(np.linspace(EXTENT[0], EXTENT[1], GRID), np.linspace(EXTENT[2], EXTENT[3], GRID))
-    return np.column_stack([x1.ravel(), x2.ravel()])
-
-
 def _to_colour_scale(y, activation):
     """A neuron's outputs mapped onto the heat maps' scale, −1 (vermilion) … 0 (white) … 1 (blue).
 
@@ -83,6 +77,63 @@ def _to_colour_scale(y, activation):
         return 2 * y - 1
     top = y.max(axis=0)
     return y / np.where(top > 0, top, 1.0)
+
+
+class Plane:
+    """Points of two classes in the plane and a network's output over it, vermilion 0 and blue 1 (lesson 06).
+
+    Every point is filled with its class's colour and outlined in black, so it shows on either colour of
+    the plane: training points as circles, validation points as diamonds. ``extent`` is the part of the
+    plane shown ``(x₁ from, x₁ to, x₂ from, x₂ to)``, ``grid`` the output picture's pixels a side.
+    """
+
+    def __init__(self, ax, title, extent, grid, ticks, sizes=(22, 34), aspect="auto"):
+        x1, x2 = np.meshgrid(np.linspace(extent[0], extent[1], grid), np.linspace(extent[2], extent[3], grid))
+        self.inputs = np.column_stack([x1.ravel(), x2.ravel()])   # row by row from the bottom
+        self.grid = grid
+        self.image = ax.imshow(np.full((grid, grid), 0.5), origin="lower", extent=extent, cmap=plots.DIVERGING,
+                               vmin=0.0, vmax=1.0, interpolation="bilinear", aspect=aspect)
+        self.train = ax.scatter([], [], s=sizes[0], edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
+        self.held = ax.scatter([], [], s=sizes[1], marker="D", edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
+        self.ax = ax
+        ax.set_xlim(extent[:2])
+        ax.set_ylim(extent[2:])
+        ax.set_xticks(ticks[0])
+        ax.set_yticks(ticks[1])
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂", rotation=0)
+        ax.set_title(title)
+
+    def legend(self, **kw):
+        """A key to the markers: circles the training data, diamonds the validation data."""
+        marker = {"ls": "none", "mfc": "white", "mec": plots.BLACK, "mew": 0.8}
+        self.ax.legend(handles=[Line2D([], [], marker="o", ms=6, label="training", **marker),
+                                Line2D([], [], marker="D", ms=6, label="validation", **marker)],
+                       loc="lower left", framealpha=0.9, **kw)
+
+    def show_y(self, y):
+        """The network's outputs ``y`` at :attr:`inputs`, as the picture (clipped to 0 … 1)."""
+        self.image.set_data(np.clip(np.ravel(y), 0.0, 1.0).reshape(self.grid, self.grid))
+
+    def show_net(self, net):
+        try:
+            y = net.forward(self.inputs)[:, 0]
+        except DivergenceError:
+            y = np.full(len(self.inputs), 0.5)
+        self.show_y(y)
+
+    @staticmethod
+    def _colours(t):
+        return [plots.POSITIVE if v >= 0.5 else plots.NEGATIVE for v in np.ravel(t)]
+
+    def show_points(self, x, t, x_held=None, t_held=None):
+        self.train.set_offsets(x)
+        self.train.set_facecolor(self._colours(t))
+        if x_held is None:
+            self.held.set_offsets(np.empty((0, 2)))
+        else:
+            self.held.set_offsets(x_held)
+            self.held.set_facecolor(self._colours(t_held))
 
 
 def _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, data_seed, batch_size):
@@ -166,7 +217,6 @@ class Playground(Demo):
     def _make_figure(self):
         self.fig, (self.ax_net, self.ax_plane, self.ax_err) = plots.new_figure(
             10.2, 4.2, ncols=3, layout="constrained", width_ratios=[1.25, 1, 1])
-        self.inputs = _plane_inputs()
         ax = self.ax_net
         self.tile = GRID + GAP
         width, height = COLUMNS * self.tile - GAP, MAX_NEURONS * self.tile - GAP
@@ -186,23 +236,11 @@ class Playground(Demo):
                              for k, name in enumerate(("x₁", "x₂"))]
         self.column_labels = [ax.text(0, -GAP, "", ha="center", va="bottom") for _ in range(MAX_LAYERS + 1)]
 
-        ax = self.ax_plane
-        self.output = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=EXTENT, cmap=plots.DIVERGING,
-                                vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal")
-        self.train_dots = ax.scatter([], [], s=18, edgecolors=plots.BLACK, linewidths=0.7, zorder=3)
-        self.val_dots = ax.scatter([], [], s=22, marker="D", edgecolors=plots.BLACK, linewidths=0.7, zorder=3)
-        (self.chosen_point,) = ax.plot([], [], "o", ms=13, mfc="none", mec=plots.DELTA, mew=2.5, zorder=4)
-        ax.set_xlim(EXTENT[:2])
-        ax.set_ylim(EXTENT[2:])
-        ax.set_xticks([-3, 0, 3])
-        ax.set_yticks([-3, 0, 3])
-        ax.set_xlabel("x₁")
-        ax.set_ylabel("x₂", rotation=0)
-        ax.set_title("the output y and the data")
-        marker = {"ls": "none", "mfc": "white", "mec": plots.BLACK, "mew": 0.7}
-        ax.legend(handles=[Line2D([], [], marker="o", ms=5, label="training", **marker),
-                           Line2D([], [], marker="D", ms=5, label="validation", **marker)],
-                  loc="lower left", framealpha=0.9, borderpad=0.3, handletextpad=0.2)
+        self.plane = Plane(self.ax_plane, "the output y and the data", EXTENT, GRID, ([-3, 0, 3], [-3, 0, 3]),
+                           sizes=(18, 22), aspect="equal")
+        self.plane.legend(borderpad=0.3, handletextpad=0.2)
+        (self.chosen_point,) = self.ax_plane.plot([], [], "o", ms=13, mfc="none", mec=plots.DELTA, mew=2.5,
+                                                  zorder=4)
 
         ax = self.ax_err
         (self.train_curve,) = ax.plot([], [], color=plots.TRAINING, lw=1.5, label="training data")
@@ -357,7 +395,7 @@ class Playground(Demo):
         L = len(sizes) - 1
         pictures = np.full((MAX_NEURONS, COLUMNS, GRID, GRID), np.nan)
         columns = [0] + [2 * l for l in range(1, L)] + [2 * L]      # inputs, hidden layers, output
-        values = [self.inputs / EXTENT[1]] + [_to_colour_scale(y, act) for y in outputs[:-1]] + \
+        values = [self.plane.inputs / EXTENT[1]] + [_to_colour_scale(y, act) for y in outputs[:-1]] + \
                  [2 * outputs[-1] - 1]
         for column, v in zip(columns, values):
             for j in range(v.shape[1]):   # each picture upside down: the image's rows run downwards
@@ -424,12 +462,9 @@ class Playground(Demo):
             self._build()
         self._sync_inspector_controls()
         outputs = self._outputs_over_plane()
-        self.output.set_data(outputs[-1][:, 0].reshape(GRID, GRID))
+        self.plane.show_y(outputs[-1][:, 0])
         self._diagram(outputs)
-        self.train_dots.set_offsets(self.x)
-        self.train_dots.set_facecolor([plots.weight_colour(v - 0.5) for v in self.t[:, 0]])
-        self.val_dots.set_offsets(self.x_val)
-        self.val_dots.set_facecolor([plots.weight_colour(v - 0.5) for v in self.t_val[:, 0]])
+        self.plane.show_points(self.x, self.t, self.x_val, self.t_val)
         p = self.controls["point"].value
         self.chosen_point.set_data([self.x[p, 0]], [self.x[p, 1]])
         epochs = np.arange(len(self.errors))
@@ -446,7 +481,7 @@ class Playground(Demo):
 
     def _outputs_over_plane(self):
         """Every layer's outputs at every point of the plane's grid: one forward pass."""
-        self.net.forward(self.inputs)
+        self.net.forward(self.plane.inputs)
         return [y.copy() for y in self.net.y]
 
     def weight_size(self):
