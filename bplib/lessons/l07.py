@@ -452,7 +452,9 @@ def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=Tru
 
 # -- 2b. the error function --------------------------------------------------------------------
 COMPARE_EPOCHS = 60    # each comparison run is this long; the epochs slider shows its first epochs
-PUSH_FLOOR = 1e-6      # a |δ| below this is drawn on the bottom edge of its panel (the table gives its value)
+#: Fixed axes, wide enough for every η on the slider, so that runs at different η compare at a glance.
+E_LIMITS = {"squared": (0.01, 5), "cross_entropy": (0.001, 50)}
+PUSH_LIMITS = (0.001, 2)   # a smaller |δ| is drawn on the bottom edge (the table gives its value)
 SATURATED = 0.01       # a hidden output counts as saturated where its slope f′(s) = y(1 − y) is below this
 NAMES = {"squared": "squared error, sigmoid outputs", "cross_entropy": "cross-entropy, softmax outputs"}
 COLOURS = {"squared": plots.VERMILION, "cross_entropy": plots.BLUE}
@@ -538,6 +540,7 @@ class ErrorFunctions(Demo):
             self.curves[name] = {"errors": train, "val_errors": val, "wrong": wrong, "val_wrong": val_wrong,
                                  "push": push}
             plots.log_scale(ax)
+            ax.set_ylim(*E_LIMITS[name])
             ax.set_title(f"{NAMES[name]}: E (log scale)")
             ax.legend(loc="upper right")
         self.ax_wrong.set_ylim(0, 100)
@@ -546,8 +549,9 @@ class ErrorFunctions(Demo):
                                       Line2D([], [], color=plots.GREY, lw=1.5, ls="--", label="validation")],
                              loc="upper right")
         plots.log_scale(self.ax_push)
+        self.ax_push.set_ylim(*PUSH_LIMITS)
         self.ax_push.set_title("the right output's |δ| for one character (log)")
-        self.ax_push.legend(loc="lower left")
+        self.ax_push.legend(loc="lower left", title=f"below {fmt(PUSH_LIMITS[0])}: on the bottom edge")
         for ax in (self.ax_wrong, self.ax_push):
             ax.set_xlabel("epoch")
         self.ax_sq.set_xlim(0, COMPARE_EPOCHS)      # shared by all four
@@ -569,27 +573,20 @@ class ErrorFunctions(Demo):
 
     def update(self):
         runs, n = self.runs(), self.controls["epochs"].value
-        n_val, lowest = len(_split()["val"][0]), []
+        n_val = len(_split()["val"][0])
         for name, run in runs.items():
-            shown = {key: np.asarray(getattr(run, key), dtype=float) for key in self.curves[name]}
+            shown = {key: np.asarray(getattr(run, key)[:n + 1], dtype=float) for key in self.curves[name]}
             shown["wrong"], shown["val_wrong"] = 100 * shown["wrong"], 100 * shown["val_wrong"] / n_val
-            shown["push"] = np.maximum(shown["push"], PUSH_FLOOR)
+            shown["push"] = np.maximum(shown["push"], PUSH_LIMITS[0])
             for key, line in self.curves[name].items():
-                y = shown[key][:n + 1]
-                line.set_data(np.arange(len(y)), y)
-            # Limits from the whole run: moving "epochs" changes the curves' length, not the axes.
-            both = np.concatenate([shown["errors"], shown["val_errors"]])
-            (self.ax_sq if name == "squared" else self.ax_ce).set_ylim(10.0 ** np.floor(np.log10(both.min())),
-                                                                       plots.nice_up(both.max()))
-            lowest.append(shown["push"].min())
-        self.ax_push.set_ylim(10.0 ** np.floor(np.log10(min(lowest))), 2)
+                line.set_data(np.arange(len(shown[key])), shown[key])
         for mark in self.marks:
             mark.set_xdata([n, n])
         self.texts["summary"].value = self._summary(runs, n)
         self.redraw()
 
     def _summary(self, runs, n):
-        lr, n_val = self.controls["lr"].value, len(validation_data()[0])
+        lr, n_val = self.controls["lr"].value, len(_split()["val"][0])
         rows = []
         for name, run in runs.items():
             k = min(n, len(run.errors) - 1)
