@@ -14,8 +14,12 @@ weights. One figure, made once and changed in place while it trains:
 
 Play trains as an asyncio task in the kernel's own loop (:meth:`Playground.play`), a few epochs a frame,
 so that the kernel reads slider moves between frames: η, B and λ take effect at the next epoch. The
-neuron inspector shows one neuron's ``s``, ``y`` and ``δ`` for one training point, with its incoming
-weights and their gradients; Export writes the weights and the errors to JSON (:meth:`Network.save`).
+neuron inspector shows one neuron's ``s``, ``y`` and ``δ`` for one training point (chosen in the lists or
+by a click on the pictures), with its incoming weights and their gradients; Export writes the weights and
+the errors to JSON (:meth:`Network.save`).
+
+:class:`Plane`, the points and a network's output over the plane, draws that picture in lesson 06's
+other demos too.
 """
 
 import asyncio
@@ -29,8 +33,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .. import plots
-from .. import _checks
+from .. import _checks, plots
 from ..data import plane_data
 from ..feedback import check
 from ..fmt import fmt
