@@ -41,6 +41,7 @@ from .. import plots
 from ..activations import sigmoid
 from ..feedback import check
 from ..fmt import fmt, superscript
+from ..gradcheck import compare_gradients
 from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
                          perturbation_gradients)
 from ._demo import Demo
@@ -323,15 +324,15 @@ class BackwardExplorer(Demo):
         largest = max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
         reach = plots.nice_up(1.1 * largest)
         ax_check.set(xlim=(-reach, reach), ylim=(-reach, reach))
-        diff = float(np.max(np.abs(mine - both))) / largest
-        verdict = "they agree" if diff < 1e-6 else "they DISAGREE"
+        report = compare_gradients(grads, nudged)
         self.texts["verdict"].value = _panel(
             f"With α = {fmt(alpha, 2)}: forward settled after {grads.relaxation.iterations} iterations. "
             f"Backward: δ settled after "
             f"{grads.iterations} iterations at the δ in the table.<br>"
             f"Gradient ∂E/∂w<sub>ji</sub> = δ<sub>j</sub>·y<sub>i</sub> for all 25 weights and 5 biases, "
             f"against perturbation (60 more relaxations): largest difference "
-            f"{fmt(diff, 1)} of the largest gradient — {verdict}.", values=grads.delta, header="δ settled")
+            f"{fmt(report.max_relative_difference, 1)} of the largest gradient — "
+            f"{'they agree' if report.agree else 'they DISAGREE'}.", values=grads.delta, header="δ settled")
         self.redraw()
 
 
