@@ -2,7 +2,8 @@
 
 Open lesson 06, run all cells, then in the playground: press Play and see the epoch counter advance and
 the figure change while the kernel trains in its own loop; press Pause and see both stop; press Step and
-see exactly one more epoch. Moving a slider while it plays (η) must not stop it.
+see exactly one more epoch. Moving a slider while it plays (η) must not stop it. A click on the middle
+picture chooses another training point for the inspector.
 
     python -m pytest tests/test_browser_playground.py
 
@@ -127,6 +128,13 @@ def test_play_pause_and_step_in_jupyterlab(page):
     _wait_until(lambda: _epoch(demo) != paused, 20, "Step to train")
     time.sleep(1.0)
     assert _epoch(demo) == paused + 1, "Step trains exactly one epoch"
+    # a click in the middle picture chooses the training point nearest to it for the inspector
+    assert "at training point 0 " in demo.inner_text()
+    canvas = demo.locator(".jupyter-matplotlib-canvas-div").first
+    box = canvas.bounding_box()
+    canvas.click(position={"x": box["width"] * 0.52, "y": box["height"] * 0.45})
+    _wait_until(lambda: "at training point 0 " not in demo.inner_text(), 20, "a click to choose another point")
+    assert re.search(r"at training point \d+ ", demo.inner_text())
     assert not page.evaluate(JS_PAGE_PROBLEMS)
     assert "That did not work" not in demo.inner_text()
     demo.screenshot(path=str(SCREENSHOTS / "06-playground-after-play.png"))
