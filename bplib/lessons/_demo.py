@@ -129,7 +129,7 @@ def _rounded_only(widget, old, new):
 
     The browser's slider puts its value on the step grid in floating point and sends it back
     (0.5 returns as 0.5000000000000001): a change nobody can see. Lesson 05's explorer got 19
-    of them as the page loaded, and redrew for each: 6 s of the kernel's time before the first
+    of them as the page loaded, and redrew for each: 8.7 s of the kernel's time before the first
     slider answered. The control keeps the value; the figure is not drawn again for it.
     """
     if not (isinstance(old, float) and isinstance(new, float)):
