@@ -21,6 +21,8 @@ measure how far off the change is.
 
 import numpy as np
 
+from .fmt import fmt
+
 # How far off, in words: (upper limit of the relative miss, words). Coarse on purpose.
 BANDS = ((0.1, "by less than 10%"), (0.5, "by 10% to 50%"), (1.0, "by 50% to 100%"),
          (np.inf, "by more than 100%"))
@@ -82,6 +84,7 @@ def check(answer, expected, name="the value", rel_tol=0.01, abs_tol=1e-9, hint="
 
 
 def _fmt(arr):
+    """The expected value as the lessons write numbers (a real minus sign)."""
     if arr.ndim == 0:
-        return f"{float(arr):.6g}"
-    return np.array2string(arr, precision=4, suppress_small=True)
+        return fmt(float(arr), 6)
+    return np.array2string(arr, precision=4, suppress_small=True, formatter={"float_kind": lambda v: fmt(v, 4)})
