@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-_BAD_WORD = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
+_BAD_WORD = re.compile(r"\b(nan|inf|-inf)\b|∞", re.IGNORECASE)   # bplib.fmt writes infinity as ∞
 
 
 def shown(demo):
@@ -40,7 +40,7 @@ def shown(demo):
 
 
 def problems(demo):
-    """What is wrong on screen: non-finite numbers, 'nan'/'inf' in text, a caught exception."""
+    """What is wrong on screen: non-finite numbers, 'nan', 'inf' or '∞' in text, a caught exception."""
     found = [] if demo.last_problem is None else [f"exception: {demo.last_problem!r}"]
     arrays, texts = shown(demo)
     found += [f"non-finite value in drawn data #{k}" for k, arr in enumerate(arrays)

@@ -56,3 +56,8 @@ def test_notebook_times_quick():
     pytest.importorskip("ipykernel")
     out = run("notebook_times.py")
     assert "kernel start" in out
+
+
+def test_playground_speed_quick():
+    out = run("playground_speed.py")
+    assert "epochs/s" in out or "epochs per second" in out, out

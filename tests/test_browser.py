@@ -32,10 +32,10 @@ import time
 
 import pytest
 
-from tests.browser_lab import (DEMO_SELECTOR, HOW_TO_ENABLE, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,
+from tests.browser_lab import (DEMO_SELECTOR, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,
                                JS_DEMO_OVERFLOW, JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN,
                                JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, SLIDER_HANDLE, LabServer,
-                               TimingReport, find_chromium, in_ci, launch_browser, optimise_png)
+                               TimingReport, launch_browser, need_chromium, optimise_png)
 
 pytestmark = pytest.mark.browser
 
@@ -52,24 +52,10 @@ README_DEMO = {"02_gradient_descent": 1, "03_one_neuron": 1, "05_three_layer_net
                "06_training_in_practice": 2, "07_reading_characters": 1}
 
 
-def _unavailable(reason):
-    if in_ci():
-        pytest.fail(f"CI=true but {reason}: {HOW_TO_ENABLE}", pytrace=False)
-    pytest.skip(f"{reason}; {HOW_TO_ENABLE}")
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """Chromium's path; skips (fails under CI) when it or Python's playwright is missing."""
-    path = find_chromium()
-    if path is None:
-        where = os.environ.get("BPLIB_CHROMIUM")
-        _unavailable(f"BPLIB_CHROMIUM={where} is not an executable" if where else "no Chromium found")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the Python package playwright is not installed (pip install playwright)")
-    return path
+    return need_chromium()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pytest
 
+import bplib
 from bplib import two_class
 from bplib.lessons import l06
 from tests.sweep import assert_sweep
@@ -223,12 +224,19 @@ def test_batch_sizes_figure_has_a_legend_naming_the_three_runs():
 
 
 def test_recap_questions_are_right():
-    q_batches, q_equal, q_stop = l06.QUESTIONS
+    q_batches, q_equal, q_stop, q_decay = l06.QUESTIONS
     assert q_batches.options[q_batches.answer] == str(-(-100 // 30)) == "4"
     params, _ = l06.symmetry_run("all equal")
     (W, _), (b, _) = params[-1]
     assert l06.distinct_hidden_neurons(W, b) == 1 and q_equal.options[q_equal.answer] == "still exactly the same"
     assert q_stop.options[q_stop.answer] == "the validation set"
+    # the weight from an input that is 0 in every sample has ∂E/∂w = 0: with λ > 0 one step shrinks it
+    net = bplib.Network([2, 1], seed=1)
+    x, t = np.array([[0.0, 1.0], [0.0, -1.0]]), np.array([[1.0], [0.0]])
+    assert net.backward(x, t)[0][0][0, 0] == 0.0
+    w = net.weights[0][0, 0]
+    net.step(x, t, lr=0.5, l2=0.1)
+    assert 0 < net.weights[0][0, 0] / w < 1 and q_decay.options[q_decay.answer] == "shrinks towards 0"
     for q in l06.QUESTIONS:
         assert q.options[q.answer] not in q.nudge
     assert len(l06.recap().children) == 1 + len(l06.QUESTIONS)

@@ -12,7 +12,10 @@ of :func:`bplib.two_class`:
 * :func:`noise_and_held_out` — noisy points and flipped labels: the error on
   the training data against the error on validation data, and the boundary;
 * :func:`training_time` — error against epochs and against seconds, with a
-  progress bar, run after run.
+  progress bar, run after run;
+* :func:`bplib.lessons.playground.playground` — the playground: five data sets, the
+  network's shape, activation, ``η``, batch size and L2 regularisation ``λ`` (weight
+  decay), Play / Step / Reset, every neuron's picture and one neuron's numbers.
 
 The hidden neurons use tanh and the output neuron sigmoid (lesson 03): such
 networks learn these data faster than all-sigmoid ones.
@@ -777,6 +780,9 @@ CAN_DO = [
     "recognise an η that is too small, about right, or so large that training diverges",
     "split data into training, validation and test sets, make choices on validation, and spot overfitting",
     "read an error curve against epochs and against seconds",
+    "train a network in the playground, change its data, shape, activation, η, B and λ, and read each "
+    "neuron's picture and one neuron's s, y and δ",
+    "say what L2 regularisation (weight decay) does: every update also shrinks each weight by the factor 1 − ηλ",
 ]
 
 QUESTIONS = [
@@ -794,6 +800,10 @@ QUESTIONS = [
                   ["the training set", "the validation set", "the test set"], answer=1,
                   why="The training error keeps falling; the test set must stay unused until the end.",
                   nudge="One set keeps falling whatever you do, and one must not be looked at until the end."),
+    quiz.Question("With L2 regularisation (λ > 0), a weight whose slope ∂E/∂w is 0 is updated. It …",
+                  ["stays as it is", "shrinks towards 0", "grows away from 0"], answer=1,
+                  why="w ← w − η(∂E/∂w + λw) = (1 − ηλ)·w when ∂E/∂w = 0: a little smaller every update.",
+                  nudge="Write the update with λw added to the slope, and put the slope to 0."),
 ]
 
 
