@@ -82,7 +82,7 @@ def plot(results, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from bplib import plots
+    from bplib.lessons import plots
 
     n = [r["n"] for r in results]
     fig, ax = plt.subplots(figsize=(5.5, 3.6), dpi=100)

@@ -15,7 +15,7 @@ Four measurements, each the median of several fresh processes:
   numpy included) and for bplib's own modules (without numpy).
 
 Also checks that ``import bplib`` imports neither matplotlib nor ipywidgets
-(nor IPython): those are imported only by ``bplib.plots`` and
+(nor IPython): those are imported only by ``bplib.lessons.plots`` and
 ``bplib.lessons``. Target: under 0.2 s.
 """
 

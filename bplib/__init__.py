@@ -3,10 +3,11 @@
 The core — activations, the error, the one-weight model, the network with
 its forward and backward passes, perturbation gradients, the data, and the
 recurrent network of lesson 08 (:mod:`bplib.recurrent`) — is
-plain numpy, small enough to read in one sitting. Plotting and widget
-builders live in :mod:`bplib.plots` and :mod:`bplib.lessons` and are
-imported only when a notebook asks for them, so ``import bplib`` does not
-import matplotlib or ipywidgets.
+plain numpy, small enough to read in one sitting, and sits in this folder.
+The figures and widgets live in another, :mod:`bplib.lessons` (its shared
+``plots``, ``diagram`` and ``_demo``, and one module per lesson), imported
+only when a notebook asks for them, so ``import bplib`` does not import
+matplotlib or ipywidgets.
 
     >>> import bplib
     >>> net = bplib.Network([2, 3, 2, 1], seed=0)

@@ -17,7 +17,6 @@ Chromium's accessibility tree (Playwright's ``aria_snapshot``).
 """
 
 import importlib
-import pathlib
 import re
 import time
 
@@ -28,7 +27,7 @@ matplotlib.use("Agg")
 
 from matplotlib.backend_bases import KeyEvent  # noqa: E402
 
-from bplib import plots  # noqa: E402
+from bplib.lessons import plots  # noqa: E402
 from bplib.lessons import _demo  # noqa: E402
 from tests.browser_lab import (JS_CONTEXT_READY, JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY,  # noqa: E402
                                JS_OPEN, JS_RUN_ALL, ROOT, SLIDER_HANDLE, BrowserThread, LabServer,

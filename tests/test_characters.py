@@ -1,6 +1,5 @@
 """The character data set of lesson 07: the font, its variants, and the sets made from them."""
 
-import itertools
 
 import numpy as np
 import pytest

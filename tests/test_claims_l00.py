@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import bplib
-from bplib import plots
+from bplib.lessons import plots
 from bplib.lessons import l01, l02
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"

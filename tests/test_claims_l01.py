@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from bplib import plots
+from bplib.lessons import plots
 from bplib.lessons import l01
 
 X = np.array([0.0, 3.0, 9.0, 27.0])

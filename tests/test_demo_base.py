@@ -6,7 +6,7 @@ import pytest
 
 from bplib.lessons._demo import Demo
 from tests.sweep import control_value, sweep_values
-from bplib.plots import new_figure
+from bplib.lessons.plots import new_figure
 from tests.sweep import assert_sweep
 
 
@@ -134,7 +134,7 @@ def test_labels_of_one_demo_have_one_width():
 
 
 def test_html_table_right_aligns_numbers_in_the_one_format():
-    from bplib import plots
+    from bplib.lessons import plots
 
     html = plots.html_table(["w", "E"], [[4, 409.5], [3, -1.5e-7]])
     assert html.count("text-align:right") == 6 and "−1.5×10⁻⁷" in html and "-1.5" not in html

@@ -5,8 +5,8 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import bplib
-from bplib import plots
-from bplib.diagram import HIGHLIGHT, NetworkDiagram, line_width, short, values_for
+from bplib.lessons import plots
+from bplib.lessons.diagram import HIGHLIGHT, NetworkDiagram, line_width, short, values_for
 from bplib.stages import stages
 
 
@@ -167,7 +167,7 @@ def test_each_weight_is_written_along_its_own_line(drawn):
 
 
 def test_the_key_explains_the_colours_and_delta():
-    from bplib.diagram import key
+    from bplib.lessons.diagram import key
 
     html = key(highlight=True)
     words = ["weight &gt; 0", "weight &lt; 0 (wider: larger |w|)", "error signal δ = ∂E/∂s", "this stage"]

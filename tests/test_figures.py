@@ -24,7 +24,7 @@ def test_every_text_readable_inside_and_apart(lesson, name):
 
 
 def test_the_audit_finds_small_outside_and_overlapping_texts():
-    from bplib import plots
+    from bplib.lessons import plots
 
     fig, ax = plots.new_figure(4, 3)
     ax.text(0.5, 0.5, "tiny", fontsize=6)

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from bplib import plots
+from bplib.lessons import plots
 from bplib.fmt import fmt
 from bplib.lessons import l08
 from bplib.recurrent import NotConvergedError

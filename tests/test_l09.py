@@ -12,7 +12,7 @@ import pytest
 
 import bplib
 from bplib.autograd import Value
-from bplib.lessons import l04, l05, l09
+from bplib.lessons import l05, l09
 from tests.figure_audit import audit
 from tests.sweep import assert_sweep
 from tests.screen import problems

@@ -20,7 +20,7 @@ import itertools
 import numpy as np
 import pytest
 
-from bplib import plots
+from bplib.lessons import plots
 
 MACHADO_2009 = {   # severity 1.0, rows act on linear (R, G, B)
     "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],

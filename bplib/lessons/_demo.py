@@ -23,7 +23,7 @@ import ipywidgets as widgets
 import traitlets
 from matplotlib.figure import Figure
 
-from .. import plots
+from . import plots
 
 # What a symbol on a control stands for, read out by a screen reader before the symbol itself.
 SYMBOL_WORDS = {"w": "weight", "b": "bias", "η": "learning rate", "ε": "perturbation size", "x": "input",
@@ -70,7 +70,7 @@ function nameAll(root) {
     for (const panel of helper.parentElement?.querySelectorAll('.widget-html-content') ?? [])
       if (panel.getAttribute('aria-live') !== 'polite') panel.setAttribute('aria-live', 'polite');
   }
-  // a still picture (bplib.plots.static) is followed by its words, "Picture: ...": they become its alt
+  // a still picture (bplib.lessons.plots.static) is followed by its words, "Picture: ...": they become its alt
   for (const img of root.querySelectorAll('.jp-RenderedImage img:not([alt])')) {
     const next = img.closest('.jp-OutputArea-child')?.nextElementSibling;
     const text = next ? next.textContent.trim() : '';
@@ -141,7 +141,7 @@ def _rounded_only(widget, old, new):
 class Demo:
     """Controls plus a figure plus text panels; subclasses write :meth:`update`.
 
-    Subclasses set ``self.fig`` (from :func:`bplib.plots.new_figure`), add
+    Subclasses set ``self.fig`` (from :func:`bplib.lessons.plots.new_figure`), add
     controls with :meth:`add_control`, buttons with :meth:`add_button`,
     text panels with :meth:`add_text`, then call :meth:`update` once.
     """
@@ -216,7 +216,7 @@ class Demo:
         return self._widget
 
     def alt_text(self):
-        """What the figure shows, in words (its accessible name): :func:`bplib.plots.describe`.
+        """What the figure shows, in words (its accessible name): :func:`bplib.lessons.plots.describe`.
 
         A subclass may say it better by overriding this.
         """
@@ -284,7 +284,7 @@ class Demo:
         skips values rather than queueing frames.
 
         A figure made with constrained layout keeps its layout between moves
-        until a tick label changes (:func:`bplib.plots.keep_layout`), so most
+        until a tick label changes (:func:`bplib.lessons.plots.keep_layout`), so most
         slider moves redraw the artists without laying the figure out again.
         """
         if self.fig is not None:

@@ -21,7 +21,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import one_weight, plots
+from .. import one_weight
+from . import plots
 from .._checks import number
 from ..fmt import fmt
 from ..data import one_weight_table
@@ -61,7 +62,7 @@ def table(w, x=None, t=None):
 
 
 def table_html(w, x, t):
-    """The same table as :func:`table`, as HTML for the widget (:func:`bplib.plots.html_table`).
+    """The same table as :func:`table`, as HTML for the widget (:func:`bplib.lessons.plots.html_table`).
 
     Each error also gets a bar whose length is ``|e|`` (blue: the output is
     too high, vermilion: too low); a row that is right says so instead.

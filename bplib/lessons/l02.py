@@ -30,7 +30,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
-from .. import one_weight, plots
+from .. import one_weight
+from . import plots
 from .._checks import number, positive_number, whole_number
 from ..data import one_weight_table
 from ..feedback import check

@@ -15,7 +15,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import data, plots
+from .. import data
+from . import plots
 from ..activations import ACTIVATIONS
 from ..feedback import check
 from ..fmt import fmt
@@ -147,7 +148,7 @@ def _sliders_and_menus(demo):
 def plot_activations(width=10.0, height=4.4):
     """The four activations (top row) and their derivatives (bottom row), drawn once.
 
-    Returns the figure; show it with :func:`bplib.plots.static` (it has no controls).
+    Returns the figure; show it with :func:`bplib.lessons.plots.static` (it has no controls).
     """
     fig, axes = plots.new_figure(width, height, nrows=2, ncols=4, sharex=True, layout="constrained")
     s = np.linspace(-S_RANGE, S_RANGE, 241)
@@ -386,7 +387,7 @@ def plot_best_lines(scale=8.0):
 
     The line comes from :func:`bplib.neuron.best_line`; the neuron's weights
     are that line's, times ``scale`` (a steeper sigmoid, the same line).
-    Returns the figure; show it with :func:`bplib.plots.static` (it has no controls).
+    Returns the figure; show it with :func:`bplib.lessons.plots.static` (it has no controls).
     """
     fig, axes = plots.new_figure(9.6, 3.6, ncols=3, layout="constrained")
     for ax, gate in zip(axes, data.GATES):

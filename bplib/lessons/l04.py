@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import plots
+from . import plots
 from ..activations import get_activation
 from ..feedback import check
 from ..fmt import fmt

@@ -37,9 +37,9 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from . import quiz
-from .. import plots
+from . import plots
 from ..data import logic_gate, two_class
-from ..diagram import NetworkDiagram, key, values_for
+from .diagram import NetworkDiagram, key, values_for
 from ..feedback import Feedback, check
 from ..fmt import fmt, superscript
 from ..gradcheck import compare_gradients, perturbation_gradients

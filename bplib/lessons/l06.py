@@ -31,7 +31,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import plots
+from . import plots
 from ..data import two_class
 from ..feedback import check
 from ..fmt import fmt

@@ -32,7 +32,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
 
-from .. import _checks, characters, plots, saving
+from .. import _checks, characters, saving
+from . import plots
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
 from ..fmt import fmt
@@ -162,7 +163,7 @@ def nearest_picture_outputs(x):
 
 
 def _mosaic(images, ncols, gap=1):
-    """Characters side by side: :func:`bplib.plots.mosaic` of 7×5 pictures."""
+    """Characters side by side: :func:`bplib.lessons.plots.mosaic` of 7×5 pictures."""
     return plots.mosaic(images, ncols, (ROWS, COLS), gap)
 
 

@@ -37,7 +37,7 @@ import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator
 
 from . import quiz
-from .. import plots
+from . import plots
 from ..activations import sigmoid
 from ..feedback import check
 from ..fmt import fmt, superscript

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from .. import plots
+from . import plots
 from ..autograd import Value
 from ..feedback import Feedback, check
 from ..fmt import fmt

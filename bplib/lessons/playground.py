@@ -7,7 +7,7 @@ does, so that every run can be written out as code (:meth:`Playground.code`) and
 weights. One figure, made once and changed in place while it trains:
 
 * the network: every neuron drawn as a small heat map of its output over the input plane (all of them one
-  image, :func:`bplib.plots.mosaic`), every connection a line coloured by the sign of its weight and as
+  image, :func:`bplib.lessons.plots.mosaic`), every connection a line coloured by the sign of its weight and as
   thick as the weight is large (one ``LineCollection``);
 * the network's output over the plane with the training points (circles) and validation points (diamonds);
 * the error on the training and on the validation data against epochs.
@@ -33,7 +33,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .. import _checks, plots
+from .. import _checks
+from . import plots
 from ..data import plane_data
 from ..feedback import check
 from ..fmt import fmt

@@ -3,10 +3,10 @@
 Each neuron is a circle cut in two: the left half is the adder ``Σ`` (its
 number is ``s``), the right half the activation ``f`` (its number is
 ``y = f(s)``). Each connection is a line coloured by the sign of its weight
-(blue positive, vermilion negative, :mod:`bplib.plots`' colours) and as wide
+(blue positive, vermilion negative, :mod:`bplib.lessons.plots`' colours) and as wide
 as the weight is large, with the weight written along it. The bias is
 written under its neuron and the error signal ``δ`` above it, in
-:data:`bplib.plots.DELTA`; :func:`key` explains the colours.
+:data:`bplib.lessons.plots.DELTA`; :func:`key` explains the colours.
 
     >>> from bplib import Network, plots
     >>> fig, ax = plots.new_figure(10.4, 5.0, layout="constrained")
@@ -31,7 +31,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Wedge
 
 from . import plots
-from .fmt import fmt
+from ..fmt import fmt
 
 DX, DY = 3.0, 1.8            # distance between layers, between neurons of a layer
 RADIUS, INPUT_RADIUS = 0.62, 0.48

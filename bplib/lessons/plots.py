@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from .fmt import fmt
+from ..fmt import fmt
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 BLACK = "#000000"
@@ -265,7 +265,7 @@ def nice_up(v):
     """The smallest of 1, 2, 5, 10, 20, 50, … (times any power of ten) that is at least ``v > 0``.
 
     An axis limit rounded up this way changes seldom while a slider moves, so its tick labels, and with
-    them the figure's constrained layout, stay put (:func:`bplib.plots.keep_layout` lays the figure out
+    them the figure's constrained layout, stay put (:func:`bplib.lessons.plots.keep_layout` lays the figure out
     again only when a tick label changes): ``nice_up(15) == 20``, ``nice_up(0.031) == 0.05``. Lessons 05,
     06 and 08."""
     scale = 10.0 ** math.floor(math.log10(v))
