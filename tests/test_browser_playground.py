@@ -18,8 +18,8 @@ import time
 import pytest
 
 from tests.browser_lab import (DEMO_SELECTOR, JS_CONTEXT_READY, JS_DEMO_OVERFLOW, JS_DEMO_STATE, JS_KERNEL_IDLE,
-                               JS_LAB_READY, JS_OPEN, JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, LabServer,
-                               launch_browser, need_chromium)
+                               JS_LAB_READY, JS_OPEN, JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, BrowserThread,
+                               LabServer, need_chromium)
 
 pytestmark = pytest.mark.browser
 
@@ -28,33 +28,37 @@ EPOCH = re.compile(r"Epoch (\d+)")
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the notebooks, and Chromium in a thread of its own
+    (tests/test_browser.py may hold Playwright's sync API in this one for the whole session)."""
     chromium = need_chromium()
-    from playwright.sync_api import sync_playwright
-
     work = tmp_path_factory.mktemp("playground-lab")
     shutil.copytree(ROOT / "notebooks", work / "root" / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     server = LabServer(work / "root", work)
+    thread = None
     try:
-        with sync_playwright() as playwright:
-            context = launch_browser(playwright, chromium, work / "profile")
-            try:
-                page = context.new_page()
-                page.route(lambda url: not url.startswith(server.base), lambda route: route.abort())
-                page.goto(server.url(), wait_until="domcontentloaded", timeout=90_000)
-                page.wait_for_function("() => !!window.jupyterapp", timeout=90_000)
-                page.evaluate(JS_LAB_READY)
-                page.evaluate(JS_OPEN, NOTEBOOK)
-                page.evaluate(JS_CONTEXT_READY)
-                page.wait_for_function(JS_KERNEL_IDLE, timeout=90_000, polling=200)
-                page.evaluate(JS_RUN_ALL)
-                _settle(page, 240)
-                yield page
-            finally:
-                context.close()
+        thread = BrowserThread(chromium, work / "profile")
+        yield server, thread
     finally:
+        if thread is not None:
+            thread.close()
         server.stop()
+
+
+def _open_lesson(context, server):
+    """Lesson 06 open in JupyterLab, every cell run and the kernel settled."""
+    page = context.new_page()
+    page.route(lambda url: not url.startswith(server.base), lambda route: route.abort())
+    page.goto(server.url(), wait_until="domcontentloaded", timeout=90_000)
+    page.wait_for_function("() => !!window.jupyterapp", timeout=90_000)
+    page.evaluate(JS_LAB_READY)
+    page.evaluate(JS_OPEN, NOTEBOOK)
+    page.evaluate(JS_CONTEXT_READY)
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=90_000, polling=200)
+    page.evaluate(JS_RUN_ALL)
+    _settle(page, 240)
+    return page
 
 
 def _settle(page, timeout):
@@ -91,7 +95,12 @@ def _button(demo, name):
     return demo.locator("button.jupyter-button", has_text=re.compile(rf"^\s*{name}\s*$"))
 
 
-def test_play_pause_and_step_in_jupyterlab(page):
+def test_play_pause_and_step_in_jupyterlab(lab):
+    server, thread = lab
+    thread.run(lambda context: _play_pause_and_step(_open_lesson(context, server)))
+
+
+def _play_pause_and_step(page):
     problems = page.evaluate(JS_PAGE_PROBLEMS)
     assert not problems, problems
     demo = page.locator(DEMO_SELECTOR).filter(has_text="Show as code")
