@@ -808,5 +808,5 @@ QUESTIONS = [
 
 
 def recap():
-    """What you can now do, and three quick questions."""
+    """What you can now do, and four quick questions."""
     return quiz.recap(CAN_DO, QUESTIONS)
