@@ -11,6 +11,7 @@ Needs Chromium and playwright (as tests/test_browser.py); without them it is ski
 CI (``CI=true``), where that fails. The server runs on a temporary copy of ``notebooks/``.
 """
 
+import os
 import re
 import shutil
 import time
@@ -19,7 +20,7 @@ import pytest
 
 from tests.browser_lab import (DEMO_SELECTOR, JS_CONTEXT_READY, JS_DEMO_OVERFLOW, JS_DEMO_STATE, JS_KERNEL_IDLE,
                                JS_LAB_READY, JS_OPEN, JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, BrowserThread,
-                               LabServer, need_chromium)
+                               LabServer, need_chromium, optimise_png)
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +148,6 @@ def _play_pause_and_step(page):
     assert not page.evaluate(JS_PAGE_PROBLEMS)
     assert "That did not work" not in demo.inner_text()
     demo.screenshot(path=str(SCREENSHOTS / "06-playground-after-play.png"))
+    readme_dir = os.environ.get("BPLIB_SCREENSHOTS")   # the README's picture of the playground
+    if readme_dir:
+        optimise_png(demo.screenshot(), ROOT / readme_dir / "06_playground.png")
