@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import bplib
-from bplib import Network, plots, training
+from bplib import Network, training
+from bplib.lessons import plots
 from bplib.lessons import l06
 from bplib.network import DivergenceError
 

@@ -5,7 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from bplib import characters, plots
+from bplib import characters
+from bplib.lessons import plots
 from bplib.characters import CLASSES
 from bplib.lessons import l07
 

@@ -8,7 +8,8 @@ as the weight is large, with the weight written along it. The bias is
 written under its neuron and the error signal ``δ`` above it, in
 :data:`bplib.lessons.plots.DELTA`; :func:`key` explains the colours.
 
-    >>> from bplib import Network, plots
+    >>> from bplib import Network
+    >>> from bplib.lessons import plots
     >>> fig, ax = plots.new_figure(10.4, 5.0, layout="constrained")
     >>> net = Network([2, 3, 2, 1], seed=0)
     >>> net.weights[0] = [[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]]
