@@ -68,9 +68,9 @@ def timings(request):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(chromium, tmp_path_factory):
-    """One JupyterLab server for the session, serving a copy of notebooks/ (stopped even on failure)."""
+    """One JupyterLab server for this module's tests, serving a copy of notebooks/ (stopped even on failure)."""
     work = tmp_path_factory.mktemp("jupyterlab")
     root = work / "root"
     shutil.copytree(NOTEBOOKS, root / "notebooks",
@@ -82,9 +82,13 @@ def lab(chromium, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium, tmp_path_factory):
-    """One headless Chromium for the session (closed even on failure)."""
+    """One headless Chromium for this module's tests (closed even on failure).
+
+    Module scope, not session: Playwright's sync API runs an asyncio loop in this thread while it is
+    open, and later tests that run their own loop (the playground's Play) must not find one running.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -137,7 +141,7 @@ class LabPage:
             self.page = None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_page(lab, browser, timings):
     holder = LabPage(lab, browser, timings)
     try:
