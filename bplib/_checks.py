@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+LR, L2 = "lr (the learning rate η)", "l2 (the regularisation rate λ)"   # argument names in messages
+
 
 def describe(value):
     """A short description of a value for an error message."""
@@ -63,6 +65,13 @@ def finite(arr, name):
         value = np.atleast_1d(arr)[tuple(bad)]
         raise ValueError(f"{name} must be finite numbers, got {value}{where}.")
     return arr
+
+
+def finite_layers(weights, biases):
+    """Raise, naming the layer, if a weight or bias (perhaps written in place) is NaN or infinite."""
+    for name, layers in (("weights", weights), ("biases", biases)):
+        for l, a in enumerate(layers):
+            finite(a, f"{name}[{l}]")
 
 
 def samples(value, name, n_values, meaning=""):
@@ -132,7 +141,7 @@ def error_function(name, output):
 
 def training(lr, l2, epochs, batch_size, n, seed, callback):
     """``fit``'s options checked: ``(lr, l2, epochs, batch size, random generator)``."""
-    lr, l2 = positive_number(lr, "lr (the learning rate η)"), non_negative(l2, "l2 (the regularisation rate λ)")
+    lr, l2 = positive_number(lr, LR), non_negative(l2, L2)
     epochs = whole_number(epochs, "epochs", minimum=0)
     size = n if batch_size is None else whole_number(batch_size, "batch_size")
     if size > n:
@@ -140,6 +149,13 @@ def training(lr, l2, epochs, batch_size, n, seed, callback):
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}.")
     return lr, l2, epochs, size, np.random.default_rng(whole_number(seed, "seed", minimum=0))
+
+
+def pair(value, name, what):
+    """``value`` as a list or tuple of two things; ``what`` says which two, for the message."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise TypeError(f"{name} must be a pair {what}, got {describe(value)}.")
+    return value
 
 
 def whole_number(value, name, minimum=1):
@@ -185,6 +201,28 @@ def layer_sizes(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"sizes must be positive whole numbers, got {n!r} at position {k} of {list(sizes)}.")
     return [int(n) for n in sizes]
+
+
+class LayerList:
+    """A network's ``weights`` or ``biases``: setting them checks one array per layer, each of its shape.
+
+    ``shapes(sizes)`` gives the layers' shapes from the network's ``sizes``.
+    """
+
+    def __init__(self, shapes):
+        self.shapes = shapes
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, net, owner=None):
+        return self if net is None else net.__dict__[self.name]
+
+    def __set__(self, net, arrays):
+        net.__dict__[self.name] = self.check(net, arrays)
+
+    def check(self, net, arrays):
+        return Layers(arrays, self.shapes(net.sizes), self.name)
 
 
 class Layers:

@@ -10,9 +10,8 @@ Written to be read, not to be fast. The notation is the notebooks':
   ``error_function="cross_entropy"`` ``E = −Σₖ tₖ ln yₖ`` (lesson 07);
 * a neuron's error signal is ``δ = ∂E/∂s``.
 
-Python counts from 0, so ``weights[0]`` is the notebooks' layer 1. ``x`` is one
-sample (shape ``(n_in,)``) or a batch, one sample a row; inputs are checked once,
-where they come in (``checked=True`` marks a call from inside, on checked data).
+``weights[0]`` is the notebooks' layer 1. ``x`` is one sample or a batch, a sample a row; inputs are
+checked once, where they come in (``checked=True`` marks a call from inside, on checked data).
 
     >>> [w.shape for w in Network([2, 3, 2, 1]).weights]
     [(3, 2), (2, 3), (1, 2)]
@@ -23,19 +22,20 @@ import numpy as np
 from . import _checks, saving
 from .activations import get_activation
 from .loss import _cross_entropy_from_s, _error, _error_derivative
+from ._checks import L2, LR
 from .results import DivergenceError, Gradients, History, diverging
-
-LR, L2 = "lr (the learning rate η)", "l2 (the regularisation rate λ)"   # argument names in messages
 
 
 class Network:
     """``sizes`` neurons per layer, inputs first: ``Network([2, 3, 2, 1])``.
 
-    ``activation`` is used in every layer but the last, which uses ``output_activation`` (the same
-    when ``None``). ``error_function="cross_entropy"`` goes with a ``"softmax"`` or ``"sigmoid"``
-    output. Weights start random (normal, scaled by ``1/√n_in``) from ``seed``; biases at zero. After a
-    pass, ``net.s``, ``net.y`` and ``net.delta`` hold every layer's adder outputs, activations and δ.
-    """
+    ``activation`` is used in every layer but the last, which uses ``output_activation`` (the same when
+    ``None``). ``error_function="cross_entropy"`` goes with ``"softmax"`` or ``"sigmoid"`` outputs. Weights
+    start random (normal, scaled by ``1/√n_in``) from ``seed``, biases at zero. After a pass, ``net.s``,
+    ``net.y`` and ``net.delta`` hold every layer's adder outputs, activations and δ."""
+
+    weights = _checks.LayerList(lambda sizes: list(zip(sizes[1:], sizes[:-1])))   # W[l]: (n_out, n_in)
+    biases = _checks.LayerList(lambda sizes: [(n,) for n in sizes[1:]])
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None, seed=0, error_function="squared"):
         self.sizes = _checks.layer_sizes(sizes)
@@ -45,25 +45,10 @@ class Network:
         self.activations = [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
         self.seed = _checks.whole_number(seed, "seed", minimum=0)
         rng = np.random.default_rng(self.seed)
-        self.weights = [rng.normal(0.0, 1 / np.sqrt(n_in), (n_out, n_in)) for n_out, n_in in _shapes(self.sizes)[0]]
+        self.weights = [rng.normal(0.0, 1 / np.sqrt(n_in), (n_out, n_in))
+                        for n_out, n_in in zip(self.sizes[1:], self.sizes[:-1])]
         self.biases = [np.zeros(n) for n in self.sizes[1:]]
         self.s, self.y, self.delta = [], [], []
-
-    @property
-    def weights(self):
-        return self._weights
-
-    @weights.setter
-    def weights(self, arrays):   # one array per layer, each of its layer's shape: checked
-        self._weights = _checks.Layers(arrays, _shapes(self.sizes)[0], "weights")
-
-    @property
-    def biases(self):
-        return self._biases
-
-    @biases.setter
-    def biases(self, arrays):
-        self._biases = _checks.Layers(arrays, _shapes(self.sizes)[1], "biases")
 
     @property
     def n_params(self):
@@ -84,14 +69,11 @@ class Network:
         self.s, self.y = [], []
         with np.errstate(over="ignore", invalid="ignore"):
             for W, b, act in zip(self.weights, self.biases, self.activations):
-                s = y @ W.T + b   # the adder: weighted sum plus bias
-                y = act.f(s)      # the activation
-                self.s.append(s)
+                self.s.append(y @ W.T + b)   # the adder: weighted sum plus bias
+                y = act.f(self.s[-1])         # the activation
                 self.y.append(y)
         if not np.isfinite(y).all():
-            for name, layers in (("weights", self.weights), ("biases", self.biases)):
-                for l, a in enumerate(layers):   # a NaN written into a weight in place is named
-                    _checks.finite(a, f"{name}[{l}]")
+            _checks.finite_layers(self.weights, self.biases)   # a NaN written into a weight in place is named
             raise DivergenceError("The network's output is not a finite number: the weights are so large "
                                   "that the sums overflow. Use smaller weights (or a smaller learning rate).")
         return y
@@ -127,22 +109,20 @@ class Network:
         if not checked:
             x, t = self.examples(x, t)
             l2 = _checks.non_negative(l2, L2)
-        y, acts = self.forward(x, checked=True), self.activations
-        L = len(acts)
+        y, L = self.forward(x, checked=True), len(self.weights)
         self.delta, dW, db = [None] * L, [None] * L, [None] * L
         delta = _error_derivative(y, t)   # cross-entropy: f′(s) cancels out of ∂E/∂s
         if self.error_function == "squared":   # f′(s) from s and the known y = f(s): sigmoid's y·(1 − y)
-            delta = delta * acts[-1].df_given_y(self.s[-1], y)
+            delta = delta * self.activations[-1].df_given_y(self.s[-1], y)
         for l in range(L - 1, -1, -1):
             self.delta[l] = delta
             y_in = self.y[l - 1] if l > 0 else x
             dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in) + l2 * self.weights[l]   # 1 sample: outer product
             db[l] = np.atleast_2d(delta).sum(axis=0)
             if l > 0:
-                delta = (delta @ self.weights[l]) * acts[l - 1].df_given_y(self.s[l - 1], self.y[l - 1])
+                delta = (delta @ self.weights[l]) * self.activations[l - 1].df_given_y(self.s[l - 1], self.y[l - 1])
         return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
-    # -- learning ---------------------------------------------------------------
     def step(self, x, t, lr, l2=0.0, checked=False):
         """One update ``W ← W − η·(∂E/∂W + λW)``, ``b ← b − η·∂E/∂b``, gradients first; returns E before it.
 
@@ -158,7 +138,7 @@ class Network:
         if not all(np.isfinite(a).all() for a in new_W + new_b):
             raise DivergenceError(f"Training diverged: the update with lr={lr:g} made the weights infinite. "
                                   f"Try a smaller learning rate, such as lr={lr / 10:g}.")
-        self._weights._arrays, self._biases._arrays = new_W, new_b   # same shapes: no re-check
+        self.weights._arrays, self.biases._arrays = new_W, new_b   # same shapes: no re-check
         return E
 
     def fit(self, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0, callback=None, l2=0.0):
@@ -173,15 +153,12 @@ class Network:
         n, validate = len(x), x_val is not None or t_val is not None
         if validate:
             x_val, t_val = self.examples(x_val, t_val, ("x_val", "t_val"))
-        history = History([self._E(t, x)], lr=lr)
-        if validate:
-            history.val_errors.append(self._E(t_val, x_val))
+        history = History([self._E(t, x)], lr, [self._E(t_val, x_val)] if validate else [])
         for epoch in range(1, epochs + 1):
             saved = self.get_params()
             try:
                 order = np.arange(n) if size == n else rng.permutation(n)
-                for start in range(0, n, size):
-                    batch = order[start:start + size]
+                for batch in np.split(order, range(size, n, size)):   # mini-batches of `size` samples
                     self.step(x[batch], t[batch], lr, l2, checked=True)
                 E = self._E(t, x)
             except DivergenceError:
@@ -189,9 +166,9 @@ class Network:
             if diverging(E, history.errors[0]):
                 self.set_params(saved)
                 raise DivergenceError(
-                    f"Training diverged in epoch {epoch}: the error went from {history.errors[0]:.4g} to "
-                    f"{E:.4g}. The weights are left as they were after epoch {epoch - 1}. Try a smaller "
-                    f"learning rate than lr={lr:g}, such as lr={lr / 10:g}.")
+                    f"Training diverged in epoch {epoch}: the error went from {history.errors[0]:.4g} to {E:.4g}. "
+                    f"The weights are left as they were after epoch {epoch - 1}. Try a smaller learning rate than "
+                    f"lr={lr:g}, such as lr={lr / 10:g}.")
             history.errors.append(E)
             if validate:
                 history.val_errors.append(self._E(t_val, x_val))
@@ -199,22 +176,17 @@ class Network:
                 break
         return history
 
-    # -- keeping a network --------------------------------------------------------
     def get_params(self):
         """Copies of the weights and biases, to put back with :meth:`set_params`."""
         return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
 
     def set_params(self, params):
         """Put back what :meth:`get_params` returned; both are checked before either is changed."""
-        if not isinstance(params, (list, tuple)) or len(params) != 2:
-            raise TypeError(f"params must be a pair (weights, biases) as made by get_params(), got "
-                            f"{_checks.describe(params)}.")
-        weights = _checks.Layers(params[0], _shapes(self.sizes)[0], "weights")
-        self.biases, self._weights = params[1], weights
+        _checks.pair(params, "params", "(weights, biases) as made by get_params()")
+        weights, biases = Network.weights.check(self, params[0]), Network.biases.check(self, params[1])
+        self.__dict__.update(weights=weights, biases=biases)
 
-    def save(self, path, history=None):
-        """Write the network (and a :class:`History`) to a JSON file at once: a failure leaves an earlier file."""
-        saving.save(self, path, history)
+    save = saving.save   # net.save(path, history=None): JSON, written at once (a failure leaves an earlier file)
 
     @classmethod
     def load(cls, path):
@@ -226,8 +198,3 @@ class Network:
         err = "" if self.error_function == "squared" else f", error_function={self.error_function!r}"
         return f"Network({self.sizes}, activation={self.activation.name!r}{out}{err})"
 
-
-def _shapes(sizes):
-    """The shapes of the weights and of the biases, layer by layer."""
-    pairs = list(zip(sizes[1:], sizes[:-1]))
-    return pairs, [(n_out,) for n_out, _ in pairs]

@@ -51,8 +51,8 @@ class History:
     exploded (the weights are then those of the last good epoch).
     """
 
-    def __init__(self, errors=(), lr=None):
-        self.errors, self.val_errors, self.lr = list(errors), [], lr
+    def __init__(self, errors=(), lr=None, val_errors=()):
+        self.errors, self.val_errors, self.lr = list(errors), list(val_errors), lr
         self.diverged = False
 
     @property
