@@ -215,7 +215,7 @@ def candidates_for(sizes, x, t, lr, torch, with_internals=False):
             (lambda: trained.fit(x, t, lr, epochs=FIT_EPOCHS), FIT_EPOCHS),
     }
     if with_internals:  # where the time goes: without the argument checks
-        found["bplib net._step (no checks)"] = lambda: net._step(x, t, lr)
+        found["bplib net.step (checked=True: no argument checks)"] = lambda: net.step(x, t, lr, checked=True)
     if torch is not None:
         tn = Torch(net.weights, net.biases, torch)
         tx, tt = tn.data(x, t)
