@@ -13,6 +13,7 @@ the same quantities are ``s1``, ``w2``, and each gradient is ``d`` + the name
 (``dw2`` is ``∂E/∂w⁽²⁾``).
 """
 
+import math
 import time
 
 import ipywidgets as widgets
@@ -20,7 +21,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from . import plots
-from ..activations import get_activation
+from ..activations import get_activation, sigmoid
 from ..feedback import check
 from ..fmt import fmt
 from ..gradcheck import perturbation_gradients
@@ -108,6 +109,24 @@ def cmp(name, ours, reference):
 
 
 # -- the chain explorer --------------------------------------------------------------------
+def set_quietly(demo, values):
+    """Move ``demo``'s controls to ``values`` (a dict by control name) without an update for each move.
+
+    For a button's action: the button updates the demo once, afterwards. Lessons 04 and 09.
+    """
+    demo._hold = True
+    try:
+        for name, value in values.items():
+            demo.controls[name].value = value
+    finally:
+        demo._hold = False
+
+
+def tangent(x, y, slope, half=1.0):
+    """``(xs, ys)``: the ends of the line through ``(x, y)`` with ``slope``, from ``x − half`` to ``x + half``."""
+    return [x - half, x + half], [y - slope * half, y + slope * half]
+
+
 W_RANGE = 4.0   # weights and biases from −4 to 4
 #: Sliders show 3 significant digits, as the text beside them does (``fmt(v, 3)``), also after a Step.
 _SLIDER = {"continuous_update": True, "readout_format": ".3g"}
@@ -127,12 +146,12 @@ class ChainExplorer(Demo):
                  w2=START["w2"], b2=START["b2"], lr=2.0):
         super().__init__()
         self.start = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
-        for name, label, value in (("w1", "w⁽¹⁾", w1), ("b1", "b⁽¹⁾", b1), ("w2", "w⁽²⁾", w2), ("b2", "b⁽²⁾", b2)):
-            self.add_control(name, widgets.FloatSlider(value=value, min=-W_RANGE, max=W_RANGE, step=0.05,
-                                                       description=label, **_SLIDER))
-        self.add_control("x", widgets.FloatSlider(value=x, min=-2.0, max=2.0, step=0.05, description="x", **_SLIDER))
-        self.add_control("t", widgets.FloatSlider(value=t, min=0.0, max=1.0, step=0.05, description="t", **_SLIDER))
-        self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η", **_SLIDER))
+        for name, label, value, lo, hi, step in (
+                ("w1", "w⁽¹⁾", w1, -W_RANGE, W_RANGE, 0.05), ("b1", "b⁽¹⁾", b1, -W_RANGE, W_RANGE, 0.05),
+                ("w2", "w⁽²⁾", w2, -W_RANGE, W_RANGE, 0.05), ("b2", "b⁽²⁾", b2, -W_RANGE, W_RANGE, 0.05),
+                ("x", "x", x, -2.0, 2.0, 0.05), ("t", "t", t, 0.0, 1.0, 0.05), ("lr", "η", lr, 0.1, 10.0, 0.1)):
+            self.add_control(name, widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=label,
+                                                       **_SLIDER))
         self.add_button("step", "Step", self.step)
         self.add_button("reset", "Reset", self.reset)
         self.steps, self.history = 0, []
@@ -143,15 +162,13 @@ class ChainExplorer(Demo):
             (curve,) = ax.plot([], [], color=plots.ERROR, lw=2)
             (tangent,) = ax.plot([], [], color=plots.ORANGE, lw=2)
             (dot,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
-            ax.set_xlim(-W_RANGE, W_RANGE)
-            ax.set_xlabel(label)
+            ax.set(xlim=(-W_RANGE, W_RANGE), xlabel=label)
             ax.xaxis.set_major_locator(MaxNLocator(2))   # a few ticks: each is laid out at every redraw
             self.curves.append(curve)
             self.tangents.append(tangent)
             self.dots.append(dot)
-        axes[0].set_ylim(0, 0.52)   # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
-        axes[0].set_ylabel("error E")
-        axes[0].set_yticks([0, 0.25, 0.5])
+        # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
+        axes[0].set(ylim=(0, 0.52), ylabel="error E", yticks=[0, 0.25, 0.5])
         self.add_text("values")
         self.add_text("verdict", min_height="4.5em")
         self.update()
@@ -165,10 +182,13 @@ class ChainExplorer(Demo):
                            layout=widgets.Layout(align_items="flex-start", grid_gap="16px"))
         return widgets.VBox([widgets.HBox([left, right]), row, self.texts["verdict"], self.status])
 
+    def inputs(self):
+        """The chain's inputs at the sliders' values: ``x, t, w1, b1, w2, b2`` (not η)."""
+        return {name: self.controls[name].value for name in START}
+
     def chain(self):
         """:func:`chain_values` at the sliders' values."""
-        v = self.values()
-        return chain_values(v["x"], v["t"], v["w1"], v["b1"], v["w2"], v["b2"])
+        return chain_values(**self.inputs())
 
     def step(self):
         """One gradient-descent step on w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾ (the sliders stop at ±4).
@@ -177,35 +197,21 @@ class ChainExplorer(Demo):
         only then do the four sliders move.
         """
         v, c, lr = self.values(), self.chain(), self.controls["lr"].value
-        self._hold = True
-        try:
-            for name in ("w1", "b1", "w2", "b2"):
-                self.controls[name].value = float(np.clip(v[name] - lr * c["d" + name], -W_RANGE, W_RANGE))
-        finally:
-            self._hold = False
+        set_quietly(self, {name: float(np.clip(v[name] - lr * c["d" + name], -W_RANGE, W_RANGE))
+                           for name in self.start})
         self.steps += 1
         self.history.append(c["E"])
 
     def reset(self):
         """Weights and biases back to where they started."""
-        self._hold = True
-        try:
-            for name, value in self.start.items():
-                self.controls[name].value = value
-        finally:
-            self._hold = False
+        set_quietly(self, self.start)
         self.steps, self.history = 0, []
 
     def update(self):
-        v = self.values()
-        c = chain_values(v["x"], v["t"], v["w1"], v["b1"], v["w2"], v["b2"])
-        for k, (name, slope) in enumerate((("w1", c["dw1"]), ("w2", c["dw2"]))):
-            others = dict(v)
-            others[name] = self.grid
-            E = _chain_error(**{key: others[key] for key in ("x", "t", "w1", "b1", "w2", "b2")})
-            self.curves[k].set_data(self.grid, E)
-            half = 1.0
-            self.tangents[k].set_data([v[name] - half, v[name] + half], [c["E"] - slope * half, c["E"] + slope * half])
+        v, c = self.inputs(), self.chain()
+        for k, name in enumerate(("w1", "w2")):   # E against one weight, the other values held
+            self.curves[k].set_data(self.grid, _chain_error(**{**v, name: self.grid}))
+            self.tangents[k].set_data(*tangent(v[name], c["E"], c["d" + name]))
             self.dots[k].set_data([v[name]], [c["E"]])
         self.texts["values"].value = _values_table(v, c)
         self.texts["verdict"].value = self._verdict(c)
@@ -226,8 +232,6 @@ class ChainExplorer(Demo):
 
 def _chain_error(x, t, w1, b1, w2, b2):
     """``E`` of the chain, for arrays of any one of the values (sigmoid neurons)."""
-    from ..activations import sigmoid
-
     y2 = sigmoid(w2 * sigmoid(w1 * x + b1) + b2)
     return 0.5 * (y2 - t) ** 2
 
@@ -265,27 +269,29 @@ def time_gradients(sizes=None, repeats=3, seed=0):
     ``time.perf_counter``. The counts are always the same; the times vary
     from run to run and machine to machine.
     """
-    sizes = COST_SIZES if sizes is None else sizes
     rng = np.random.default_rng(seed)
     records = []
-    for layer_sizes in sizes:
+    for layer_sizes in COST_SIZES if sizes is None else sizes:
         net = Network(layer_sizes, seed=seed)
         x, t = rng.normal(size=layer_sizes[0]), rng.random(layer_sizes[-1])
-        best = {"backprop": np.inf, "perturbation": np.inf}
-        for _ in range(repeats):
-            start = time.perf_counter()
-            bp = net.backward(x, t)
-            best["backprop"] = min(best["backprop"], time.perf_counter() - start)
-            start = time.perf_counter()
-            pg = perturbation_gradients(net, x, t)
-            best["perturbation"] = min(best["perturbation"], time.perf_counter() - start)
-        records.append({
-            "sizes": list(layer_sizes), "n_params": net.n_params,
-            "backprop_passes": (bp.forward_passes, bp.backward_passes),
-            "perturbation_passes": pg.forward_passes,
-            "backprop_seconds": best["backprop"], "perturbation_seconds": best["perturbation"],
-        })
+        bp, bp_seconds = best_time(lambda: net.backward(x, t), repeats)
+        pg, pg_seconds = best_time(lambda: perturbation_gradients(net, x, t), repeats)
+        records.append({"sizes": list(layer_sizes), "n_params": net.n_params,
+                        "backprop_passes": (bp.forward_passes, bp.backward_passes),
+                        "perturbation_passes": pg.forward_passes,
+                        "backprop_seconds": bp_seconds, "perturbation_seconds": pg_seconds})
     return records
+
+
+def best_time(method, repeats):
+    """``(result, seconds)``: what ``method()`` returns, and the least time, by ``time.perf_counter()``, that it
+    took in ``repeats`` runs (the best run is the one least disturbed by the rest of the machine). Lessons 04, 09."""
+    seconds = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = method()
+        seconds = min(seconds, time.perf_counter() - start)
+    return result, seconds
 
 
 def cost_table(records):
@@ -300,17 +306,25 @@ def cost_table(records):
 
 def plot_cost(records):
     """Seconds for all gradients against the number of parameters, log–log; returns the figure."""
+    return plot_seconds([r["n_params"] for r in records], {
+        "perturbation (2 forward passes per parameter)":
+            (plots.VERMILION, [r["perturbation_seconds"] for r in records]),
+        "backpropagation (1 forward + 1 backward)": (plots.BLUE, [r["backprop_seconds"] for r in records])},
+        headroom=100)
+
+
+def plot_seconds(n, seconds, headroom):
+    """Seconds for all gradients against ``n``, the number of parameters, log–log; returns the figure.
+
+    ``seconds`` maps each method's label to ``(colour, its seconds for each n)``; the axes reach ``headroom``
+    times above the slowest point, leaving room for the legend there. Lessons 04 and 09.
+    """
     fig, ax = plots.new_figure(7.0, 3.8, layout="constrained")
-    n = [r["n_params"] for r in records]
-    ax.loglog(n, [r["perturbation_seconds"] for r in records], "o-", color=plots.VERMILION, mec=plots.BLACK,
-              label="perturbation (2 forward passes per parameter)")
-    ax.loglog(n, [r["backprop_seconds"] for r in records], "o-", color=plots.BLUE, mec=plots.BLACK,
-              label="backpropagation (1 forward + 1 backward)")
-    ax.set_xlabel("number of weights and biases")
-    ax.set_ylabel("seconds for all gradients")
-    low = min(r["backprop_seconds"] for r in records)
-    high = max(r["perturbation_seconds"] for r in records)
-    ax.set_ylim(low / 3, high * 100)  # room above the lines for the legend
+    for label, (colour, s) in seconds.items():
+        ax.loglog(n, s, "o-", color=colour, mec=plots.BLACK, label=label)
+    every = [v for _, s in seconds.values() for v in s]
+    ax.set(xlabel="number of weights and biases", ylabel="seconds for all gradients",
+           ylim=(min(every) / 3, max(every) * headroom))
     ax.legend(frameon=False, loc="upper left")
     return fig
 

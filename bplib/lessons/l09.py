@@ -8,7 +8,6 @@
 """
 
 import math
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -104,8 +103,7 @@ class GraphWalk(Demo):
         self.add_button("back", "◀ Back", lambda: self._move(-1))
         self.add_button("next", "Next ▶", lambda: self._move(+1))
         self.fig, ax = plots.new_figure(10.4, 3.6, layout="constrained")
-        ax.set_xlim(-0.5, 9.5)
-        ax.set_ylim(-1.5, 1.5)
+        ax.set(xlim=(-0.5, 9.5), ylim=(-1.5, 1.5))
         ax.axis("off")
         self.edges = {}
         for key, node in self.v.items():
@@ -133,11 +131,7 @@ class GraphWalk(Demo):
 
     def _move(self, by):
         slider = self.controls["step"]
-        self._hold = True
-        try:
-            slider.value = min(max(slider.value + by, slider.min), slider.max)
-        finally:
-            self._hold = False
+        l04.set_quietly(self, {"step": min(max(slider.value + by, slider.min), slider.max)})
 
     def grads_at(self, k):
         """What every node has received after ``k`` steps (``{}`` at step 0: the forward pass only)."""
@@ -261,19 +255,17 @@ def scalar_error(W, b, x, t):
 
 
 def _flat(net):
-    return [float(v) for W in net.weights for v in W.ravel()] + [float(v) for b in net.biases for v in b]
+    """Every weight, then every bias, of ``net`` as one list of floats."""
+    return np.concatenate([W.ravel() for W in net.weights] + [b.ravel() for b in net.biases]).tolist()
 
 
-def _unflat(net, params, wrap=lambda v: v):
-    W, b, k = [], [], 0
-    for layer in net.weights:
-        rows, cols = layer.shape
-        W.append([[wrap(params[k + r * cols + c]) for c in range(cols)] for r in range(rows)])
-        k += rows * cols
-    for layer in net.biases:
-        b.append([wrap(params[k + j]) for j in range(layer.size)])
-        k += layer.size
-    return W, b
+def _unflat(net, params):
+    """``(W, b)``: the flat ``params`` (numbers, Duals or Values) cut back into ``net``'s layers, as nested lists."""
+    shapes = [W.shape for W in net.weights] + [b.shape for b in net.biases]
+    cuts = np.cumsum([math.prod(shape) for shape in shapes])[:-1]
+    parts = np.split(np.array(params, dtype=object), cuts)
+    layers = [part.reshape(shape).tolist() for part, shape in zip(parts, shapes)]
+    return layers[:len(net.weights)], layers[len(net.weights):]
 
 
 def reverse_mode(net, x, t):
@@ -325,12 +317,8 @@ def count_passes(sizes=None, seed=0, repeats=2):
         x, t = list(rng.normal(size=layer_sizes[0])), list(rng.random(layer_sizes[-1]))
         record = {"sizes": list(layer_sizes), "n_params": net.n_params}
         for name, method in METHODS.items():
-            best = math.inf
-            for _ in range(repeats):
-                start = time.perf_counter()
-                grads, passes = method(net, x, t)
-                best = min(best, time.perf_counter() - start)
-            record[name] = {"passes": passes, "seconds": best, "grads": grads}
+            (grads, passes), seconds = l04.best_time(lambda: method(net, x, t), repeats)
+            record[name] = {"passes": passes, "seconds": seconds, "grads": grads}
         records.append(record)
     return records
 
@@ -348,17 +336,9 @@ def passes_table(records):
 
 def plot_modes(records):
     """Seconds for all gradients against the number of parameters, log–log, one line per method."""
-    fig, ax = plots.new_figure(7.0, 3.8, layout="constrained")
-    n = [r["n_params"] for r in records]
-    for (name, colour) in zip(METHODS, (plots.BLUE, plots.ORANGE, plots.VERMILION)):
-        ax.loglog(n, [r[name]["seconds"] for r in records], "o-", color=colour, mec=plots.BLACK, label=name)
-    ax.set_xlabel("number of weights and biases")
-    ax.set_ylabel("seconds for all gradients")
-    low = min(r[name]["seconds"] for r in records for name in METHODS)
-    high = max(r[name]["seconds"] for r in records for name in METHODS)
-    ax.set_ylim(low / 3, high * 30)   # room above the lines for the legend
-    ax.legend(frameon=False, loc="upper left")
-    return fig
+    return l04.plot_seconds([r["n_params"] for r in records], {
+        name: (colour, [r[name]["seconds"] for r in records])
+        for name, colour in zip(METHODS, (plots.BLUE, plots.ORANGE, plots.VERMILION))}, headroom=30)
 
 
 # -- exercise 1: a new operation ----------------------------------------------------------------------
