@@ -40,7 +40,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
-from .results import History, diverging
+from .results import DivergenceError, History, diverging
 
 #: The adder output ``s`` at which each activation gives ``y = ½``: the neuron's threshold.
 #: Between the targets 0 and 1, the neuron "says 1" where ``y > ½``, that is where ``s`` is above this.
@@ -167,9 +167,12 @@ class Neuron:
             s = float(x @ self._w + self._b)
             y = float(self.activation.f(s))
             delta = (y - t) * float(self.activation.df(s))
-            self._w = self._w - lr * delta * x
-            self._b = self._b - lr * delta
-        self.s, self.y = s, y
+            w, b = self._w - lr * delta * x, self._b - lr * delta
+        if not (np.isfinite(w).all() and np.isfinite(b)):
+            raise DivergenceError(f"The delta rule diverged: the update with lr={lr:g} made the weights "
+                                  f"infinite, so they are left as they were. Try a smaller learning rate, "
+                                  f"such as lr={lr / 10:g}.")
+        self._w, self._b, self.s, self.y = w, b, s, y
         return DeltaRuleStep(x, t, s, y, delta, self._w.copy(), self._b)
 
     def epoch(self, x, t, lr):
@@ -177,7 +180,12 @@ class Neuron:
         lr = _checks.positive_number(lr, "lr (the learning rate η)")
         x, t = self._check_xt(x, t)
         x, t = np.atleast_2d(x), np.atleast_1d(t)
-        return [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
+        saved = self._w, self._b
+        try:
+            return [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
+        except DivergenceError:
+            self._w, self._b = saved   # the whole epoch is refused, not only its last step
+            raise
 
     def train(self, x, t, lr, epochs):
         """``epochs`` passes of the delta rule; returns a :class:`~bplib.results.History`.
@@ -196,9 +204,12 @@ class Neuron:
         history.last_epoch = []
         for _ in range(epochs):
             saved = self._w.copy(), self._b
-            steps = [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
-            E = self._error(x, t)
-            if not (np.isfinite(self._w).all() and np.isfinite(self._b)) or diverging(E, history.errors[0]):
+            try:
+                steps = [self._delta_rule_step(xi, float(ti), lr) for xi, ti in zip(x, t)]
+                E = self._error(x, t)
+            except DivergenceError:
+                E = np.inf
+            if diverging(E, history.errors[0]):
                 self._w, self._b = saved
                 self.forward(x)
                 history.diverged = True

@@ -252,7 +252,10 @@ class RecurrentNetwork:
         return self.weights.copy(), self.biases.copy()
 
     def set_params(self, params):
-        self.weights, self.biases = params
+        """Put back what :meth:`get_params` returned; both are checked before either is changed."""
+        weights, biases = _checks.pair(params, "params", "(weights, biases) as made by get_params()")
+        weights, biases = self._param(weights, "weights", (self.n, self.n)), self._param(biases, "biases", (self.n,))
+        self._weights, self._biases = weights, biases
 
     def contraction_bound(self):
         """``L = max f' · ‖W‖₂``: below 1 the relaxation surely settles, from any start.

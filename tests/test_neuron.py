@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib.results import DivergenceError
 from bplib.neuron import HALF_POINT, Neuron, best_line
 
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu"]
@@ -257,3 +258,22 @@ def test_bad_input_gets_a_clear_message(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("method", ["delta_rule_step", "epoch"])
+def test_an_update_that_overflows_is_refused_and_changes_nothing(method):
+    # One step: s = 0, δ = (½ − 1)·¼ = −⅛, and w − η·δ·x = w + 1e308 · ⅛ · 1e10 overflows to ∞.
+    # An epoch (identity neuron): the first step moves only b, to η·½ = 5e307; the second overflows.
+    neuron = Neuron([0.5, -0.5], b=0.0, activation="sigmoid" if method == "delta_rule_step" else "identity")
+    x = [1e10, 1e10] if method == "delta_rule_step" else [[0.0, 0.0], [1e10, 1e10]]
+    t = 1.0 if method == "delta_rule_step" else [0.5, 1.0]
+    with pytest.raises(DivergenceError, match=r"lr=1e\+308 made the weights infinite.*such as lr=1e\+307"):
+        getattr(neuron, method)(x, t, lr=1e308)
+    assert neuron.w.tolist() == [0.5, -0.5] and neuron.b == 0.0   # the epoch's first step is undone too
+
+
+def test_training_that_overflows_stops_as_diverged_with_finite_weights():
+    neuron = Neuron([0.5, -0.5])
+    history = neuron.train([[1e10, 1e10]], [1.0], lr=1e308, epochs=3)
+    assert history.diverged and history.epochs == 0
+    assert neuron.w.tolist() == [0.5, -0.5] and neuron.b == 0.0

@@ -444,3 +444,15 @@ def test_one_comparison_serves_recurrent_gradients_too():
     assert report.agree and [row[0] for row in report._rows] == ["weights", "biases"]
     wrong = (ours[0] * 1.01, ours[1])
     assert not bplib.compare_gradients(wrong, nudged).agree
+
+
+def test_set_params_checks_both_before_changing_either():
+    net = RecurrentNetwork(3, inputs=[0], outputs=[2], seed=1)
+    before = net.get_params()
+    with pytest.raises(ValueError, match=r"biases must have shape \(3,\), got shape \(2,\)"):
+        net.set_params((np.zeros((3, 3)), np.zeros(2)))
+    with pytest.raises(TypeError, match=r"params must be a pair \(weights, biases\) as made by get_params\(\), got None"):
+        net.set_params(None)
+    assert np.array_equal(net.weights, before[0]) and np.array_equal(net.biases, before[1])
+    net.set_params((np.ones((3, 3)), np.arange(3.0)))
+    assert np.array_equal(net.weights, np.ones((3, 3))) and np.array_equal(net.biases, np.arange(3.0))
