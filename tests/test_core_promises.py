@@ -200,6 +200,50 @@ def test_a_rejected_call_leaves_the_network_as_it_was(bad, which, seed):
                     assert np.all(np.isfinite(np.asarray(part, dtype=float)))
 
 
+def other_calls(bad, which, seed):
+    """The neuron's and the recurrent network's public calls, each given one bad argument."""
+    from bplib.recurrent import RecurrentNetwork, perturbation_gradients
+
+    neuron = bplib.Neuron([0.5, -0.5], b=0.1 * seed, activation=("sigmoid", "identity")[seed % 2])
+    rec = RecurrentNetwork(3, inputs=[0], outputs=[2], seed=seed)
+    x, t = np.array([[0.0, 1.0], [1e10, 1e10]]), np.array([0.5, 1.0])
+    call = [
+        lambda: neuron.forward(bad),
+        lambda: neuron.delta_rule_step(x[1], bad, 0.5),
+        lambda: neuron.delta_rule_step(x[1], 1.0, bad),
+        lambda: neuron.epoch(x, t, bad),
+        lambda: neuron.epoch(bad, t, 0.5),
+        lambda: neuron.train(x, t, bad, 2),
+        lambda: setattr(neuron, "w", bad),
+        lambda: setattr(neuron, "b", bad),
+        lambda: rec.relax(bad),
+        lambda: rec.backward([1.0], bad),
+        lambda: rec.step([1.0], [0.5], bad),
+        lambda: rec.fit([[1.0]], [[0.5]], lr=bad, epochs=2),
+        lambda: rec.set_params((rec.weights * 2, bad)),
+        lambda: setattr(rec, "weights", bad),
+        lambda: perturbation_gradients(rec, [1.0], [0.5], eps=bad),
+    ][which % 15]
+    return call, (lambda: [neuron.w.copy(), np.array(neuron.b)]), (lambda: [rec.weights.copy(), rec.biases.copy()])
+
+
+@settings(max_examples=200, deadline=None)
+@given(bad=st.sampled_from(BAD + [1e308]), which=st.integers(0, 14), seed=st.integers(0, 20))
+def test_a_rejected_call_leaves_a_neuron_and_a_recurrent_network_as_they_were(bad, which, seed):
+    call, neuron_params, rec_params = other_calls(bad, which, seed)
+    before = neuron_params() + rec_params()
+    try:
+        result = call()
+    except (TypeError, ValueError, IndexError) as exc:
+        assert len(str(exc)) > 20   # a sentence, not a bare numpy message
+        for a, b in zip(neuron_params() + rec_params(), before):
+            np.testing.assert_array_equal(a, b)
+    else:
+        after = neuron_params() + rec_params()   # accepted: nothing left infinite
+        assert all(np.all(np.isfinite(a)) for a in after)
+        del result
+
+
 # -- perturbation gradients ---------------------------------------------------------------------------
 @pytest.mark.parametrize("eps", [1e308, 1e-300])
 def test_perturbation_refuses_a_nudge_that_is_no_nudge(eps):
