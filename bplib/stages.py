@@ -202,7 +202,7 @@ def stages(net, x, t, lr):
     B = [b.tolist() for b in net.biases]
     L = len(W)
     n_out = net.sizes[-1]
-    act = _activations(net)
+    act = net.activations
     out = []
 
     # -- forward pass: layer 1, then 2, ... ; y[0] holds the inputs ----------------
@@ -385,7 +385,7 @@ def wrong_shortcut_backward(net, x, t):
     """
     x, t = net.examples(x, t)
     y_out = net.forward(x)
-    acts = _activations(net)
+    acts = net.activations
     L = len(acts)
     dW, db = [None] * L, [None] * L
     with np.errstate(over="ignore", invalid="ignore"):
@@ -422,7 +422,7 @@ def classic_rule_backward(net, x, t):
     """
     x, t = net.examples(x, t)
     y_out = net.forward(x)
-    acts = _activations(net)
+    acts = net.activations
     L = len(acts)
     dW, db, deltas = [None] * L, [None] * L, [None] * L
     with np.errstate(over="ignore", invalid="ignore"):
@@ -438,8 +438,3 @@ def classic_rule_backward(net, x, t):
     grads = Gradients(dW, db, forward_passes=1, backward_passes=1)
     grads.delta = deltas
     return grads
-
-
-def _activations(net):
-    """The activation of each layer: ``net.activation``, and ``net.output_activation`` for the last."""
-    return [net.activation] * (len(net.sizes) - 2) + [net.output_activation]
