@@ -60,18 +60,16 @@ def test_explorer_without_weights_has_no_line():
     assert problems(demo) == []
 
 
-def test_line_in_box_by_hand():
-    # x₁ + x₂ = 1 in the unit square: from (0, 1) to (1, 0)
-    xs, ys = l03.line_in_box(1.0, 1.0, 1.0, 0.0, 1.0)
-    assert sorted(zip(xs, ys)) == [(0.0, 1.0), (1.0, 0.0)]
+def test_threshold_line_by_hand():
+    # x₁ + x₂ = 1: through (½, ½), its point nearest the origin, along (−1, 1)/√2, 10 each way
+    xs, ys = l03.threshold_line(1.0, 1.0, 1.0)
+    d = 10 / math.sqrt(2)
+    assert xs == pytest.approx([0.5 + d, 0.5 - d]) and ys == pytest.approx([0.5 - d, 0.5 + d])
     # 2·x₁ = 1 is the vertical line x₁ = ½
-    xs, ys = l03.line_in_box(2.0, 0.0, 1.0, 0.0, 1.0)
-    assert xs == [0.5, 0.5] and sorted(ys) == [0.0, 1.0]
-    # x₁ + x₂ = 5 misses the unit square; 0·x₁ + 0·x₂ = 1 is no line at all
-    assert l03.line_in_box(1.0, 1.0, 5.0, 0.0, 1.0) == ([], [])
-    assert l03.line_in_box(0.0, 0.0, 1.0, 0.0, 1.0) == ([], [])
-    # through a corner only: x₁ + x₂ = 2 touches (1, 1)
-    assert l03.line_in_box(1.0, 1.0, 2.0, 0.0, 1.0) == ([], [])
+    xs, ys = l03.threshold_line(2.0, 0.0, 1.0)
+    assert xs == [0.5, 0.5] and sorted(ys) == [-10.0, 10.0]
+    # 0·x₁ + 0·x₂ = 1 is no line at all
+    assert l03.threshold_line(0.0, 0.0, 1.0) == ([], [])
 
 
 def test_tables_are_html_tables_with_one_value_per_cell():

@@ -28,7 +28,7 @@ import textwrap
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator
 
 from .. import one_weight
 from . import plots
@@ -78,6 +78,12 @@ def _num(value):
     return fmt(value, DIGITS)
 
 
+def tangent(x, y, slope, half=1.0):
+    """``(xs, ys)``: the ends of the line through ``(x, y)`` with ``slope``, from ``x − half`` to ``x + half``
+    (lessons 02 to 04 draw slopes with it)."""
+    return [x - half, x + half], [y - slope * half, y + slope * half]
+
+
 class SlopeExplorer(Demo):
     """The slope of the error curve at ``w``, from the formula and measured by nudging ``w`` by ``ε``.
 
@@ -118,9 +124,8 @@ class SlopeExplorer(Demo):
         measured = one_weight.measured_slope(w, x, t, eps=eps)
         E_minus, E_plus = one_weight.total_error(w - eps, x, t), one_weight.total_error(w + eps, x, t)
         self.marker.set_data([w], [E])
-        self.tangent.set_data([w - 1, w + 1], [E - formula, E + formula])
-        reach = max(eps, 0.6)  # draw the chord at least as long as a short line
-        self.chord.set_data([w - reach, w + reach], [E - measured * reach, E + measured * reach])
+        self.tangent.set_data(*tangent(w, E, formula))
+        self.chord.set_data(*tangent(w, E, measured, half=max(eps, 0.6)))   # at least as long as a short line
         self.nudges.set_data([w - eps, w + eps], [E_minus, E_plus])
         e = one_weight.errors(w, x, t)
         products = " + ".join(_num(v) for v in e * x)
@@ -167,9 +172,9 @@ class DescentDemo(Demo):
         self.add_control("lr", widgets.FloatLogSlider(
             value=float(np.clip(lr, LR_MIN, LR_MAX)), base=10, min=LR_EXP_MIN, max=LR_EXP_MAX,
             step=LR_STEP, description="η", readout_format=f".{LR_DIGITS}g"))
-        self.add_button("step", "Step", self._step)
-        self.add_button("run", f"Run {RUN_STEPS} steps", self._run)
-        self.add_button("reset", "Reset", self._reset)
+        self.add_button("step", "Step", lambda: self._more(1))
+        self.add_button("run", f"Run {RUN_STEPS} steps", lambda: self._more(RUN_STEPS))
+        self.add_button("reset", "Reset", lambda: setattr(self, "steps", 0))
 
         self.fig, (ax, ax_e) = plots.new_figure(10.0, 3.0, 1, 2, layout="constrained")
         (self.curve,) = ax.plot([], [], color=plots.ERROR, lw=1.5)
@@ -180,30 +185,19 @@ class DescentDemo(Demo):
         ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         # The error after each step, on a log scale.
         (self.error_line,) = ax_e.plot([], [], "-o", color=plots.ERROR, lw=1, ms=4)
-        ax_e.set(xlabel="step", ylabel="error E", yscale="log", title="the error after each step (log scale)")
+        ax_e.set(xlabel="step", ylabel="error E", title="the error after each step (log scale)")
+        plots.log_scale(ax_e, "y", LogLocator(numticks=4))
         ax_e.xaxis.set_major_locator(MaxNLocator(3, integer=True))
-        ax_e.yaxis.set_major_locator(LogLocator(numticks=4))
-        ax_e.yaxis.set_minor_locator(NullLocator())
         self.ax, self.ax_e = ax, ax_e
         self._curve_range = None
         self.descent = None
         self.add_text("report", min_height="8em")
         self.update()
 
-    # -- the buttons --------------------------------------------------------------
-    def _step(self):
-        self._more(1)
-
-    def _run(self):
-        self._more(RUN_STEPS)
-
     def _more(self, n):
-        """``n`` more steps; none once the descent has diverged (it cannot go on)."""
+        """``n`` more steps (the buttons Step and Run); none once the descent has diverged (it cannot go on)."""
         if not self.descent.diverged:
             self.steps = min(len(self.descent.path) - 1 + n, MAX_STEPS)
-
-    def _reset(self):
-        self.steps = 0
 
     @property
     def path(self):
@@ -221,9 +215,8 @@ class DescentDemo(Demo):
         self.path_line.set_data(path, errs)
         self.start.set_data(path[:1], errs[:1])
         self.now.set_data(path[-1:], errs[-1:])
-        steps = np.arange(len(errs))
         shown = np.maximum(errs, E_FLOOR)
-        self.error_line.set_data(steps, shown)
+        self.error_line.set_data(np.arange(len(errs)), shown)
         self.ax_e.set_xlim(-0.5, max(RUN_STEPS, len(errs) - 1) + 0.5)
         lo, hi = shown.min(), shown.max()
         self.ax_e.set_ylim(lo / 3, max(hi * 3, lo * 30))
@@ -242,11 +235,9 @@ class DescentDemo(Demo):
             self.ax.set_ylim(-0.04 * curve.max(), 1.08 * curve.max())
 
     def _report(self, d, lr):
-        w, E = d.path[-1], d.errors[-1]
-        k = len(d.path) - 1
-        factor = 1 - lr * self.m
-        eta = fmt(lr, LR_DIGITS)
-        lines = [f"step {k}: w = {_num(w)}, E = {fmt(E)}"]
+        w, k = d.path[-1], len(d.path) - 1
+        factor, eta = 1 - lr * self.m, fmt(lr, LR_DIGITS)
+        lines = [f"step {k}: w = {_num(w)}, E = {fmt(d.errors[-1])}"]
         if d.diverged:
             lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {descend_words(d)}")
         else:

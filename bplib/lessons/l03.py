@@ -24,6 +24,7 @@ from ..neuron import Neuron, best_line
 from ..results import diverging
 from . import quiz
 from ._demo import Demo
+from .l02 import tangent
 
 LO, HI = -0.5, 1.5   # the input plane shown: x₁ and x₂ from −0.5 to 1.5
 GRID = 60            # the output image has GRID × GRID pixels
@@ -35,35 +36,26 @@ FORMULAS = {
     "tanh": ("f(s) = tanh(s)", "f′(s) = 1 − tanh(s)²"),
     "relu": ("f(s) = max(0, s)", "f′(s) = 1 if s &gt; 0, else 0"),
 }
+#: The range of each ``f`` worth showing, from ``s = −6`` to ``6``.
+F_LIMITS = {"identity": (-S_RANGE, S_RANGE), "relu": (-1.2, S_RANGE), "sigmoid": (-0.2, 1.2), "tanh": (-1.2, 1.2)}
 
 _SLIDER = {"continuous_update": True, "readout_format": ".1f"}
 
 
-def line_in_box(w1, w2, c, lo=LO, hi=HI):
-    """The two ends of the line ``w₁x₁ + w₂x₂ = c`` inside the square ``[lo, hi]²``.
+def threshold_line(w1, w2, c):
+    """Two points of the line ``w₁x₁ + w₂x₂ = c``, 20 apart; the axes show the part inside the plane.
 
-    Returns ``(x1s, x2s)``, two lists of two numbers, or two empty lists when
-    the line misses the square (or ``w₁ = w₂ = 0``, when there is no line).
+    The line passes ``c·(w₁, w₂) / (w₁² + w₂²)``, its point nearest the origin, along ``(−w₂, w₁)``.
+    With ``w₁ = w₂ = 0`` there is no line: two empty lists.
 
-    >>> line_in_box(1.0, 1.0, 1.0, 0.0, 1.0)    # x₁ + x₂ = 1 crosses the unit square corner to corner
-    ([1.0, 0.0], [0.0, 1.0])
+    >>> threshold_line(0.0, 2.0, 1.0)    # 2·x₂ = 1 is the horizontal line x₂ = ½
+    ([10.0, -10.0], [0.5, 0.5])
     """
-    ends = []
-    if w2 != 0:
-        for x1 in (lo, hi):
-            ends.append((x1, (c - w1 * x1) / w2))
-    if w1 != 0:
-        for x2 in (lo, hi):
-            ends.append(((c - w2 * x2) / w1, x2))
-    tol = 1e-9 * (hi - lo)
-    ends = [(a, b) for a, b in ends if lo - tol <= a <= hi + tol and lo - tol <= b <= hi + tol]
-    if len(ends) < 2:
+    norm = float(np.hypot(w1, w2))
+    if norm == 0:
         return [], []
-    along = [w1 * b - w2 * a for a, b in ends]  # position along the line
-    first, last = ends[int(np.argmin(along))], ends[int(np.argmax(along))]
-    if first == last:
-        return [], []
-    return [float(first[0]), float(last[0])], [float(first[1]), float(last[1])]
+    (a, b), (u, v) = (c * w1 / norm ** 2, c * w2 / norm ** 2), (-w2 / norm, w1 / norm)
+    return [a - 10 * u, a + 10 * u], [b - 10 * v, b + 10 * v]
 
 
 def _line_words(neuron):
@@ -103,20 +95,15 @@ class _Plane:
         ax.scatter(x[:, 0], x[:, 1], s=150, color=plots.BLACK, zorder=3)
         self.dots = ax.scatter(x[:, 0], x[:, 1], s=80, edgecolors="white", linewidths=1.5, zorder=3)
         self.wrong = ax.scatter([], [], s=220, marker="x", color=plots.BLACK, linewidths=2, zorder=4)
-        ax.set_xlim(LO, HI)
-        ax.set_ylim(LO, HI)
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
-        ax.set_xlabel("x₁")
+        ax.set(xlim=(LO, HI), ylim=(LO, HI), xticks=[0, 1], yticks=[0, 1], xlabel="x₁", aspect="equal")
         ax.set_ylabel("x₂", rotation=0)
-        ax.set_aspect("equal")
 
     def show(self, neuron, x, t):
         with np.errstate(over="ignore", invalid="ignore"):
             y = neuron.activation.f(self.inputs @ neuron.w + neuron.b)
         # Colours saturate outside 0…1; clipping also keeps the drawn numbers small.
         self.image.set_data(np.clip(y, -1.0, 2.0).reshape(GRID, GRID))
-        self.line.set_data(*line_in_box(neuron.w[0], neuron.w[1], neuron.threshold - neuron.b))
+        self.line.set_data(*threshold_line(neuron.w[0], neuron.w[1], neuron.threshold - neuron.b))
         t = np.ravel(t)
         self.dots.set_facecolor([plots.POSITIVE if v == 1 else plots.NEGATIVE for v in t])
         wrong = neuron.predict(x) != t
@@ -145,6 +132,12 @@ def _sliders_and_menus(demo):
 
 
 # -- activations --------------------------------------------------------------------------------
+def _cross(ax):
+    """Thin grey axes lines through ``(0, 0)``."""
+    ax.axhline(0, color=plots.GREY, lw=0.5)
+    ax.axvline(0, color=plots.GREY, lw=0.5)
+
+
 def plot_activations(width=10.0, height=4.4):
     """The four activations (top row) and their derivatives (bottom row), drawn once.
 
@@ -156,22 +149,13 @@ def plot_activations(width=10.0, height=4.4):
         top, bottom = axes[0, k], axes[1, k]
         top.plot(s, act.f(s), color=plots.BLUE)
         bottom.plot(s, act.df(s), color=plots.VERMILION)
-        top.set_title(name)
-        top.set_ylim(*_f_limits(name))
-        bottom.set_ylim(-0.1, 1.1)
-        bottom.set_xlabel("s")
-        for ax in (top, bottom):
-            ax.axhline(0, color=plots.GREY, lw=0.5)
-            ax.axvline(0, color=plots.GREY, lw=0.5)
+        top.set(title=name, ylim=F_LIMITS[name])
+        bottom.set(ylim=(-0.1, 1.1), xlabel="s")
+        _cross(top)
+        _cross(bottom)
     axes[0, 0].set_ylabel("f(s)")
     axes[1, 0].set_ylabel("f′(s)")
     return fig
-
-
-def _f_limits(name):
-    """The range of ``f`` worth showing, from ``s = −6`` to ``6``."""
-    return {"identity": (-S_RANGE, S_RANGE), "relu": (-1.2, S_RANGE),
-            "sigmoid": (-0.2, 1.2), "tanh": (-1.2, 1.2)}[name]
 
 
 class ActivationExplorer(Demo):
@@ -185,33 +169,24 @@ class ActivationExplorer(Demo):
                                                   description="s", **_SLIDER))
         self.fig, ax = plots.new_figure(6.0, 3.2, layout="constrained")
         self.grid = np.linspace(-S_RANGE, S_RANGE, 241)
-        ax.axhline(0, color=plots.GREY, lw=0.5)
-        ax.axvline(0, color=plots.GREY, lw=0.5)
+        _cross(ax)
         (self.f_curve,) = ax.plot([], [], color=plots.BLUE, lw=2, label="f(s)")
         (self.df_curve,) = ax.plot([], [], color=plots.VERMILION, lw=2, label="f′(s), the slope of f")
         (self.tangent,) = ax.plot([], [], color=plots.ORANGE, lw=1.5, label="tangent at s")
         (self.dots,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
-        ax.set_xlim(-S_RANGE, S_RANGE)
-        ax.set_xticks([-5, 0, 5])
-        ax.set_xlabel("s")
+        ax.set(xlim=(-S_RANGE, S_RANGE), xticks=[-5, 0, 5], xlabel="s")
         self.ax = ax
-        self._shown_activation = None
         self.add_text("values")
         self.update()
 
     def update(self):
         name, s = self.controls["activation"].value, self.controls["s"].value
-        act = ACTIVATIONS[name]
-        if name != self._shown_activation:  # the curves change only with the activation
-            self.f_curve.set_data(self.grid, act.f(self.grid))
-            self.df_curve.set_data(self.grid, act.df(self.grid))
-            lo, hi = _f_limits(name)
-            self.ax.set_ylim(lo, hi)
-            self.ax.set_yticks([v for v in (-5, -1, 0, 1, 5) if lo < v < hi])
-            self._shown_activation = name
+        act, (lo, hi) = ACTIVATIONS[name], F_LIMITS[name]
+        self.f_curve.set_data(self.grid, act.f(self.grid))
+        self.df_curve.set_data(self.grid, act.df(self.grid))
+        self.ax.set(ylim=(lo, hi), yticks=[v for v in (-5, -1, 0, 1, 5) if lo < v < hi])
         f, df = float(act.f(s)), float(act.df(s))
-        half = 1.5
-        self.tangent.set_data([s - half, s + half], [f - df * half, f + df * half])
+        self.tangent.set_data(*tangent(s, f, df, half=1.5))
         self.dots.set_data([s, s], [f, df])
         formula_f, formula_df = FORMULAS[name]
         self.texts["values"].value = (
@@ -290,14 +265,12 @@ class DeltaRuleTrainer(Demo):
                                                         gridspec_kw={"width_ratios": [1, 1.6]})
         self.plane = _Plane(ax_plane)
         (self.error_curve,) = ax_err.plot([], [], color=plots.ERROR, lw=2)
-        ax_err.set_xlabel("epoch")
-        ax_err.set_ylabel("error E")
+        ax_err.set(xlabel="epoch", ylabel="error E")
         for axis in (ax_err.xaxis, ax_err.yaxis):   # a few ticks: each tick label is laid out at every redraw
             axis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
         self.ax_err = ax_err
         self.add_text("verdict", min_height="4.5em")
         self.add_text("updates", min_height="10em")
-        self._drawn = None
         self.reset()
         self.update()
 
@@ -330,10 +303,6 @@ class DeltaRuleTrainer(Demo):
         v = self.values()
         if self.problem != (v["gate"], v["activation"]):
             self.reset()
-        drawn = (self.problem, len(self.errors), self.diverged, tuple(self.neuron.w), self.neuron.b)
-        if drawn == self._drawn:  # only η moved: the picture and the numbers are unchanged
-            return
-        self._drawn = drawn
         self.plane.show(self.neuron, self.x, self.t)
         epochs = np.arange(len(self.errors))
         self.error_curve.set_data(epochs, self.errors)
@@ -341,7 +310,8 @@ class DeltaRuleTrainer(Demo):
         self.ax_err.set_ylim(0, 1.08 * max(self.errors) + 1e-3)
         self.texts["verdict"].value = self._verdict()
         self.texts["updates"].value = self._updates_table()
-        self.redraw()
+        # η alone changes nothing shown until the next Step or Train: no new frame for it
+        self.redraw_if_changed(self.problem, len(self.errors), self.diverged, tuple(self.neuron.w), self.neuron.b)
 
     def _verdict(self):
         n, right = len(self.errors) - 1, self.neuron.n_right(self.x, self.t)

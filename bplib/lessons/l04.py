@@ -28,6 +28,7 @@ from ..gradcheck import perturbation_gradients
 from ..network import Network
 from . import quiz
 from ._demo import Demo
+from .l02 import tangent
 
 #: The chain's starting values in the lesson and in the demo.
 START = {"x": 1.5, "t": 0.0, "w1": 0.8, "b1": -0.4, "w2": 1.2, "b2": 0.2}
@@ -120,11 +121,6 @@ def set_quietly(demo, values):
             demo.controls[name].value = value
     finally:
         demo._hold = False
-
-
-def tangent(x, y, slope, half=1.0):
-    """``(xs, ys)``: the ends of the line through ``(x, y)`` with ``slope``, from ``x − half`` to ``x + half``."""
-    return [x - half, x + half], [y - slope * half, y + slope * half]
 
 
 W_RANGE = 4.0   # weights and biases from −4 to 4
