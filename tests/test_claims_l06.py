@@ -225,9 +225,9 @@ def test_defaults_overfit_after_37_epochs():
     assert np.all(np.diff(errors) <= 0) and int(np.argmin(val)) == 37 and val[-1] > 1.1 * val.min()
     demo = l06.noise_and_held_out()
     assert (demo.values()["noise"], demo.values()["label_noise"], demo.values()["hidden"]) == (0.1, 0.1, 40)
-    assert len(demo.x) == len(demo.x_held) == 20 and l06.NOISE_LR == 0.5 and l06.NOISE_BATCH is None
-    assert int(np.argmin(demo.held_errors)) == 37 and len(demo.errors) == 501
-    assert tuple(demo.best.get_xydata()[0]) == (37, demo.held_errors[37])
+    assert len(demo.x) == len(demo.x_val) == 20 and l06.NOISE_LR == 0.5 and l06.NOISE_BATCH is None
+    assert int(np.argmin(demo.val_errors)) == 37 and len(demo.errors) == 501
+    assert tuple(demo.best.get_xydata()[0]) == (37, demo.val_errors[37])
     assert "lowest after 37 epochs" in demo.texts["summary"].value
 
 
@@ -237,20 +237,20 @@ def test_try_little_noise_both_errors_fall_together():
     demo.set(noise=0.05, label_noise=0.0)
     demo.click("train")
     assert len(demo.errors) == 501
-    assert np.all(np.diff(demo.errors) <= 0) and np.all(np.diff(demo.held_errors) <= 1e-12)
+    assert np.all(np.diff(demo.errors) <= 0) and np.all(np.diff(demo.val_errors) <= 1e-12)
     errors, val = _fit_noise_demo(0.05, 0.0, 40)
-    assert np.allclose(errors, demo.errors) and np.allclose(val, demo.held_errors)
+    assert np.allclose(errors, demo.errors) and np.allclose(val, demo.val_errors)
 
 
 def test_try_three_hidden_neurons_end_lower():
     """ "with 3, the validation error after 500 epochs ends well below the one with 40" """
     demo = l06.noise_and_held_out()
-    with_40 = demo.held_errors[-1]
+    with_40 = demo.val_errors[-1]
     demo.set(hidden=3)
     demo.click("train")
-    assert len(demo.held_errors) == 501 and demo.held_errors[-1] < 0.85 * with_40
+    assert len(demo.val_errors) == 501 and demo.val_errors[-1] < 0.85 * with_40
     _, val = _fit_noise_demo(0.1, 0.1, 3)
-    assert val[-1] == pytest.approx(demo.held_errors[-1])
+    assert val[-1] == pytest.approx(demo.val_errors[-1])
 
 
 # -- 5. training time -------------------------------------------------------------------------------

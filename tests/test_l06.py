@@ -147,16 +147,16 @@ def test_noisy_data_overfits_clean_data_does_not():
     demo = l06.noise_and_held_out()          # noise 0.1, 10% labels flipped, 40 hidden neurons
     assert len(demo.errors) == 501
     assert demo.errors[-1] < demo.errors[0]
-    assert demo.held_errors[-1] > min(demo.held_errors) * 1.05
+    assert demo.val_errors[-1] > min(demo.val_errors) * 1.05
     assert "overfitting" in demo.texts["summary"].value
     clean = l06.noise_and_held_out(noise=0.05, label_noise=0.0, hidden=8)
-    assert clean.held_errors[-1] < 0.5 * demo.held_errors[-1]
+    assert clean.val_errors[-1] < 0.5 * demo.val_errors[-1]
 
 
 def test_noise_demo_split_is_held_out():
     demo = l06.noise_and_held_out(train=False)
-    assert len(demo.x) == len(demo.x_held) == l06.NOISE_N // 2
-    together = {tuple(p) for p in demo.x} | {tuple(p) for p in demo.x_held}
+    assert len(demo.x) == len(demo.x_val) == l06.NOISE_N // 2
+    together = {tuple(p) for p in demo.x} | {tuple(p) for p in demo.x_val}
     assert len(together) == l06.NOISE_N
     x, _ = two_class(l06.NOISE_N, noise=0.1, label_noise=0.1, seed=0)
     assert together == {tuple(p) for p in x}

@@ -31,17 +31,17 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from . import plots
+from . import playground, plots, quiz
 from ..data import two_class
 from ..feedback import check
 from ..fmt import fmt
 from ..network import DivergenceError, Network
 from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
-from . import playground, quiz
 from ._demo import Demo
+from .playground import _SLIDER, EpochByEpoch, _warn, error_axes
 
-__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut", "StartingWeights",
-           "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut",
+           "StartingWeights", "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
            "check_updates_per_epoch", "learning_rate", "lr_options", "noise_and_held_out",
            "starting_weights", "training_time"]
 
@@ -50,7 +50,6 @@ OUTPUT = "sigmoid"   # the output neuron's
 EXTENT = (-1.7, 2.7, -1.3, 1.8)   # the part of the plane shown: x₁ from −1.7 to 2.7, x₂ from −1.3 to 1.8
 GRID = 48                          # the boundary image has GRID × GRID pixels
 
-_SLIDER = {"continuous_update": False}
 WIDTH = 10.2   # inches: the notebook's width at 80 dpi
 
 
@@ -82,16 +81,6 @@ def _rounded(v, digits=4):
 
 def _network(hidden, seed=0):
     return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
-
-
-def _runs_state(runs):
-    """What a figure of training runs shows: each run's length, last error and last time."""
-    return tuple((len(r["errors"]), r["errors"][-1] if r["errors"] else None,
-                  r["seconds"][-1] if r["seconds"] else None) for r in runs)
-
-
-def _warn(text):
-    return f"<span style='color:{plots.VERMILION}'>{text}</span>"
 
 
 class LiveRun:
@@ -152,9 +141,8 @@ def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0,
             each(epoch, history, watch)
 
     watch = Stopwatch(max_seconds=max_seconds, then=then)
-    kwargs = {"x_val": x_val, "t_val": t_val} if x_val is not None else {}
     try:
-        history = net.fit(x, t, lr, epochs, batch_size=batch_size, seed=seed, callback=watch, **kwargs)
+        history = net.fit(x, t, lr, epochs, batch_size=batch_size, x_val=x_val, t_val=t_val, seed=seed, callback=watch)
         diverged = None
     except DivergenceError:
         history = seen.get("history")
@@ -170,29 +158,36 @@ def _Plane(ax, title="the network's output y"):
     return playground.Plane(ax, title, EXTENT, GRID, ([-1, 0, 1, 2], [-1, 0, 1]))
 
 
-def _error_axes(ax, title, xlabel="epoch"):
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("E")
-    if xlabel == "epoch":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+class _Runs(Demo):
+    """Runs of training, one colour each, drawn two ways: the error against epochs and against seconds."""
 
+    def _figure(self, colours, labels, titles):
+        self.live = LiveRun(self)
+        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
+        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5, label=label)[0]
+                            for c, label in zip(colours, labels)]
+        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in colours]
+        error_axes(self.ax_epoch, titles[0])
+        error_axes(self.ax_time, titles[1], "seconds (vary from run to run)")
 
-def _set_limits(ax, xs, ys, log=False):
-    """Fit the axes to the finite data drawn (never NaN or inf)."""
-    xs = [np.asarray(v, float) for v in xs if len(v)]
-    ys = [np.asarray(v, float) for v in ys if len(v)]
-    x_hi = max([float(v.max()) for v in xs] + [1e-9])
-    ax.set_xlim(0, x_hi * 1.02 if x_hi > 0 else 1)
-    if not ys:
-        return
-    lo = min(float(v.min()) for v in ys)
-    hi = max(float(v.max()) for v in ys)
-    if log:
-        lo = max(lo, 1e-5)
-        ax.set_ylim(lo / 1.5, max(hi, lo * 1.01) * 1.5)
-    else:
-        ax.set_ylim(0, hi * 1.08 + 1e-6)
+    def _show(self):
+        """Every run whose epochs are all timed, and the axes from 0 to a little beyond the data drawn."""
+        for k, (line_e, line_t) in enumerate(zip(self.lines_epoch, self.lines_time)):
+            errors, seconds = (self.runs[k]["errors"], self.runs[k]["seconds"]) if k < len(self.runs) else ([], [])
+            if len(errors) != len(seconds):   # (a run still training shows only once it has both)
+                errors, seconds = [], []
+            line_e.set_data(np.arange(len(errors)), errors)
+            line_t.set_data(seconds, errors)
+        for ax in (self.ax_epoch, self.ax_time):
+            ax.relim()
+            if np.isfinite(ax.dataLim.x1):   # something is drawn
+                ax.set_xlim(0, ax.dataLim.x1 * 1.02 or 1)
+                ax.set_ylim(0, ax.dataLim.y1 * 1.08 + 1e-6)
+
+    def _state(self):
+        """What the figure shows: each run's length, last error and last time."""
+        return tuple((len(r["errors"]), r["errors"][-1] if r["errors"] else None,
+                      r["seconds"][-1] if r["seconds"] else None) for r in self.runs)
 
 
 # -- 1. every example, mini-batches, or the whole set ------------------------------------------
@@ -200,7 +195,7 @@ BATCH_DATA = {"n": 100, "noise": 0.15, "seed": 0}
 BATCH_HIDDEN = 8
 
 
-class BatchSizes(Demo):
+class BatchSizes(_Runs):
     """Three ways to update, from the same starting weights: ``B = 1``, mini-batches of ``B``, whole set."""
 
     COLOURS = (plots.VERMILION, plots.BLUE, plots.GREEN)
@@ -213,15 +208,10 @@ class BatchSizes(Demo):
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=10, max=200, step=10,
                                                      description="epochs", **_SLIDER))
         self.add_button("train", "Train all three", self.train, button_style="primary")
-        self.live = LiveRun(self)
         self.x, self.t = two_class(**BATCH_DATA)
-        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
-        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5, label=label)[0]
-                            for c, label in zip(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"))]
+        self._figure(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"),
+                     ("error E after each epoch", "error E against time"))
         self.legend = self.ax_epoch.legend(loc="best")
-        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in self.COLOURS]
-        _error_axes(self.ax_epoch, "error E after each epoch")
-        _error_axes(self.ax_time, "error E against time", "seconds (vary from run to run)")
         self.add_text("table", min_height="7em")
         self.add_text("note", min_height="3em")
         self.runs, self.run_settings = [], None
@@ -251,43 +241,26 @@ class BatchSizes(Demo):
         self.live.finish()
         self.run_settings = (B, lr, epochs)
 
-    def _label(self, size):
-        n = len(self.x)
-        if size == 1:
-            return "every example (B = 1)"
-        if size is None:
-            return f"whole set (B = {n})"
-        return f"mini-batches (B = {size})"
-
     def update(self):
         n = len(self.x)
-        for k, line_e, line_t in zip(range(3), self.lines_epoch, self.lines_time):
-            run = self.runs[k] if k < len(self.runs) else None
-            if run is None:
-                line_e.set_data([], [])
-                line_t.set_data([], [])
-                continue
-            line_e.set_data(np.arange(len(run["errors"])), run["errors"])
-            line_t.set_data(run["seconds"], run["errors"])
-        _set_limits(self.ax_epoch, [np.arange(len(r["errors"])) for r in self.runs], [r["errors"] for r in self.runs])
-        _set_limits(self.ax_time, [r["seconds"] for r in self.runs], [r["errors"] for r in self.runs])
+        self._show()
         rows = []
         for colour, run in zip(self.COLOURS, self.runs):
             size = run["batch_size"]
+            label = {1: "every example (B = 1)", None: f"whole set (B = {n})"}.get(size, f"mini-batches (B = {size})")
             per_epoch = updates_per_epoch(n, size)
-            epochs = len(run["errors"]) - 1
             ending = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
                       else _rounded(run["errors"][-1]))
-            rows.append([plots.swatch(colour, self._label(size)), per_epoch, per_epoch * epochs, ending,
+            rows.append([plots.swatch(colour, label), per_epoch, per_epoch * (len(run["errors"]) - 1), ending,
                          round(100 * run["accuracy"]), _rounded(run["seconds"][-1], 3)])
         self.texts["table"].value = (
             plots.html_table(["update after", "updates per epoch", "updates in all", "final E", "% right",
                               "seconds"], rows, digits=6)
             if rows else "Press <b>Train all three</b>.")
-        shown_B = self.run_settings[0] if self.run_settings else self._settings()[0]
+        B, lr, epochs = self._settings()
+        shown_B = self.run_settings[0] if self.run_settings else B
         for entry, text in zip(self.legend.get_texts(), ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
             entry.set_text(text)   # the legend's own texts, changed in place
-        B, lr, epochs = self._settings()
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
             self.texts["note"].value = _warn(
                 f"Settings changed (B = {B}, η = {fmt(lr, 3)}, {epochs} epochs): press <b>Train all three</b> to see them.")
@@ -295,7 +268,7 @@ class BatchSizes(Demo):
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
                 f"the whole set 1. The seconds differ from run to run and from computer to computer.")
-        self.redraw_if_changed(self.run_settings, _runs_state(self.runs))
+        self.redraw_if_changed(self.run_settings, self._state())
 
 
 def batch_sizes(batch_size=10, lr=0.3, epochs=20, train=True):
@@ -465,16 +438,15 @@ class LearningRate(Demo):
         self.runs = {lr_: lr_run(lr_) for lr_ in self.rates}
         finals = {lr_: e[-1] for lr_, (e, d) in self.runs.items() if not d}
         self.best_lr = min(finals, key=finals.get)
+        self.top = 2 * max(finals.values())   # where a diverged run's ✗ is drawn
         self.fig, (self.ax_err, self.ax_all) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
         (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
         (self.end,) = self.ax_err.plot([], [], "x", color=plots.VERMILION, ms=10, mew=2)
-        _error_axes(self.ax_err, f"error E during {LR_EPOCHS} epochs")
+        error_axes(self.ax_err, f"error E during {LR_EPOCHS} epochs")
         self.ax_err.set_xlim(0, LR_EPOCHS)
-        ok = [lr_ for lr_ in self.rates if lr_ in finals]
+        self.ax_all.plot(list(finals), list(finals.values()), "o-", color=plots.GREY, ms=4, lw=1)
         bad = [lr_ for lr_ in self.rates if lr_ not in finals]
-        top = 2 * max(finals.values())
-        self.ax_all.plot(ok, [finals[r] for r in ok], "o-", color=plots.GREY, ms=4, lw=1)
-        self.ax_all.plot(bad, [top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
+        self.ax_all.plot(bad, [self.top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
         (self.here,) = self.ax_all.plot([], [], "o", color=plots.ERROR, ms=11, mfc="none", mew=2)
         plots.log_scale(self.ax_all, "xy")
         self.ax_all.set_title("final E for every η (✗: diverged; ring: this η)")
@@ -490,8 +462,7 @@ class LearningRate(Demo):
         self.curve.set_data(epochs, errors)
         self.end.set_data(([epochs[-1]], [errors[-1]]) if diverged else ([], []))
         self.ax_err.set_ylim(0, 1.08 * max(errors))
-        finals = [e[-1] for e, d in self.runs.values() if not d]
-        self.here.set_data([lr], [errors[-1] if not diverged else 2 * max(finals)])
+        self.here.set_data([lr], [self.top if diverged else errors[-1]])
         best = self.runs[self.best_lr][0][-1]
         self.texts["verdict"].value = f"η = {fmt(lr, 3)}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
         self.redraw()
@@ -508,7 +479,7 @@ NOISE_LR = 0.5
 NOISE_BATCH = None     # full batch: smooth curves
 
 
-class NoiseAndHeldOut(Demo):
+class NoiseAndHeldOut(EpochByEpoch, Demo):
     """Noisy points and flipped labels: training error against validation error, and the boundary."""
 
     def __init__(self, noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
@@ -528,14 +499,11 @@ class NoiseAndHeldOut(Demo):
         self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained")
         self.plane = _Plane(self.ax_plane, "the network's output y and the data")
         self.plane.legend()
-        (self.train_curve,) = self.ax_err.plot([], [], color=plots.TRAINING, lw=1.5, label="training data")
-        (self.held_curve,) = self.ax_err.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation data")
+        self._error_curves(self.ax_err)
         (self.best,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                         label="lowest validation E")
-        _error_axes(self.ax_err, "error E")
         self.ax_err.legend(loc="upper right")
         self.add_text("summary", min_height="4.5em")
-        self.problem = None
         self.reset()
         if train:
             self.train()
@@ -549,67 +517,50 @@ class NoiseAndHeldOut(Demo):
         return v["noise"], v["label_noise"], v["hidden"]
 
     def reset(self):
-        """New data for the noise now chosen, and a new untrained network."""
+        """New data for the noise now chosen, half kept back for validation, and a new untrained network."""
         noise, label_noise, hidden = self.problem = self._problem()
         x, t = two_class(NOISE_N, noise=noise, label_noise=label_noise, seed=0)
-        self.x, self.t, self.x_held, self.t_held = train_test_split(x, t, test_fraction=0.5, seed=0)
-        self.net = _network(hidden, seed=0)
-        self.errors = [self.net.error(self.x, self.t)]
-        self.held_errors = [self.net.error(self.x_held, self.t_held)]
-        self.diverged = None
+        self.x, self.t, self.x_val, self.t_val = train_test_split(x, t, test_fraction=0.5, seed=0)
+        self._begin(_network(hidden, seed=0))
 
     def train(self):
         """More epochs (the "epochs per press" slider), continuing from where the network is."""
         if self.problem != self._problem():
             self.reset()
-        epochs = self.controls["epochs"].value
+        epochs, done = self.controls["epochs"].value, self.epoch
         self.live.start(epochs)
-        done = len(self.errors) - 1
-
-        def each(epoch, history, watch):
-            self.live.step(epoch, draw=lambda: self._show(self.errors + history.errors[1:],
-                                                          self.held_errors + history.val_errors[1:]))
-
-        errors, held, _, diverged = _fit(self.net, self.x, self.t, NOISE_LR, epochs, NOISE_BATCH,
-                                         self.x_held, self.t_held, seed=done, each=each)
-        self.errors += errors[1:]
-        self.held_errors += held[1:]
-        self.diverged = diverged
+        self.fit_epochs(epochs, NOISE_LR, NOISE_BATCH, each=lambda epoch: self.live.step(epoch - done, self._show))
         self.live.finish()
 
-    def _show(self, errors, held):
-        epochs = np.arange(len(errors))
-        self.train_curve.set_data(epochs, errors)
-        self.held_curve.set_data(epochs, held)
-        k = int(np.argmin(held))
-        self.best.set_data([k], [held[k]])
-        self.ax_err.set_xlim(0, max(10, len(errors) - 1))
-        self.ax_err.set_ylim(0, 1.08 * max(max(errors), max(held)) + 1e-6)
+    def _show(self):
+        self._show_errors()
+        k = int(np.argmin(self.val_errors))
+        self.best.set_data([k], [self.val_errors[k]])
+        self.ax_err.set_xlim(0, max(10, self.epoch))
+        self.ax_err.set_ylim(0, 1.08 * max(max(self.errors), max(self.val_errors)) + 1e-6)
         self.plane.show_net(self.net)
 
     def update(self):
         if self.problem != self._problem():
             self.reset()
-        self.plane.show_points(self.x, self.t, self.x_held, self.t_held)
-        self._show(self.errors, self.held_errors)
+        self.plane.show_points(self.x, self.t, self.x_val, self.t_val)
+        self._show()
         self.texts["summary"].value = self._summary()
-        self.redraw_if_changed(self.problem, len(self.errors), self.errors[-1], self.held_errors[-1])
+        self.redraw_if_changed(self.problem, self.epoch, self.errors[-1], self.val_errors[-1])
 
     def _summary(self):
-        n = len(self.errors) - 1
-        acc_train = accuracy(self.net.forward(self.x), self.t)
-        acc_held = accuracy(self.net.forward(self.x_held), self.t_held)
-        k = int(np.argmin(self.held_errors))
+        n, val = self.epoch, self.val_errors
+        k = int(np.argmin(val))
         text = (f"<b>After {n} epochs</b>: training data E = {fmt(self.errors[-1], 3)} "
-                f"({100 * acc_train:.0f}% right) · validation data E = {fmt(self.held_errors[-1], 3)} "
-                f"({100 * acc_held:.0f}% right).")
+                f"({100 * accuracy(self.net.forward(self.x), self.t):.0f}% right) · validation data E = "
+                f"{fmt(val[-1], 3)} ({100 * accuracy(self.net.forward(self.x_val), self.t_val):.0f}% right).")
         if n == 0:
             return text + " Press <b>Train</b>."
-        if k < n and self.held_errors[-1] > 1.05 * self.held_errors[k]:
-            text += (f"<br>The validation error was lowest after {k} epochs ({fmt(self.held_errors[k], 3)}) and "
+        if k < n and val[-1] > 1.05 * val[k]:
+            text += (f"<br>The validation error was lowest after {k} epochs ({fmt(val[k], 3)}) and "
                      f"has risen since: the network is now learning the noise of its training points, "
                      f"not the shape of the moons (<b>overfitting</b>). Early stopping would keep epoch {k}.")
-        elif n:
+        else:
             text += f"<br>The validation error is lowest after {k} epochs (the dot)."
         if self.diverged:
             text += "<br>" + _warn("Training diverged — press Reset.")
@@ -627,7 +578,7 @@ MAX_RUNS = 5
 TIME_LIMIT = 30.0    # seconds: a longer run stops and says so
 
 
-class TrainingTime(Demo):
+class TrainingTime(_Runs):
     """Run after run: error against epochs and against seconds, with a progress bar."""
 
     def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
@@ -642,13 +593,9 @@ class TrainingTime(Demo):
         self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
         self.add_button("train", "Train (adds a run)", self.train, button_style="primary")
         self.add_button("clear", "Clear", self.clear)
-        self.live = LiveRun(self)
         self.x, self.t = two_class(**TIME_DATA)
-        self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
-        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
-        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in plots.CYCLE[:MAX_RUNS]]
-        _error_axes(self.ax_epoch, "error E against epochs")
-        _error_axes(self.ax_time, "error E against seconds", "seconds (vary from run to run)")
+        self._figure(plots.CYCLE[:MAX_RUNS], [f"run {k + 1}" for k in range(MAX_RUNS)],
+                     ("error E against epochs", "error E against seconds"))
         self.add_text("runs", min_height="10em")
         self.runs = []
         if train:
@@ -682,35 +629,13 @@ class TrainingTime(Demo):
         run.update(errors=errors, seconds=seconds, diverged=diverged)
         self.live.finish()
 
-    def _show(self):
-        for k, (line_e, line_t) in enumerate(zip(self.lines_epoch, self.lines_time)):
-            run = self.runs[k] if k < len(self.runs) else None
-            if run is None or len(run["errors"]) != len(run["seconds"]):
-                line_e.set_data([], [])
-                line_t.set_data([], [])
-                continue
-            line_e.set_data(np.arange(len(run["errors"])), run["errors"])
-            line_t.set_data(run["seconds"], run["errors"])
-            line_e.set_color(plots.CYCLE[k])
-            line_t.set_color(plots.CYCLE[k])
-        shown = [r for r in self.runs if len(r["errors"]) == len(r["seconds"]) and r["errors"]]
-        _set_limits(self.ax_epoch, [np.arange(len(r["errors"])) for r in shown], [r["errors"] for r in shown])
-        _set_limits(self.ax_time, [r["seconds"] for r in shown], [r["errors"] for r in shown])
-
-    def _key(self):
-        """A legend naming the runs drawn (the table below names them with the same colours)."""
-        drawn = [line for line in self.lines_epoch if len(line.get_xdata())]
-        for k, line in enumerate(self.lines_epoch):
-            line.set_label(f"run {k + 1}")
-        legend = self.ax_epoch.get_legend()
-        if legend is not None:
-            legend.remove()
-        if drawn:
-            self.ax_epoch.legend(handles=drawn, loc="upper right")
-
     def update(self):
         self._show()
-        self._key()
+        if self.ax_epoch.get_legend() is not None:   # a key to the runs drawn, in the table's colours
+            self.ax_epoch.get_legend().remove()
+        drawn = [line for line in self.lines_epoch if len(line.get_xdata())]
+        if drawn:
+            self.ax_epoch.legend(handles=drawn, loc="upper right")
         rows = []
         for k, run in enumerate(self.runs):
             if not run["errors"]:
@@ -726,7 +651,7 @@ class TrainingTime(Demo):
         self.texts["runs"].value = (
             plots.html_table(["", "hidden", "B", "η", "epochs", "final E", "seconds", "ms per epoch"], rows,
                              digits=6) if rows else "Press <b>Train</b> to add a run.")
-        self.redraw_if_changed(_runs_state(self.runs))
+        self.redraw_if_changed(self._state())
 
 
 def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):

@@ -140,23 +140,72 @@ class Plane:
             self.held.set_facecolor(self._colours(t_held))
 
 
-def _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, data_seed, batch_size):
-    """Settings no control can take, refused in words (a slider would quietly clamp them)."""
-    for name, value, options in (("data", data, DATA_SETS), ("activation", activation, ACTIVATIONS),
-                                 ("lr", lr, [(fmt(v), v) for v in LEARNING_RATES]),
-                                 ("l2", l2, [(fmt(v), v) for v in L2_RATES])):
-        _checks.choice(value, name, [v for _, v in options])
-    if not isinstance(neurons, (tuple, list)) or not 1 <= len(neurons) <= MAX_LAYERS or not all(
-            isinstance(n, int) and 1 <= n <= MAX_NEURONS for n in neurons):
-        raise ValueError(f"neurons must list 1 to {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons, "
-                         f"such as (4, 2), got {neurons!r}.")
-    for name, value, lo, hi in (("noise", noise, 0.0, 1.5), ("train_fraction", train_fraction, 0.1, 0.9),
-                                ("data_seed", data_seed, 0, 9), ("batch_size", batch_size, 1, 50)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}.")
+def error_axes(ax, title, xlabel="epoch"):
+    """``ax`` labelled for the error ``E`` against ``xlabel`` (whole epochs on the axis when it counts them)."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("E")
+    if xlabel == "epoch":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-class Playground(Demo):
+class EpochByEpoch:
+    """Training one epoch at a time, each exactly ``net.fit(x, t, lr, epochs=1, batch_size=B, seed=epoch, l2=λ)``,
+    with the error on the training data ``x, t`` and on the validation data ``x_val, t_val`` after every epoch
+    (the playground, and lesson 06's noise demo). After a divergence the weights of the last good epoch stay."""
+
+    def _begin(self, net):
+        """Start from ``net``, untrained: its errors before the first epoch."""
+        self.net, self.diverged = net, None
+        self.errors, self.val_errors = [net.error(self.x, self.t)], [net.error(self.x_val, self.t_val)]
+
+    @property
+    def epoch(self):
+        """How many epochs the network has been trained."""
+        return len(self.errors) - 1
+
+    def fit_epochs(self, epochs, lr, batch_size=None, l2=0.0, each=None):
+        """``epochs`` more epochs (none once diverged: ``self.diverged`` is the epoch it diverged in), calling
+        ``each(epoch)`` after every one."""
+        for _ in range(epochs):
+            if self.diverged:
+                return
+            epoch = self.epoch + 1
+            try:
+                history = self.net.fit(self.x, self.t, lr, 1, batch_size=batch_size, x_val=self.x_val,
+                                       t_val=self.t_val, seed=epoch, l2=l2)
+            except DivergenceError:   # fit has kept the weights of the last good epoch
+                self.diverged = epoch
+                return
+            self.errors.append(history.errors[-1])
+            self.val_errors.append(history.val_errors[-1])
+            if each is not None:
+                each(epoch)
+
+    def _error_curves(self, ax):
+        """The training and the validation error against epochs on ``ax``: two lines, made once."""
+        self.train_curve, self.val_curve = (ax.plot([], [], color=c, lw=1.5, label=f"{name} data")[0] for c, name
+                                            in ((plots.TRAINING, "training"), (plots.VALIDATION, "validation")))
+        error_axes(ax, "error E")
+
+    def _show_errors(self):
+        epochs = np.arange(len(self.errors))
+        self.train_curve.set_data(epochs, self.errors)
+        self.val_curve.set_data(epochs, self.val_errors)
+
+
+def _given(widget, name, value):
+    """``widget`` set to ``value``, or ``value`` refused in words if the control cannot take it (a slider
+    would quietly clamp it)."""
+    if hasattr(widget, "options"):
+        _checks.choice(value, name, [v for _, v in widget.options])
+    elif isinstance(value, bool) or not isinstance(value, (int, float)) or not widget.min <= value <= widget.max:
+        raise ValueError(f"{name} must be a number from {widget.min:g} to {widget.max:g}, got {value!r}.")
+    widget.value = value
+    return widget
+
+
+class Playground(EpochByEpoch, Demo):
     """TensorFlow Playground in a notebook: data, shape, activation, η, B and λ; Play, Step, Reset, New
     weights; a neuron inspector, the run as code, and Export."""
 
@@ -165,33 +214,38 @@ class Playground(Demo):
     def __init__(self, data="circle", noise=0.0, train_fraction=0.5, data_seed=0, neurons=(4, 2),
                  activation="tanh", lr=0.3, batch_size=10, l2=0.0, seed=0):
         super().__init__()
-        _check_settings(data, neurons, activation, lr, l2, noise, train_fraction, data_seed, batch_size)
+        if not isinstance(neurons, (tuple, list)) or not 1 <= len(neurons) <= MAX_LAYERS or not all(
+                isinstance(n, int) and 1 <= n <= MAX_NEURONS for n in neurons):
+            raise ValueError(f"neurons must list 1 to {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons, "
+                             f"such as (4, 2), got {neurons!r}.")
         add = self.add_control
-        add("data", widgets.Dropdown(options=DATA_SETS, value=data, description="data"))
-        add("noise", widgets.FloatSlider(value=noise, min=0.0, max=1.5, step=0.1, description="noise",
-                                         readout_format=".1f", tooltip="noise: the standard deviation of the "
-                                         "random shift of every point", **_SLIDER))
-        add("train_fraction", widgets.FloatSlider(value=train_fraction, min=0.1, max=0.9, step=0.1,
-                                                  description="training part", readout_format=".1f",
-                                                  tooltip="training part: the part of the points trained on; the rest "
-                                                          "are validation points", **_SLIDER))
-        add("data_seed", widgets.IntSlider(value=data_seed, min=0, max=9, description="data seed", **_SLIDER))
+        add("data", _given(widgets.Dropdown(options=DATA_SETS, description="data"), "data", data))
+        add("noise", _given(widgets.FloatSlider(min=0.0, max=1.5, step=0.1, description="noise", readout_format=".1f",
+                                                tooltip="noise: the standard deviation of the random shift of every "
+                                                        "point", **_SLIDER), "noise", noise))
+        add("train_fraction", _given(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="training part",
+                                                         readout_format=".1f", tooltip="training part: the part of "
+                                                         "the points trained on; the rest are validation points",
+                                                         **_SLIDER), "train_fraction", train_fraction))
+        add("data_seed", _given(widgets.IntSlider(min=0, max=9, description="data seed", **_SLIDER), "data_seed",
+                                data_seed))
         add("layers", widgets.IntSlider(value=len(neurons), min=1, max=MAX_LAYERS, description="hidden layers",
                                         **_SLIDER))
         for k in range(MAX_LAYERS):
             add(f"n{k + 1}", widgets.IntSlider(value=neurons[k] if k < len(neurons) else 2, min=1,
                                                max=MAX_NEURONS, description=f"layer {k + 1}",
                                                tooltip=f"neurons in hidden layer {k + 1}", **_SLIDER))
-        add("activation", widgets.Dropdown(options=ACTIVATIONS, value=activation, description="activation",
-                                           tooltip="the hidden neurons' activation (the output neuron's is "
-                                                   "the sigmoid)"))
-        add("lr", widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], value=lr,
-                                          description="η", **_SLIDER))
-        add("batch_size", widgets.IntSlider(value=batch_size, min=1, max=50, description="B",
-                                            tooltip="batch size B (at most the number of training points)",
-                                            **_SLIDER))
-        add("l2", widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], value=l2, description="λ",
-                                          tooltip="L2 regularisation rate λ (weight decay)", **_SLIDER))
+        add("activation", _given(widgets.Dropdown(options=ACTIVATIONS, description="activation",
+                                                  tooltip="the hidden neurons' activation (the output neuron's is "
+                                                          "the sigmoid)"), "activation", activation))
+        add("lr", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], description="η",
+                                                 **_SLIDER), "lr", lr))
+        add("batch_size", _given(widgets.IntSlider(min=1, max=50, description="B", tooltip="batch size B (at most "
+                                                   "the number of training points)", **_SLIDER), "batch_size",
+                                 batch_size))
+        add("l2", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], description="λ",
+                                                 tooltip="L2 regularisation rate λ (weight decay)", **_SLIDER),
+                         "l2", l2))
         add("neuron", widgets.Dropdown(options=[("output neuron", (0, 0))], description="neuron",
                                        tooltip="the neuron the inspector shows"))
         add("point", widgets.IntSlider(value=0, min=0, max=1, description="point",
@@ -246,15 +300,11 @@ class Playground(Demo):
         (self.chosen_point,) = self.ax_plane.plot([], [], "o", ms=13, mfc="none", mec=plots.DELTA, mew=2.5,
                                                   zorder=4)
 
-        ax = self.ax_err
-        (self.train_curve,) = ax.plot([], [], color=plots.TRAINING, lw=1.5, label="training data")
-        (self.val_curve,) = ax.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation data")
-        ax.set_title("error E")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("E", rotation=0)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4))   # each tick label costs about 2 ms a frame here
-        ax.legend(loc="upper right")
+        self._error_curves(self.ax_err)
+        self.ax_err.yaxis.label.set_rotation(0)
+        for axis in (self.ax_err.xaxis, self.ax_err.yaxis):   # few ticks: each label costs about 2 ms a frame
+            axis.set_major_locator(MaxNLocator(nbins=4, integer=axis is self.ax_err.xaxis))
+        self.ax_err.legend(loc="upper right")
 
     def layout(self):
         c = self.controls
@@ -301,37 +351,22 @@ class Playground(Demo):
 
     def _start(self):
         """The network from ``self.net_seed``'s starting weights, untrained."""
-        self.net = Network(self.sizes, activation=self.problem[5], output_activation="sigmoid", seed=self.net_seed)
-        self.errors = [self.net.error(self.x, self.t)]
-        self.val_errors = [self.net.error(self.x_val, self.t_val)]
+        self._begin(Network(self.sizes, activation=self.problem[5], output_activation="sigmoid", seed=self.net_seed))
         self.segments = []            # [η, B, λ, first epoch, last epoch]: stretches of equal settings
-        self.diverged = None
-
-    @property
-    def epoch(self):
-        """How many epochs the network has been trained."""
-        return len(self.errors) - 1
 
     def train(self, epochs=1):
-        """Train ``epochs`` more epochs, each ``net.fit(..., epochs=1, seed=epoch)``; stops if it diverges."""
-        for _ in range(epochs):
-            if self.diverged:
-                return
-            lr, B, l2 = self._settings()
-            epoch = self.epoch + 1
-            try:
-                history = self.net.fit(self.x, self.t, lr, 1, batch_size=B, x_val=self.x_val, t_val=self.t_val,
-                                       seed=epoch, l2=l2)
-            except DivergenceError:   # fit has kept the weights of the last good epoch
-                self.diverged = epoch
-                self.pause()
-                return
-            self.errors.append(history.errors[-1])
-            self.val_errors.append(history.val_errors[-1])
-            if self.segments and self.segments[-1][:3] == [lr, B, l2]:
-                self.segments[-1][4] = epoch
-            else:
-                self.segments.append([lr, B, l2, epoch, epoch])
+        """Train ``epochs`` more epochs with η, B and λ as now set; a divergence pauses Play."""
+        lr, B, l2 = self._settings()
+        first = self.epoch + 1
+        self.fit_epochs(epochs, lr, B, l2)
+        if self.diverged:
+            self.pause()
+        if self.epoch < first:
+            return
+        if self.segments and self.segments[-1][:3] == [lr, B, l2]:
+            self.segments[-1][4] = self.epoch
+        else:
+            self.segments.append([lr, B, l2, first, self.epoch])
 
     def step(self):
         """Step: one epoch."""
@@ -390,15 +425,12 @@ class Playground(Demo):
         return done
 
     # -- drawing ------------------------------------------------------------------------------------
-    def _tile_origin(self, column, row):
-        return column * self.tile, row * self.tile   # (the mosaic's pixels are the diagram's units)
-
     def _diagram(self, outputs):
         """The heat maps (one mosaic) and the connections (one LineCollection) for the network now."""
         sizes, act = self.sizes, self.problem[5]
         L = len(sizes) - 1
         pictures = np.full((MAX_NEURONS, COLUMNS, GRID, GRID), np.nan)
-        columns = [0] + [2 * l for l in range(1, L)] + [2 * L]      # inputs, hidden layers, output
+        columns = range(0, 2 * L + 1, 2)      # the inputs, the hidden layers and the output, every second column
         values = [self.plane.inputs / EXTENT[1]] + [_to_colour_scale(y, act) for y in outputs[:-1]] + \
                  [2 * outputs[-1] - 1]
         for column, v in zip(columns, values):
@@ -407,26 +439,21 @@ class Playground(Demo):
         image = plots.mosaic(pictures.reshape(-1, GRID, GRID), COLUMNS, (GRID, GRID), gap=GAP)
         empty = np.isnan(image.data)      # the places of absent neurons: masked too, 0 under the mask
         self.mosaic.set_data(np.ma.array(np.where(empty, 0.0, image.data), mask=image.mask | empty))
-        segments, colours, widths = [], [], []
-        for l, W in enumerate(self.net.weights):
-            x_from, x_to = columns[l] * self.tile + GRID, columns[l + 1] * self.tile
-            for j in range(W.shape[0]):
-                for i in range(W.shape[1]):
-                    segments.append([(x_from, (i + 0.5) * self.tile - GAP / 2),
-                                     (x_to, (j + 0.5) * self.tile - GAP / 2)])
-                    colours.append(plots.weight_colour(W[j, i]))
-                    widths.append(min(0.4 + 1.5 * abs(W[j, i]), 6.0))
-        self.connections.set_segments(segments)
-        self.connections.set_colors(colours)
-        self.connections.set_linewidths(widths)
+        x = self.tile * np.array(columns)                          # each column's left edge
+        y = self.tile * (np.arange(MAX_NEURONS) + 0.5) - GAP / 2   # each row's middle
+        self.connections.set_segments([[(x[l] + GRID, y[i]), (x[l + 1], y[j])]
+                                       for l, W in enumerate(self.net.weights) for j, i in np.ndindex(W.shape)])
+        w = np.concatenate([W.ravel() for W in self.net.weights])   # in the same order
+        self.connections.set_colors([plots.weight_colour(v) for v in w])
+        self.connections.set_linewidths(np.minimum(0.4 + 1.5 * np.abs(w), 6.0))
         names = [f"layer {l}" for l in range(1, L)] + ["y"]
         for k, label in enumerate(self.column_labels):
             label.set_visible(k < L)
             if k < L:
                 label.set_text(names[k])
-                label.set_x(columns[k + 1] * self.tile + GRID / 2)
+                label.set_x(x[k + 1] + GRID / 2)
         layer, j = self.controls["neuron"].value
-        self.chosen_neuron.set_xy(self._tile_origin(columns[layer + 1], j))
+        self.chosen_neuron.set_xy((x[layer + 1], j * self.tile))   # (the mosaic's pixels are the diagram's units)
 
     def _on_click(self, event):
         """A click on a neuron's picture, or near a training point, chooses it for the inspector."""
@@ -439,11 +466,6 @@ class Playground(Demo):
         elif event.inaxes is self.ax_plane and event.xdata is not None:
             self.controls["point"].value = int(np.argmin(np.hypot(*(self.x - [event.xdata, event.ydata]).T)))
 
-    def _neuron_options(self):
-        L = len(self.sizes) - 1
-        return [(f"layer {l + 1}, neuron {j + 1}", (l, j)) for l in range(L - 1) for j in range(self.sizes[l + 1])] \
-            + [("output neuron", (L - 1, 0))]
-
     def _sync_inspector_controls(self):
         """The neuron list, the point slider and the layer sliders follow the network's shape and the data."""
         neuron, point = self.controls["neuron"], self.controls["point"]
@@ -451,7 +473,9 @@ class Playground(Demo):
         try:
             for k in range(MAX_LAYERS):   # the sliders of the layers not used are greyed out
                 self.controls[f"n{k + 1}"].disabled = k >= len(self.problem[4])
-            options = self._neuron_options()
+            L = len(self.sizes) - 1
+            options = [(f"layer {l + 1}, neuron {j + 1}", (l, j)) for l in range(L - 1)
+                       for j in range(self.sizes[l + 1])] + [("output neuron", (L - 1, 0))]
             if list(neuron.options) != options:
                 chosen = neuron.value
                 neuron.options = options
@@ -465,15 +489,14 @@ class Playground(Demo):
         if self.problem != self._problem():
             self._build()
         self._sync_inspector_controls()
-        outputs = self._outputs_over_plane()
+        self.net.forward(self.plane.inputs)     # every layer's outputs at every point of the plane's grid
+        outputs = [y.copy() for y in self.net.y]
         self.plane.show_y(outputs[-1][:, 0])
         self._diagram(outputs)
         self.plane.show_points(self.x, self.t, self.x_val, self.t_val)
         p = self.controls["point"].value
         self.chosen_point.set_data([self.x[p, 0]], [self.x[p, 1]])
-        epochs = np.arange(len(self.errors))
-        self.train_curve.set_data(epochs, self.errors)
-        self.val_curve.set_data(epochs, self.val_errors)
+        self._show_errors()
         self.ax_err.set_xlim(0, plots.nice_up(max(self.epoch, 10)))
         self.ax_err.set_ylim(0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3)))
         self.texts["run"].value = self._run_text()
@@ -482,11 +505,6 @@ class Playground(Demo):
             self.texts["code"].value = self._code_html()
         self.redraw_if_changed(self.problem, self.net_seed, self.epoch, self.diverged,
                                self.controls["neuron"].value, p)
-
-    def _outputs_over_plane(self):
-        """Every layer's outputs at every point of the plane's grid: one forward pass."""
-        self.net.forward(self.plane.inputs)
-        return [y.copy() for y in self.net.y]
 
     def weight_size(self):
         """Σw² over every weight (not the biases): what the L2 term ``(λ/2)·Σw²`` adds to the error, over λ/2."""
