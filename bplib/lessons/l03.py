@@ -296,41 +296,35 @@ class DeltaRuleTrainer(Demo):
         run = self.neuron.train(self.x, self.t, self.controls["lr"].value, epochs)
         self.errors += run.errors[1:]
         self.last_epoch = run.last_epoch or self.last_epoch
-        if run.diverged or diverging(self.errors[-1], self.errors[0]):   # across runs too
-            self.diverged = True
+        self.diverged = run.diverged or diverging(self.errors[-1], self.errors[0])   # across runs too
 
     def update(self):
         v = self.values()
         if self.problem != (v["gate"], v["activation"]):
             self.reset()
         self.plane.show(self.neuron, self.x, self.t)
-        epochs = np.arange(len(self.errors))
-        self.error_curve.set_data(epochs, self.errors)
-        self.ax_err.set_xlim(0, max(10, len(self.errors) - 1))
-        self.ax_err.set_ylim(0, 1.08 * max(self.errors) + 1e-3)
+        self.error_curve.set_data(np.arange(len(self.errors)), self.errors)
+        self.ax_err.set(xlim=(0, max(10, len(self.errors) - 1)), ylim=(0, 1.08 * max(self.errors) + 1e-3))
         self.texts["verdict"].value = self._verdict()
         self.texts["updates"].value = self._updates_table()
         # η alone changes nothing shown until the next Step or Train: no new frame for it
         self.redraw_if_changed(self.problem, len(self.errors), self.diverged, tuple(self.neuron.w), self.neuron.b)
 
     def _verdict(self):
-        n, right = len(self.errors) - 1, self.neuron.n_right(self.x, self.t)
+        n, E = len(self.errors) - 1, self.errors[-1]
         w1, w2 = self.neuron.w
         head = (f"<b>Epoch {n}</b>: w₁ = {fmt(w1, 3)}, w₂ = {fmt(w2, 3)}, b = {fmt(self.neuron.b, 3)}; "
-                f"error E = {fmt(self.errors[-1])}; <b>{right} of 4 right</b>.")
+                f"error E = {fmt(E)}; <b>{self.neuron.n_right(self.x, self.t)} of 4 right</b>.")
         if self.diverged:
-            return (head + f"<br><span style='color:{plots.VERMILION}'>Diverged — try a smaller η, "
-                    "then press Reset.</span>")
-        if n and self.dead():
-            return head + (f"<br><span style='color:{plots.VERMILION}'>The neuron has died: s ≤ 0 for every "
-                           "sample, so y = 0 and f′(s) = 0 there. Every δ is 0 and no weight moves any more: "
-                           f"E stays at {fmt(self.errors[-1])}. Press Reset and try a smaller η.</span>")
-        if n and self.errors[-1] > self.errors[0]:
-            return head + (f"<br><span style='color:{plots.VERMILION}'>Getting worse: the error grew from "
-                           f"{fmt(self.errors[0])}. η is too large for this activation.</span>")
-        if n == 0:
-            return head + " Press Step or Train."
-        return head
+            warning = "Diverged — try a smaller η, then press Reset."
+        elif n and self.dead():
+            warning = ("The neuron has died: s ≤ 0 for every sample, so y = 0 and f′(s) = 0 there. Every δ is 0 and "
+                       f"no weight moves any more: E stays at {fmt(E)}. Press Reset and try a smaller η.")
+        elif n and E > self.errors[0]:
+            warning = f"Getting worse: the error grew from {fmt(self.errors[0])}. η is too large for this activation."
+        else:
+            return head + (" Press Step or Train." if n == 0 else "")
+        return head + f"<br><span style='color:{plots.VERMILION}'>{warning}</span>"
 
     def dead(self):
         """True when a ReLU neuron has ``s ≤ 0`` for every sample: ``f′(s) = 0``, so it can never learn again."""

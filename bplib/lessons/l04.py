@@ -62,34 +62,19 @@ def chain_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
     ``dy1 = w⁽²⁾·δ⁽²⁾``, ``ds1 = dy1·f′(s⁽¹⁾)`` (``δ⁽¹⁾``, BP2),
     ``dw1 = δ⁽¹⁾·x``, ``db1 = δ⁽¹⁾``.
 
+    The chain is :func:`fanout_values` with one output neuron; this gives its numbers as plain floats.
+
     >>> v = chain_values(x=1.5, t=0.0, w1=0.8, b1=-0.4, w2=1.2, b2=0.2)
     >>> round(v["s1"], 4), round(v["y1"], 4), round(v["ds2"], 4), round(v["dw1"], 4)
     (0.8, 0.69, 0.1429, 0.055)
     """
-    f = get_activation(activation)
-    v = {}
-    v["s1"] = w1 * x + b1
-    v["y1"] = float(f.f(v["s1"]))
-    v["s2"] = w2 * v["y1"] + b2
-    v["y2"] = float(f.f(v["s2"]))
-    v["E"] = 0.5 * (v["y2"] - t) ** 2
-    v["dy2"] = v["y2"] - t
-    v["ds2"] = v["dy2"] * float(f.df(v["s2"]))
-    v["dw2"] = v["ds2"] * v["y1"]
-    v["db2"] = v["ds2"]
-    v["dy1"] = v["ds2"] * w2
-    v["ds1"] = v["dy1"] * float(f.df(v["s1"]))
-    v["dw1"] = v["ds1"] * x
-    v["db1"] = v["ds1"]
-    return v
+    v = fanout_values(x, [t], w1, b1, [w2], [b2], activation)
+    return {key: float(np.sum(v[key])) for key, _, _ in STEPS}
 
 
 def chain_network(w1, b1, w2, b2, activation="sigmoid"):
     """The same chain as a :class:`bplib.Network` ``[1, 1, 1]``: one input, one neuron, one neuron."""
-    net = Network([1, 1, 1], activation=activation)
-    net.weights = [[[w1]], [[w2]]]
-    net.biases = [[b1], [b2]]
-    return net
+    return fanout_network(w1, b1, [w2], [b2], activation)
 
 
 def cmp(name, ours, reference):
@@ -363,14 +348,15 @@ def check_dw1(answer):
 
 # -- fan-out: one hidden neuron feeding two output neurons ---------------------------------
 def fanout_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
-    """One hidden neuron feeding two output neurons (k = 1, 2): every quantity, forward and backward.
+    """One hidden neuron feeding output neurons k = 1, 2, …: every quantity, forward and backward.
 
     ``t``, ``w2`` and ``b2`` hold one value per output neuron: ``w2[k]`` is
     the weight to output neuron k from the hidden neuron. Forward:
     ``s⁽¹⁾ = w⁽¹⁾·x + b⁽¹⁾``, ``y⁽¹⁾ = f(s⁽¹⁾)``, ``s⁽²⁾_k = w⁽²⁾_k·y⁽¹⁾ + b⁽²⁾_k``,
-    ``y⁽²⁾_k = f(s⁽²⁾_k)``, ``E = Σ_k ½(y⁽²⁾_k − t_k)²``. Backward: ``δ⁽²⁾_k``
-    (BP1); ``paths[k] = w⁽²⁾_k·δ⁽²⁾_k``, what reaches ``y⁽¹⁾`` along path k;
-    ``dy1 = Σ_k paths[k]``; ``ds1 = dy1·f′(s⁽¹⁾)`` (BP2); ``dw1 = δ⁽¹⁾·x``.
+    ``y⁽²⁾_k = f(s⁽²⁾_k)``, ``E = Σ_k ½(y⁽²⁾_k − t_k)²``. Backward:
+    ``dy2 = y⁽²⁾ − t``, ``δ⁽²⁾_k = dy2_k·f′(s⁽²⁾_k)`` (BP1), ``dw2 = δ⁽²⁾·y⁽¹⁾`` (BP3), ``db2 = δ⁽²⁾`` (BP4);
+    ``paths[k] = w⁽²⁾_k·δ⁽²⁾_k``, what reaches ``y⁽¹⁾`` along path k;
+    ``dy1 = Σ_k paths[k]``; ``ds1 = dy1·f′(s⁽¹⁾)`` (BP2); ``dw1 = δ⁽¹⁾·x``, ``db1 = δ⁽¹⁾``.
 
     >>> v = fanout_values(1.5, [0.0, 1.0], 0.8, -0.4, [1.2, -0.7], [0.2, 0.1])
     >>> v["paths"].round(4).tolist(), round(v["dy1"], 4)
@@ -383,7 +369,10 @@ def fanout_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
     v["s2"] = w2 * v["y1"] + b2
     v["y2"] = f.f(v["s2"])
     v["E"] = float(np.sum(0.5 * (v["y2"] - t) ** 2))
-    v["ds2"] = (v["y2"] - t) * f.df(v["s2"])
+    v["dy2"] = v["y2"] - t
+    v["ds2"] = v["dy2"] * f.df(v["s2"])
+    v["dw2"] = v["ds2"] * v["y1"]
+    v["db2"] = v["ds2"]
     v["paths"] = w2 * v["ds2"]
     v["dy1"] = float(np.sum(v["paths"]))
     v["ds1"] = v["dy1"] * float(f.df(v["s1"]))
@@ -393,9 +382,9 @@ def fanout_values(x, t, w1, b1, w2, b2, activation="sigmoid"):
 
 
 def fanout_network(w1, b1, w2, b2, activation="sigmoid"):
-    """The fan-out as a :class:`bplib.Network` ``[1, 1, 2]``: one input, one hidden neuron, two outputs."""
-    net = Network([1, 1, 2], activation=activation)
-    net.weights = [[[w1]], [[w2[0]], [w2[1]]]]
+    """The fan-out as a :class:`bplib.Network` ``[1, 1, K]``: one input, one hidden neuron, K outputs."""
+    net = Network([1, 1, len(w2)], activation=activation)
+    net.weights = [[[w1]], [[w] for w in w2]]
     net.biases = [[b1], list(b2)]
     return net
 

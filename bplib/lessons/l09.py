@@ -105,19 +105,17 @@ class GraphWalk(Demo):
         self.fig, ax = plots.new_figure(10.4, 3.6, layout="constrained")
         ax.set(xlim=(-0.5, 9.5), ylim=(-1.5, 1.5))
         ax.axis("off")
-        self.edges = {}
-        for key, node in self.v.items():
-            for parent in node.parents:
-                (a, b), (c, d) = PLACES[self.names[id(parent)]], PLACES[key]
-                (line,) = ax.plot([a, c], [b, d], color=plots.GREY, lw=1.5, zorder=1)
-                self.edges[(id(parent), id(node))] = line
-        self.boxes, self.value_texts, self.grad_texts = {}, {}, {}
+        self.edges, self.boxes, self.value_texts, self.grad_texts = {}, {}, {}, {}
+        centred = dict(ha="center", va="center", fontsize=10, zorder=3)
         for key, node in self.v.items():
             col, row = PLACES[key]
+            for parent in node.parents:   # an edge from each input, under the boxes
+                a, b = PLACES[self.names[id(parent)]]
+                (self.edges[(id(parent), id(node))],) = ax.plot([a, col], [b, row], color=plots.GREY, lw=1.5,
+                                                                zorder=1)
             self.boxes[key] = ax.add_patch(FancyBboxPatch((col - 0.4, row - 0.42), 0.8, 0.84, zorder=2,
                                                           boxstyle="round,pad=0,rounding_size=0.1",
                                                           fc="white", ec=plots.GREY, lw=1.5))
-            centred = dict(ha="center", va="center", fontsize=10, zorder=3)
             ax.text(col, row + 0.24, LABELS[key], fontweight="bold", **centred)
             self.value_texts[key] = ax.text(col, row, fmt(node.data, 3), **centred)
             self.grad_texts[key] = ax.text(col, row - 0.24, "", **centred)
@@ -133,24 +131,19 @@ class GraphWalk(Demo):
         slider = self.controls["step"]
         l04.set_quietly(self, {"step": min(max(slider.value + by, slider.min), slider.max)})
 
-    def grads_at(self, k):
-        """What every node has received after ``k`` steps (``{}`` at step 0: the forward pass only)."""
-        return self.steps[k - 1][1] if k else {}
-
     def update(self):
         k = self.controls["step"].value
-        grads = self.grads_at(k)
-        current = self.steps[k - 1][0] if k else None
+        # the node now sending, and what every node has received (nothing at step 0: the forward pass only)
+        current, grads = self.steps[k - 1] if k else (None, {})
         for key, node in self.v.items():
             g = grads.get(id(node))
-            self.grad_texts[key].set_text("?" if g is None else fmt(g, 3))
-            self.grad_texts[key].set_color(plots.GREY if g is None else plots.DELTA)
-            self.boxes[key].set_edgecolor(plots.ORANGE if node is current else plots.GREY)
-            self.boxes[key].set_linewidth(3.0 if node is current else 1.5)
+            self.grad_texts[key].set(text="?" if g is None else fmt(g, 3),
+                                     color=plots.GREY if g is None else plots.DELTA)
+            self.boxes[key].set(edgecolor=plots.ORANGE if node is current else plots.GREY,
+                                linewidth=3.0 if node is current else 1.5)
         for (parent, child), line in self.edges.items():
             hot = current is not None and child == id(current)
-            line.set_color(plots.VERMILION if hot else plots.GREY)
-            line.set_linewidth(3.0 if hot else 1.5)
+            line.set(color=plots.VERMILION if hot else plots.GREY, linewidth=3.0 if hot else 1.5)
         self.texts["explain"].value = self._explain(k, current, grads)
         self.redraw()
 
