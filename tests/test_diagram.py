@@ -74,14 +74,28 @@ def test_numbers_on_connections_and_in_neurons(drawn):
     assert diagram.label(("caption", 3)) == "layer 3 (output)"
 
 
-def test_only_the_numbers_asked_for_are_written(drawn):
+def test_only_the_numbers_given_are_written(drawn):
     _, _, net, diagram = drawn
-    values = values_for(net, [0.35, 0.9], 1.0)
-    diagram.update(net, values=values, shown={("s", 1, 0)})
+    diagram.update(net, values={("s", 1, 0): values_for(net, [0.35, 0.9], 1.0)[("s", 1, 0)]})
     assert diagram.label(("s", 1, 0)) == "Σ\n0.755"
     assert diagram.label(("y", 1, 0)) == "f"
     assert diagram.label(("s", 2, 0)) == "Σ"
     assert diagram.label(("delta", 1, 0)) == ""
+
+
+def test_only_the_kinds_of_numbers_asked_for_are_made():
+    fig, ax = plots.new_figure(6.6, 3.9)
+    net = example_net()
+    diagram = NetworkDiagram(ax, net.sizes, numbers=("s", "y", "delta"))
+    diagram.update(net, values=values_for(net, [0.35, 0.9], 1.0))
+    assert len(ax.texts) == 2 + 6 * 3 + 4                   # inputs, s y δ per neuron, captions
+    assert diagram.label(("delta", 3, 0)) == "δ = −0.0991" and diagram.label(("y", 1, 0)) == "f\n0.6803"
+    assert not any(k[0] in ("w", "b", "t") for k in diagram.texts)
+    bare = NetworkDiagram(plots.new_figure(6.6, 3.9)[1], net.sizes, numbers=())
+    bare.update(net, values=values_for(net, [0.35, 0.9], 1.0))
+    assert bare.label(("s", 1, 0)) == "Σ\n0.755" and bare.label(("caption", 3)) == "output"
+    with pytest.raises(ValueError, match="numbers must be some of"):
+        NetworkDiagram(ax, net.sizes, numbers=("weights",))
 
 
 def test_a_highlighted_stage_lights_its_neurons_and_connections(drawn):
@@ -89,12 +103,15 @@ def test_a_highlighted_stage_lights_its_neurons_and_connections(drawn):
     st = {s.key: s for s in stages(net, [0.35, 0.9], 1.0, 0.5)}[("s", 2, 0)]
     diagram.update(net, highlight=st)
     faces = diagram.patches.get_facecolors()
-    lit_patch = diagram._patch_of[(2, 0)][0]
-    dark_patch = diagram._patch_of[(2, 1)][0]
+    lit_patch = diagram.patch_owner.index((2, 0))
+    dark_patch = diagram.patch_owner.index((2, 1))
     assert tuple(faces[lit_patch]) == pytest.approx(to_rgba(HIGHLIGHT))
     assert tuple(faces[dark_patch]) == pytest.approx(to_rgba("white"))
     alphas = dict(zip(diagram.connections, diagram.lines.get_colors()[:, 3]))
     assert alphas[(2, 0, 1)] == 1.0 and alphas[(2, 1, 1)] < 0.5 and alphas[(1, 0, 0)] < 0.5
+    # only the stage's own weights are written: w₁₁⁽²⁾ w₁₂⁽²⁾ w₁₃⁽²⁾
+    written = [diagram.label(("w",) + c) for c in diagram.connections]
+    assert [w for w in written if w] == ["0.3", "0.9", "−0.5"]
 
 
 def test_a_weight_can_be_shown_with_its_new_value(drawn):

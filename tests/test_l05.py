@@ -9,6 +9,7 @@ import bplib
 from bplib.fmt import fmt
 from bplib.lessons import l05
 from bplib.lessons._demo import Demo
+from bplib.lessons.diagram import line_width
 from tests.sweep import assert_sweep
 from tests.screen import problems
 
@@ -94,7 +95,11 @@ def test_step_through_backward_pass_and_updates():
     assert demo.diagram.label(("delta", 1, 0)) == ""                  # not worked out yet
     demo.set(stage=40)                       # the last update: b₁⁽³⁾ ← 0.2 − 0.5·(−0.0991) = 0.2495
     assert demo.diagram.label(("b", 3, 0)) == "b = 0.2495"
-    assert demo.diagram.label(("w", 1, 0, 0)) == "0.1003"             # updated earlier
+    assert demo.diagram.label(("w", 1, 0, 0)) == ""                   # only the stage's own weights are written
+    update = next(k for k, st in enumerate(demo.stages(), start=1)
+                  if st.kind == "weight-update" and st.key[1:] == (1, 0, 0))
+    demo.set(stage=update)
+    assert demo.diagram.label(("w", 1, 0, 0)) == "0.1003"             # its new value, at its own stage
     demo.set(stage=41)
     assert "after the update" in demo.texts["equation"].value
 
@@ -141,7 +146,8 @@ def test_moving_a_weight_changes_output_error_and_diagram():
     x, t = np.array(l05.EXAMPLE_X), l05.EXAMPLE_T
     E = net.error(x, t)
     assert f"E = ½·(y − t)² = {fmt(E)}" in demo.texts["summary"].value
-    assert demo.diagram.label(("w", 3, 0, 0)) == "2"
+    wide = demo.diagram.lines.get_linewidths()[demo.diagram.connections.index((3, 0, 0))]
+    assert wide == pytest.approx(line_width(2))                       # the weight is on its slider, its width shows it
     assert demo.diagram.label(("y", 3, 0)) == "f\n" + fmt(net.forward(x)[0])
     # One update with η lowers this error; the text says so and by how much.
     net.step(x, t, 0.5)

@@ -21,6 +21,11 @@ written under its neuron and the error signal ``δ`` above it, in
 :meth:`NetworkDiagram.update` changes colours, widths and texts of the
 artists made once in the constructor; it never makes new ones.
 
+Every number is a matplotlib ``Text``, and with matplotlib 3.11 each costs
+about 0.4 ms a line plus 0.1 ms a character at every redraw (Agg): the texts
+set how fast a slider answers. So a demo writes only the numbers its lesson
+talks about (``numbers``), and a highlighted stage only its own weights.
+
 Numbering, as in :mod:`bplib.stages`: layer 0 is the inputs, layer 1 the
 first layer of neurons; ``j`` counts from 0; connection ``(layer, j, i)`` is
 weight ``net.weights[layer − 1][j, i]``.
@@ -36,10 +41,11 @@ from ..fmt import fmt
 
 DX, DY = 3.0, 1.8            # distance between layers, between neurons of a layer
 RADIUS, INPUT_RADIUS = 0.62, 0.48
-LIGHT = "#FFFFFF"
 HIGHLIGHT = "#F7EFA0"        # a pale version of the palette's yellow
 NODE_SIZE = 8.5              # points: 9.4 px at the course's 80 dpi, inside the neurons
 NODE_WIDTH = 6               # characters that fit in half a neuron at that size
+NUMBERS = ("w", "b", "s", "y", "delta", "t")   # the kinds of numbers a diagram can write
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 # -- the numbers of one example ---------------------------------------------------------------
@@ -80,11 +86,7 @@ def short(value):
     >>> short(0.6803), short(-0.041352), short(6.144e-06)
     ('0.6803', '−0.041', '6×10⁻⁶')
     """
-    for digits in (4, 3, 2, 1):
-        text = fmt(value, digits)
-        if len(text) <= NODE_WIDTH:
-            break
-    return text
+    return next((text for text in (fmt(value, d) for d in (4, 3, 2)) if len(text) <= NODE_WIDTH), fmt(value, 1))
 
 
 def _label_at(y0, y1, from_input=False):
@@ -100,13 +102,7 @@ def _label_at(y0, y1, from_input=False):
         return 0.1 if from_input else 0.3
     if y0 * y1 > 1e-9:
         return 0.75
-    if abs(y1) < 1e-9 and abs(y0) > 1e-9:
-        return 0.65
-    return 0.35
-
-
-def _sub(i):
-    return str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    return 0.65 if abs(y1) < 1e-9 and abs(y0) > 1e-9 else 0.35
 
 
 def key(highlight=False):
@@ -114,9 +110,8 @@ def key(highlight=False):
     quarter of every redraw): the two weight colours, δ's colour and (``highlight``) the lit stage."""
     items = [plots.swatch(plots.POSITIVE, "weight &gt; 0"),
              plots.swatch(plots.NEGATIVE, "weight &lt; 0 (wider: larger |w|)"),
-             plots.swatch(plots.DELTA, "error signal δ = ∂E/∂s")]
-    if highlight:
-        items.append(plots.swatch(HIGHLIGHT, "this stage"))
+             plots.swatch(plots.DELTA, "error signal δ = ∂E/∂s")] + (
+        [plots.swatch(HIGHLIGHT, "this stage")] if highlight else [])
     return ("<div style='display:flex;flex-wrap:wrap;gap:6px 24px;justify-content:center'>"
             + "".join(f"<span>{item}</span>" for item in items) + "</div>")
 
@@ -125,163 +120,131 @@ class NetworkDiagram:
     """The network drawn on ``ax``: made once, then changed by :meth:`update`.
 
     ``sizes`` as for :class:`~bplib.network.Network` (``[2, 3, 2, 1]``).
-    ``show_values=False`` leaves out the numbers in and around the neurons
-    (``s``, ``y``, ``b``, ``δ``; used while training, where only the weights
-    matter); ``show_weights=False`` also leaves out the numbers on the
-    connections (their colours and widths still show the weights).
+    ``numbers`` are the kinds of numbers written (:data:`NUMBERS`): weights
+    ``"w"`` along the connections (with a highlighted stage, only its own),
+    biases ``"b"`` under the neurons, ``"s"`` and ``"y"`` in them, ``"delta"``
+    above them, and ``"t"`` (``t``, ``e`` and ``E``) beside the output. The
+    names ``x₁``, ``Σ``, ``f`` and the layers' captions are always written,
+    and the colours and widths of the connections always show every weight.
     Numbers inside neurons are matplotlib texts with the gid ``"node-number"``.
     """
 
-    def __init__(self, ax, sizes, show_values=True, show_weights=True):
+    def __init__(self, ax, sizes, numbers=NUMBERS):
+        if not set(numbers) <= set(NUMBERS):
+            raise ValueError(f"numbers must be some of {NUMBERS}, got {tuple(numbers)}.")
         self.ax, self.sizes = ax, list(sizes)
-        self.show_values, self.show_weights = show_values, show_weights
-        L = self.L = len(sizes) - 1
+        L = len(sizes) - 1
         self.pos = {(layer, j): (DX * layer, DY * ((n - 1) / 2 - j))
                     for layer, n in enumerate(sizes) for j in range(n)}
+        self.neurons = [(layer, j) for layer in range(1, L + 1) for j in range(sizes[layer])]
         # -- connections: one line each, all in one collection --------------------------
-        self.connections = [(layer, j, i) for layer in range(1, L + 1)
-                            for j in range(sizes[layer]) for i in range(sizes[layer - 1])]
+        self.connections = [(layer, j, i) for layer, j in self.neurons for i in range(sizes[layer - 1])]
         segments = []
         for layer, j, i in self.connections:
             (x0, y0), (x1, y1) = self.pos[(layer - 1, i)], self.pos[(layer, j)]
-            r0 = INPUT_RADIUS if layer == 1 else RADIUS
-            segments.append([(x0 + r0, y0), (x1 - RADIUS, y1)])
-        self.lines = LineCollection(segments, zorder=1, capstyle="round")
-        ax.add_collection(self.lines, autolim=False)
-        # -- neurons: inputs are small circles, neurons two half discs ------------------
-        patches, self._patch_of = [], {}
-        for i in range(sizes[0]):
-            self._patch_of[(0, i)] = [len(patches)]
-            patches.append(Circle(self.pos[(0, i)], INPUT_RADIUS))
-        for layer in range(1, L + 1):
-            for j in range(sizes[layer]):
-                c = self.pos[(layer, j)]
-                self._patch_of[(layer, j)] = [len(patches), len(patches) + 1]
-                patches.append(Wedge(c, RADIUS, 90, 270))    # the adder Σ
-                patches.append(Wedge(c, RADIUS, 270, 90))    # the activation f
-        self.patches = PatchCollection(patches, zorder=2, match_original=False)
-        ax.add_collection(self.patches, autolim=False)
+            segments.append([(x0 + (INPUT_RADIUS if layer == 1 else RADIUS), y0), (x1 - RADIUS, y1)])
+        self.lines = ax.add_collection(LineCollection(segments, zorder=1, capstyle="round"), autolim=False)
+        # -- inputs are small circles, neurons two half discs: the adder Σ, the activation f --
+        inputs = [(0, i) for i in range(sizes[0])]
+        self.patch_owner = inputs + [n for n in self.neurons for _ in range(2)]
+        patches = [Circle(self.pos[n], INPUT_RADIUS) for n in inputs] + [
+            Wedge(self.pos[n], RADIUS, a, b) for n in self.neurons for a, b in ((90, 270), (270, 90))]
+        self.patches = ax.add_collection(PatchCollection(patches, zorder=2, match_original=False), autolim=False)
         # -- every number and name: one matplotlib Text each, made once -------------------
         self.texts = {}
 
-        def text(key, xy, node=False, **kw):
-            t = ax.text(*xy, "", ha=kw.pop("ha", "center"), va=kw.pop("va", "center"), zorder=4,
-                        fontsize=NODE_SIZE if node else None, **kw)
-            t.set_in_layout(False)   # inside the axes' limits: constrained layout need not measure it
-            if node:
-                t.set_gid("node-number")
-            self.texts[key] = t
+        def text(key, xy, words="", node=False, **kw):
+            self.texts[key] = ax.text(*xy, words, **{"ha": "center", "va": "center", **kw}, zorder=4,
+                                      fontsize=NODE_SIZE if node else None, gid="node-number" if node else None)
+            self.texts[key].set_in_layout(False)   # inside the axes: constrained layout need not measure it
 
         box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none")
-        mid = 0.0   # the diagram's middle line: neurons sit symmetrically above and below it
-        for (layer, j, i), ((x0, y0), (x1, y1)) in zip(self.connections, segments):
-            frac = _label_at(y0 - mid, y1 - mid, from_input=layer == 1)
-            angle = np.degrees(np.arctan2(y1 - y0, x1 - x0))
+        for (layer, j, i), ((x0, y0), (x1, y1)) in zip(self.connections, segments if "w" in numbers else []):
+            frac = _label_at(y0, y1, from_input=layer == 1)   # y = 0 is the diagram's middle line
             text(("w", layer, j, i), (x0 + frac * (x1 - x0), y0 + frac * (y1 - y0)),
-                 rotation=angle, rotation_mode="anchor", bbox=box)
+                 rotation=np.degrees(np.arctan2(y1 - y0, x1 - x0)), rotation_mode="anchor", bbox=box)
         for i in range(sizes[0]):
             text(("x", i), self.pos[(0, i)], node=True)
-        for layer in range(1, L + 1):
-            for j in range(sizes[layer]):
-                cx, cy = self.pos[(layer, j)]
-                text(("s", layer, j), (cx - RADIUS / 2, cy), node=True)
-                text(("y", layer, j), (cx + RADIUS / 2, cy), node=True)
+        for layer, j in self.neurons:
+            cx, cy = self.pos[(layer, j)]
+            text(("s", layer, j), (cx - RADIUS / 2, cy), node=True)
+            text(("y", layer, j), (cx + RADIUS / 2, cy), node=True)
+            if "b" in numbers:
                 text(("b", layer, j), (cx, cy - RADIUS - 0.08), va="top")
+            if "delta" in numbers:
                 text(("delta", layer, j), (cx, cy + RADIUS + 0.08), va="bottom", color=plots.DELTA)
-        for k in range(sizes[-1]):
-            cx, cy = self.pos[(L, k)]
-            text(("t", k), (cx + RADIUS + 0.15, cy), ha="left")
-        bottom = -DY * (max(sizes) - 1) / 2 - RADIUS - (0.55 if show_values else 0.2)
+        for k in range(sizes[-1] if "t" in numbers else 0):
+            text(("t", k), (self.pos[(L, k)][0] + RADIUS + 0.15, self.pos[(L, k)][1]), ha="left")
+        bottom = -DY * (max(sizes) - 1) / 2 - RADIUS - (0.55 if "b" in numbers else 0.2)
         names = ["inputs"] + [f"layer {layer}" for layer in range(1, L)] + [
-            f"layer {L} (output)" if show_values else "output"]
+            f"layer {L} (output)" if numbers else "output"]
         for layer, name in enumerate(names):
-            text(("caption", layer), (DX * layer, bottom), va="top", color=plots.GREY)
-            self.texts[("caption", layer)].set_text(name)
-        right = DX * L + RADIUS + (1.5 if show_values else 0.3)
-        top = DY * (max(sizes) - 1) / 2 + RADIUS + (0.4 if show_values else 0.1)
-        ax.set_xlim(-INPUT_RADIUS - 0.1, right)
-        ax.set_ylim(bottom - 0.35, top)
+            text(("caption", layer), (DX * layer, bottom), name, va="top", color=plots.GREY)
+        ax.set_xlim(-INPUT_RADIUS - 0.1, DX * L + RADIUS + (1.5 if "t" in numbers else 0.3))
+        ax.set_ylim(bottom - 0.35, DY * (max(sizes) - 1) / 2 + RADIUS + (0.4 if "delta" in numbers else 0.1))
         ax.set_aspect("equal")
         ax.set_axis_off()
-        self._n_patches = len(patches)
 
     def label(self, key):
         """The text on screen for ``key`` (``("w", 1, 0, 0)``, ``("s", 2, 1)``, ...)."""
         return self.texts[key].get_text()
 
     # -- updating -------------------------------------------------------------------------
-    def update(self, net, highlight=None, values=None, shown=None):
+    def update(self, net, highlight=None, values=None):
         """Show ``net``'s weights and the numbers in ``values`` (see :func:`values_for`).
 
-        ``highlight`` is a :class:`~bplib.stages.Stage` (or anything with
-        ``neurons``, ``connections`` and ``key``): its neurons and connections
-        are lit and the rest faded, and the number it works out is bold.
-        ``shown`` is the set of keys whose numbers are written (``None``:
-        every key in ``values``). ``values`` may also hold
-        ``("w", layer, j, i)`` or ``("b", layer, j)`` to show a weight or bias
-        other than ``net``'s (a weight after its update).
+        Only the numbers in ``values`` are written (a stage not yet worked out
+        shows just its letter). ``highlight`` is a :class:`~bplib.stages.Stage`
+        (or anything with ``neurons``, ``connections`` and ``key``): its neurons
+        and connections are lit and the rest faded, and the number it works out
+        is bold. ``values`` may also hold ``("w", layer, j, i)`` or
+        ``("b", layer, j)`` to show a weight or bias other than ``net``'s (a
+        weight after its update).
         """
         values = {} if values is None else values
-        visible = set(values) if shown is None else set(shown)
         neurons = set(getattr(highlight, "neurons", ()) or ())
         lit = set(getattr(highlight, "connections", ()) or ())
-        key = getattr(highlight, "key", None)
-        on = highlight is None
+        bold = getattr(highlight, "key", None)
 
-        def value(k):
-            v = values.get(k) if k in visible else None
-            return None if v is None or not np.isfinite(v) else v
+        def number(k, default=None):
+            v = values.get(k, default)
+            return None if v is None or not np.isfinite(v) else float(v)
 
-        def put(k, words, alpha=1.0, bold=None):
-            t = self.texts[k]
-            t.set_text(words)
-            t.set_alpha(alpha)
-            t.set_fontweight("bold" if (k == key if bold is None else bold) else "normal")
+        def put(k, words, alpha=1.0, strong=False):
+            if k in self.texts:
+                self.texts[k].set_text(words)
+                self.texts[k].set_alpha(alpha)
+                self.texts[k].set_fontweight("bold" if strong or k == bold else "normal")
 
         # Connections: colour by sign, width by size, faded unless involved.
-        line_colours, widths = [], []
-        for c in self.connections:
-            layer, j, i = c
-            w = values.get(("w", layer, j, i), net.weights[layer - 1][j, i])
-            w = float(w) if np.isfinite(w) else 0.0
-            involved = on or c in lit
-            line_colours.append(to_rgba(plots.weight_colour(w), 1.0 if involved else 0.25))
-            widths.append(line_width(w) * (1.4 if c in lit else 1.0))
-            put(("w",) + c, fmt(w) if self.show_weights else "", 1.0 if involved else 0.45)
-        self.lines.set_color(line_colours)
-        self.lines.set_linewidth(widths)
+        involved = [highlight is None or c in lit for c in self.connections]
+        weights = [number(("w",) + c, net.weights[c[0] - 1][c[1], c[2]]) or 0.0 for c in self.connections]
+        self.lines.set_color([to_rgba(plots.weight_colour(w), 1.0 if on else 0.25)
+                              for w, on in zip(weights, involved)])
+        self.lines.set_linewidth([line_width(w) * (1.4 if c in lit else 1.0)
+                                  for w, c in zip(weights, self.connections)])
+        for c, w, on in zip(self.connections, weights, involved):
+            put(("w",) + c, fmt(w) if on else "")
         # Neurons: lit ones pale yellow with a black edge.
-        face, edge, lw = [LIGHT] * self._n_patches, [plots.GREY] * self._n_patches, [0.8] * self._n_patches
-        for n in neurons & set(self._patch_of):
-            for p in self._patch_of[n]:
-                face[p], edge[p], lw[p] = HIGHLIGHT, plots.BLACK, 1.8
-        self.patches.set_facecolor(face)
-        self.patches.set_edgecolor(edge)
-        self.patches.set_linewidth(lw)
+        lit_patch = [n in neurons for n in self.patch_owner]
+        self.patches.set_facecolor([HIGHLIGHT if on else "white" for on in lit_patch])
+        self.patches.set_edgecolor([plots.BLACK if on else plots.GREY for on in lit_patch])
+        self.patches.set_linewidth([1.8 if on else 0.8 for on in lit_patch])
         # Numbers in and around the neurons.
         for i in range(self.sizes[0]):
-            v = values.get(("x", i))
-            v = None if v is None or not np.isfinite(v) else v
-            put(("x", i), f"x{_sub(i)}" + ("" if v is None else f"\n{short(v)}"))
-        for layer in range(1, self.L + 1):
-            for j in range(self.sizes[layer]):
-                near = 1.0 if on or (layer, j) in neurons else 0.55
-                s, y = value(("s", layer, j)), value(("y", layer, j))
-                put(("s", layer, j), "Σ" if s is None else f"Σ\n{short(s)}", near)
-                put(("y", layer, j), "f" if y is None else f"f\n{short(y)}", near)
-                b = values.get(("b", layer, j), net.biases[layer - 1][j])
-                b = float(b) if np.isfinite(b) else 0.0
-                put(("b", layer, j), f"b = {fmt(b)}" if self.show_values else "", near)
-                d = value(("delta", layer, j))
-                put(("delta", layer, j), "" if d is None else f"δ = {fmt(d)}")
-        for k in range(self.sizes[-1]):
-            lines = []
-            t = values.get(("t", k))
-            if t is not None and np.isfinite(t):
-                lines.append(f"t = {fmt(t)}")
-            e, E = value(("e", k)), value(("E",))
-            if e is not None:
-                lines.append(f"e = {fmt(e)}")
-            if E is not None and k == self.sizes[-1] - 1:
-                lines.append(f"E = {fmt(E)}")
-            put(("t", k), "\n".join(lines), bold=key in (("e", k), ("E",), ("E_new",)))
+            v = number(("x", i))
+            put(("x", i), f"x{str(i + 1).translate(SUBSCRIPT)}" + ("" if v is None else f"\n{short(v)}"))
+        for layer, j in self.neurons:
+            near = 1.0 if highlight is None or (layer, j) in neurons else 0.55
+            for kind, letter in (("s", "Σ"), ("y", "f")):
+                v = number((kind, layer, j))
+                put((kind, layer, j), letter if v is None else f"{letter}\n{short(v)}", near)
+            put(("b", layer, j), f"b = {fmt(number(('b', layer, j), net.biases[layer - 1][j]) or 0.0)}", near)
+            d = number(("delta", layer, j))
+            put(("delta", layer, j), "" if d is None else f"δ = {fmt(d)}")
+        last = self.sizes[-1] - 1
+        for k in range(last + 1):
+            shown = [(name, number(key)) for name, key in (("t", ("t", k)), ("e", ("e", k)), ("E", ("E",)))
+                     if name != "E" or k == last]
+            put(("t", k), "\n".join(f"{name} = {fmt(v)}" for name, v in shown if v is not None),
+                strong=bold in (("e", k), ("E",), ("E_new",)))

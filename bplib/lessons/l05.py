@@ -34,24 +34,18 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
+from IPython.display import HTML
 from matplotlib.ticker import MaxNLocator
 
-from . import quiz
-from . import plots
+from . import plots, quiz
 from ..data import logic_gate, two_class
-from .diagram import NetworkDiagram, key, values_for
+from .diagram import NUMBERS, NetworkDiagram, key, values_for
 from ..feedback import Feedback, check
 from ..fmt import fmt, superscript
 from ..gradcheck import compare_gradients, perturbation_gradients
 from ..network import DivergenceError, Network
 from ..stages import b_name, classic_rule_backward, delta_name, stages, w_name
 from ._demo import Demo
-
-__all__ = ["BUILDERS", "CAN_DO", "EXAMPLE_BIASES", "EXAMPLE_LR", "EXAMPLE_T", "EXAMPLE_WEIGHTS", "EXAMPLE_X",
-           "EXERCISE_X", "EXERCISE_T", "GradientCheck", "QUESTIONS", "StepThrough", "Trainer", "WeightExplorer",
-           "check_batched_backward", "check_error_signal", "check_weight_update", "example_network",
-           "ExerciseFigure", "exercise_figure", "exercise_numbers", "gradient_check", "gradient_table", "parameter_names",
-           "recap", "row_and_column", "rule_comparison", "step_through", "trainer", "weight_explorer"]
 
 SIZES = [2, 3, 2, 1]
 EXAMPLE_WEIGHTS = [[[0.1, 0.8], [0.4, 0.6], [-0.3, 0.5]],
@@ -91,12 +85,8 @@ def parameter_names(net):
 
     The order is that of ``dW`` then ``db`` flattened, as in :func:`bplib.compare_gradients`.
     """
-    names = []
-    for l, W in enumerate(net.weights):
-        names += [(w_name(l + 1, j, i), "w", l, (j, i)) for j, i in np.ndindex(W.shape)]
-    for l, b in enumerate(net.biases):
-        names += [(b_name(l + 1, j), "b", l, (j,)) for j in range(b.size)]
-    return names
+    return ([(w_name(l + 1, j, i), "w", l, (j, i)) for l, W in enumerate(net.weights) for j, i in np.ndindex(W.shape)]
+            + [(b_name(l + 1, j), "b", l, (j,)) for l, b in enumerate(net.biases) for j in range(b.size)])
 
 
 def _flat(grads):
@@ -110,16 +100,15 @@ def _style(html_text, size="100%"):
 class _ExampleDemo(Demo):
     """A demo with sliders for the example ``x₁``, ``x₂``, its target ``t`` and the learning rate ``lr`` (η)."""
 
-    def _slider(self, name, value, lo, hi, step, label=None, digits=".2f"):
-        return self.add_control(name, widgets.FloatSlider(
-            value=value, min=lo, max=hi, step=step, description=label or name, readout_format=digits,
-            **_SLIDER))
+    def _slider(self, name, value, lo, hi, label=None):
+        return self.add_control(name, widgets.FloatSlider(value=value, min=lo, max=hi, step=0.05, readout_format=".2f",
+                                                          description=label or name, **_SLIDER))
 
     def _example_sliders(self, x, t, lr):
-        self._slider("x₁", x[0], 0.0, 1.0, 0.05)
-        self._slider("x₂", x[1], 0.0, 1.0, 0.05)
-        self._slider("t", t, 0.0, 1.0, 0.05)
-        self._slider("lr", lr, 0.05, 5.0, 0.05, label="η")
+        self._slider("x₁", x[0], 0.0, 1.0)
+        self._slider("x₂", x[1], 0.0, 1.0)
+        self._slider("t", t, 0.0, 1.0)
+        self._slider("lr", lr, 0.05, 5.0, label="η")
 
     def _example(self):
         v = self.values()
@@ -130,34 +119,36 @@ class _ExampleDemo(Demo):
                             layout=widgets.Layout(flex_flow="row wrap"))
 
 
-def _diagram(demo, highlight, sizes=SIZES):
-    """A full-width figure with the network diagram on ``demo``; its key is the HTML panel "key"."""
+def _diagram(demo, highlight, sizes=SIZES, numbers=NUMBERS):
+    """A full-width figure with the network diagram on ``demo``; its key is the HTML panel "key".
+
+    ``numbers``: the kinds of numbers the diagram writes (:class:`~bplib.lessons.diagram.NetworkDiagram`).
+    """
     demo.fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
     demo.add_text("key", key(highlight), min_height="1.6em")
-    return NetworkDiagram(ax, sizes)
+    return NetworkDiagram(ax, sizes, numbers)
 
 
 # -- step through one training example -----------------------------------------------------
 class StepThrough(_ExampleDemo):
     """Next / Back / Reset through the 41 stages of one training step of the 2-3-2-1 network.
 
-    Each stage lights up its neurons and connections in the diagram; the
-    text gives the equation, the equation with the numbers put in, and the
-    result. Numbers not yet worked out are not shown; weights already
-    updated show their new values.
+    Each stage lights up its neurons and connections in the diagram, with their
+    weights; the text gives the equation, the equation with the numbers put in,
+    and the result. Numbers not yet worked out are not shown; weights and biases
+    already updated show their new values.
     """
 
     def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
         super().__init__()
         self.net = _check_net(net)
-        n_stages = len(stages(self.net, x, t, lr))
         self.add_control("stage", widgets.IntSlider(
-            value=1, min=1, max=n_stages, description="stage", continuous_update=True,
+            value=1, min=1, max=len(stages(self.net, x, t, lr)), description="stage", continuous_update=True,
             layout=widgets.Layout(width="420px")))
         self._example_sliders(x, t, lr)
-        self.add_button("back", "Back", lambda: self._move(-1), layout=widgets.Layout(width="90px"))
-        self.add_button("next", "Next", lambda: self._move(+1), layout=widgets.Layout(width="90px"))
-        self.add_button("reset", "Reset", lambda: self._move(None), layout=widgets.Layout(width="90px"))
+        for name, step in (("back", -1), ("next", +1), ("reset", None)):
+            self.add_button(name, name.capitalize(), lambda step=step: self._move(step),
+                            layout=widgets.Layout(width="90px"))
         self.diagram = _diagram(self, True, self.net.sizes)
         self.add_text("equation", min_height="165px")
         self.add_text("so far", min_height="120px")
@@ -165,7 +156,7 @@ class StepThrough(_ExampleDemo):
         self.update()
 
     def _move(self, step):
-        """Move the stage slider without an update of its own (the button updates once)."""
+        """Move the stage slider (it stops at its ends) without an update of its own: the button updates once."""
         slider = self.controls["stage"]
         self._hold = True
         try:
@@ -182,8 +173,7 @@ class StepThrough(_ExampleDemo):
         return self._cache[1]
 
     def layout(self):
-        buttons = widgets.HBox([self.buttons["back"], self.buttons["next"], self.buttons["reset"],
-                                self.controls["stage"]])
+        buttons = widgets.HBox([*self.buttons.values(), self.controls["stage"]])
         return widgets.VBox([buttons, *self._canvas(), self.texts["key"], self.texts["equation"], self._example_row(),
                              self.texts["so far"], self.status])
 
@@ -193,15 +183,11 @@ class StepThrough(_ExampleDemo):
         st = all_stages[k]
         x, t, lr = self._example()
         values = {("x", 0): x[0], ("x", 1): x[1], ("t", 0): t}
-        for done in all_stages[:k + 1]:
-            if done.kind == "weight-update":
-                values[("w",) + done.key[1:]] = done.value
-            elif done.kind == "bias-update":
-                values[("b",) + done.key[1:]] = done.value
-            elif done.kind == "new-error":
-                values[("E",)] = done.value
+        for done in all_stages[:k + 1]:   # every number worked out so far; updated weights at their new values
+            if done.kind in ("weight-update", "bias-update"):
+                values[({"weight-update": "w", "bias-update": "b"}[done.kind],) + done.key[1:]] = done.value
             else:
-                values[done.key] = done.value
+                values[("E",) if done.kind == "new-error" else done.key] = done.value
         self.diagram.update(self.net, highlight=st, values=values)
         phase = ("forward pass" if st.kind.startswith("forward") else
                  "the error" if st.kind in ("output-error", "error") else
@@ -220,88 +206,64 @@ class StepThrough(_ExampleDemo):
         self.redraw()
 
 
-def step_through(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
-    """Next / Back / Reset through one training step of the worked example (or of ``net``)."""
-    return StepThrough(net, x, t, lr)
-
-
 # -- move the weights -------------------------------------------------------------------------
 class WeightExplorer(_ExampleDemo):
     """A slider for each of the 20 weights and biases (a tab per layer), the example and ``η``.
 
     The diagram shows every adder output, activation and error signal for
-    the example; the text shows the output, the error, the steepest slope
-    and what one update with ``η`` would do to the error.
+    the example (the weights and biases are on their sliders, and the
+    connections' colours and widths show the weights); the text shows the
+    output, the error, the steepest slope and what one update with ``η``
+    would do to the error.
     """
 
     def __init__(self, net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
         super().__init__()
         self.net = _check_net(net)
-        self._keys = {}
-        for l, (W, b) in enumerate(zip(self.net.weights, self.net.biases)):
-            for j in range(W.shape[0]):
-                for i in range(W.shape[1]):
-                    name = w_name(l + 1, j, i)
-                    self._keys[name] = ("w", l, j, i)
-                    self._slider(name, float(np.clip(W[j, i], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
-                name = b_name(l + 1, j)
-                self._keys[name] = ("b", l, j)
-                self._slider(name, float(np.clip(b[j], -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE, 0.05)
+        # one slider per parameter, neuron by neuron: its weights, then its bias
+        self._where = {name: (kind, l, index) for name, kind, l, index in
+                       sorted(parameter_names(self.net), key=lambda p: (p[2], p[3][0], p[1] == "b"))}
+        for name, (kind, l, index) in self._where.items():
+            value = (self.net.weights if kind == "w" else self.net.biases)[l][index]
+            self._slider(name, float(np.clip(value, -W_RANGE, W_RANGE)), -W_RANGE, W_RANGE)
         self._example_sliders(x, t, lr)
-        self.diagram = _diagram(self, False, self.net.sizes)
+        self.diagram = _diagram(self, False, self.net.sizes, numbers=("s", "y", "delta"))
         self.add_text("summary", min_height="75px")
         self.update()
 
     def layout(self):
         tabs = []
-        for l in range(len(self.net.weights)):
-            columns = []
-            for j in range(self.net.sizes[l + 1]):
-                names = [w_name(l + 1, j, i) for i in range(self.net.sizes[l])] + [b_name(l + 1, j)]
-                columns.append(widgets.VBox([widgets.HTML(f"<b>neuron {j + 1}</b>")]
-                                            + [self.controls[n] for n in names]))
+        for l, n in enumerate(self.net.sizes[1:]):
+            columns = [widgets.VBox([widgets.HTML(f"<b>neuron {j + 1}</b>")] + [
+                self.controls[name] for name, (_, layer, index) in self._where.items() if (layer, index[0]) == (l, j)])
+                for j in range(n)]
             tabs.append(widgets.HBox(columns, layout=widgets.Layout(min_height="190px")))   # one height for every tab
         tab = widgets.Tab(children=tabs)
-        L = len(tabs)
-        tab.titles = [f"layer {l + 1}" for l in range(L - 1)] + [f"layer {L} (output)"]
+        tab.titles = [f"layer {l + 1}" for l in range(len(tabs) - 1)] + [f"layer {len(tabs)} (output)"]
         return widgets.VBox([tab, self._example_row(), *self._canvas(), self.texts["key"], self.texts["summary"],
                              self.status])
 
     def update(self):
-        for name, where in self._keys.items():
-            value = self.controls[name].value
-            if where[0] == "w":
-                self.net.weights[where[1]][where[2], where[3]] = value
-            else:
-                self.net.biases[where[1]][where[2]] = value
+        for name, (kind, l, index) in self._where.items():
+            (self.net.weights if kind == "w" else self.net.biases)[l][index] = self.controls[name].value
         x, t, lr = self._example()
         values = values_for(self.net, x, t)
         self.diagram.update(self.net, values=values)
         y, E = values[("y", len(self.net.sizes) - 1, 0)], values[("E",)]
-        dW, db = self.net.backward(x, t)
-        names = parameter_names(self.net)
-        grads = _flat((dW, db))
+        grads, names = _flat(self.net.backward(x, t)), parameter_names(self.net)
         k = int(np.argmax(np.abs(grads)))
         trial = Network(self.net.sizes)
         trial.set_params(self.net.get_params())
         trial.step(x, t, lr)
         E_new = trial.error(x, t)
         change = "down" if E_new < E else "UP (η is too large for this step)" if E_new > E else "nowhere"
-        direction = "lower" if grads[k] > 0 else "raise"
+        slope = (f"steepest slope: ∂E/∂{names[k][0]} = {fmt(grads[k])} — {'lower' if grads[k] > 0 else 'raise'} "
+                 f"{names[k][0]} to reduce E" if grads[k] != 0 else "every slope is 0")
         self.texts["summary"].value = _style(
-            f"output <b>y = {fmt(y)}</b>, desired t = {fmt(t)}, error <b>E = ½·(y − t)² = {fmt(E)}</b><br>"
-            f"steepest slope: ∂E/∂{names[k][0]} = {fmt(grads[k])} — {direction} {names[k][0]} to reduce E"
-            if grads[k] != 0 else
-            f"output <b>y = {fmt(y)}</b>, desired t = {fmt(t)}, error <b>E = {fmt(E)}</b><br>every slope is 0")
-        self.texts["summary"].value += _style(
+            f"output <b>y = {fmt(y)}</b>, desired t = {fmt(t)}, error <b>E = ½·(y − t)² = {fmt(E)}</b><br>{slope}<br>"
             f"one update w ← w − η·∂E/∂w of all 20 with η = {fmt(lr)}: E goes {change}, "
             f"from {fmt(E)} to {fmt(E_new)}")
         self.redraw()
-
-
-def weight_explorer(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
-    """A slider for every weight and bias of the 2-3-2-1 network, and for ``x``, ``t`` and ``η``."""
-    return WeightExplorer(net, x, t, lr)
 
 
 # -- train -----------------------------------------------------------------------------------
@@ -321,16 +283,14 @@ class Trainer(Demo):
 
     def __init__(self, data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
         super().__init__()
-        self.add_control("data set", widgets.Dropdown(options=list(DATA_SETS), value=data,
-                                                      description="data set",
+        self.add_control("data set", widgets.Dropdown(options=list(DATA_SETS), value=data, description="data set",
                                                       layout=widgets.Layout(width="230px")))
         self.add_control("lr", widgets.FloatSlider(value=lr, min=0.1, max=10.0, step=0.1, description="η",
                                                    readout_format=".1f", **_SLIDER))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed",
                                                    continuous_update=False, layout=_SLIDER["layout"]))
         self.add_control("epochs per frame", widgets.IntSlider(
-            value=epochs_per_frame, min=1, max=100, description="epochs/frame",
-            layout=widgets.Layout(width="300px")))
+            value=epochs_per_frame, min=1, max=100, description="epochs/frame", layout=widgets.Layout(width="300px")))
         # The Play control ticks in the browser, one frame of training per tick; it is not shown
         # (its buttons are glyphs a font may lack): the Play / Pause button drives it.
         self.add_control("run", widgets.Play(value=0, min=0, max=100000, interval=150, show_repeat=False,
@@ -344,7 +304,7 @@ class Trainer(Demo):
         self.add_button("reset", "New weights", self.reset, layout=widgets.Layout(width="110px"))
         self.fig, (ax_net, self.ax_map, self.ax_err) = plots.new_figure(
             10.4, 3.6, ncols=3, layout="constrained", gridspec_kw={"width_ratios": [1.3, 1.1, 1]})
-        self.diagram = NetworkDiagram(ax_net, SIZES, show_values=False, show_weights=False)
+        self.diagram = NetworkDiagram(ax_net, SIZES, numbers=())
         self.image = self.ax_map.imshow(np.zeros((GRID, GRID)), origin="lower", cmap=plots.DIVERGING,
                                         vmin=0, vmax=1, interpolation="bilinear", aspect="auto")
         # Points outlined in black, so that a blue point shows on the blue region too.
@@ -358,14 +318,12 @@ class Trainer(Demo):
         self.ax_err.set(xlabel="epoch", ylabel="error E")
         self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
         self.add_text("progress", min_height="80px")
-        self._last = {}
         self.reset()
         self.update()
 
     def layout(self):
-        row1 = widgets.HBox([self.play, self.controls["run"], self.buttons["epoch"], self.buttons["reset"],
-                             self.controls["data set"]])
-        row2 = widgets.HBox([self.controls["lr"], self.controls["epochs per frame"], self.controls["seed"]],
+        row1 = widgets.HBox([self.play, self.controls["run"], *self.buttons.values(), self.controls["data set"]])
+        row2 = widgets.HBox([self.controls[n] for n in ("lr", "epochs per frame", "seed")],
                             layout=widgets.Layout(flex_flow="row wrap"))
         return widgets.VBox([row1, row2, *self._canvas(), self.texts["progress"], self.status])
 
@@ -378,14 +336,13 @@ class Trainer(Demo):
         self.errors = [self.net.error(self.x, self.t)]
         self.problem = ""
         lo, hi = self.x.min(axis=0) - 0.4, self.x.max(axis=0) + 0.4
-        self.extent = (lo[0], hi[0], lo[1], hi[1])
         g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID))
         self.grid = np.column_stack([g1.ravel(), g2.ravel()])
         self.points.set_offsets(self.x)
         self.points.set_sizes([70 if len(self.x) < 10 else 22])
         self.points.set_array(self.t.ravel())
-        self.image.set_extent(self.extent)
-        self.ax_map.set_xlim(lo[0], hi[0]), self.ax_map.set_ylim(lo[1], hi[1])
+        self.image.set_extent((lo[0], hi[0], lo[1], hi[1]))
+        self.ax_map.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
         self._last = {"data set": v["data set"], "seed": v["seed"], "run": v["run"]}
 
     def train(self, epochs):
@@ -409,23 +366,19 @@ class Trainer(Demo):
 
     def update(self):
         v = self.values()
-        if v["data set"] != self._last.get("data set") or v["seed"] != self._last.get("seed"):
+        if (v["data set"], v["seed"]) != (self._last["data set"], self._last["seed"]):
             self.reset()
-        elif v["run"] != self._last.get("run"):
+        elif v["run"] != self._last["run"]:
             if v["run"] > self._last["run"]:
                 self.train(v["epochs per frame"])
             self._last["run"] = v["run"]
         self.diagram.update(self.net)
-        y_grid = self.net.forward(self.grid).reshape(GRID, GRID)
-        self.image.set_data(y_grid)
-        epochs = np.arange(len(self.errors))
-        self.curve.set_data(epochs, self.errors)
-        last = plots.nice_up(max(100, len(self.errors) - 1))   # 100, 200, 500, …: the layout changes only past those
-        top = max(self.errors)
-        self.ax_err.set_xlim(0, last)
-        self.ax_err.set_ylim(0, top * 1.05 + 1e-12)
-        y = self.net.forward(self.x)
-        right = int(np.sum((y > 0.5) == (self.t > 0.5)))
+        self.image.set_data(self.net.forward(self.grid).reshape(GRID, GRID))
+        self.curve.set_data(np.arange(len(self.errors)), self.errors)
+        # 100, 200, 500, … epochs: the layout changes only past those
+        self.ax_err.set(xlim=(0, plots.nice_up(max(100, len(self.errors) - 1))),
+                        ylim=(0, max(self.errors) * 1.05 + 1e-12))
+        right = int(np.sum((self.net.forward(self.x) > 0.5) == (self.t > 0.5)))
         text = (f"epoch {len(self.errors) - 1} · error E = {fmt(self.errors[-1])} · "
                 f"{right} of {len(self.t)} examples on the right side of y = ½")
         if self.problem:
@@ -433,11 +386,6 @@ class Trainer(Demo):
         self.texts["progress"].value = _style(text)
         # η and epochs/frame change nothing on the figure until training runs
         self.redraw_if_changed(v["data set"], v["seed"], len(self.errors), self.errors[-1])
-
-
-def trainer(data="XOR", lr=3.0, seed=0, epochs_per_frame=50):
-    """Train the 2-3-2-1 network on XOR or the two moons, watching it learn."""
-    return Trainer(data, lr, seed, epochs_per_frame)
 
 
 # -- check the gradients -----------------------------------------------------------------------
@@ -469,8 +417,7 @@ def gradient_table(net, x, t):
         lines.append(f"{name:9}" + "".join(f"{fmt(c[k]):>{w}}" for c, w in zip(columns, (12, 14, 14))))
     for label, grads in (("BP1–BP4", right), ("classic rule", classic)):
         report = compare_gradients(grads, measured)
-        d = report.max_relative_difference
-        verdict = "below 10⁻⁶: they agree" if report.agree else f"{d:.2f}: they DISAGREE"
+        verdict = "below 10⁻⁶: they agree" if report.agree else f"{report.max_relative_difference:.2f}: they DISAGREE"
         lines.append(f"{label} vs perturbation, largest relative difference {verdict}")
     return "\n".join(lines)
 
@@ -486,15 +433,12 @@ def rule_comparison(net=None, x=EXAMPLE_X, t=EXAMPLE_T, lr=EXAMPLE_LR):
     x, t = np.asarray(x, float), np.atleast_1d(np.asarray(t, float))
     classic = classic_rule_backward(net, x, t)
     right = net.backward(x, t)
-    right_delta = net.delta
-    L = len(net.weights)
+    layers = range(len(net.weights) - 1, -1, -1)   # from the output down
     lines = [f"{'':8}{'classic δ':>12}{'BP δ':>12}"]
-    for l in range(L - 1, -1, -1):
-        for j in range(net.sizes[l + 1]):
-            lines.append(f"{delta_name(l + 1, j):8}{fmt(classic.delta[l][j]):>12}{fmt(right_delta[l][j]):>12}")
-    lines.append("")
-    lines.append(f"{'':8}{'classic Δw':>12}{'BP Δw':>12}{'ratio':>8}")
-    for l in range(L - 1, -1, -1):
+    lines += [f"{delta_name(l + 1, j):8}{fmt(classic.delta[l][j]):>12}{fmt(net.delta[l][j]):>12}"
+              for l in layers for j in range(net.sizes[l + 1])]
+    lines += ["", f"{'':8}{'classic Δw':>12}{'BP Δw':>12}{'ratio':>8}"]
+    for l in layers:
         a, b = -lr * classic.weights[l][0, 0], -lr * right.weights[l][0, 0]
         lines.append(f"{w_name(l + 1, 0, 0):8}{fmt(a):>12}{fmt(b):>12}{fmt(a / b):>8}")
     return "\n".join(lines)
@@ -513,18 +457,13 @@ def row_and_column(net=None, layer=2, row=0, column=0):
     below = "x" if layer == 1 else "y" + w_name(layer - 1, 0, 0)[3:]
 
     def table(lit, caption):
-        cells = []
-        for j in range(W.shape[0]):
-            tds = "".join(
-                f"<td style='padding:3px 9px;text-align:right;{'background:#fde2b5;font-weight:bold' if lit(j, i) else ''}'>"
-                f"{html.escape(fmt(W[j, i]))}<br><span style='font-size:75%;color:#555'>"
-                f"{html.escape(w_name(layer, j, i))}</span></td>" for i in range(W.shape[1]))
-            cells.append(f"<tr><th style='padding:3px 6px;font-weight:normal'>row {j + 1}</th>{tds}</tr>")
-        head = "".join(f"<th style='font-weight:normal'>col. {i + 1}</th>" for i in range(W.shape[1]))
+        rows = [[f"row {r + 1}"] + [
+            f"<span style='{'background:#fde2b5;font-weight:bold' if lit(r, c) else ''}'>{fmt(W[r, c])}<br>"
+            f"<span style='font-size:75%;color:#555'>{w_name(layer, r, c)}</span></span>" for c in range(W.shape[1])]
+            for r in range(W.shape[0])]
         return (f"<div style='display:inline-block;margin-right:28px;vertical-align:top'>"
                 f"<div style='max-width:330px'>{caption}</div>"
-                f"<table style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
-                f"<tr><th></th>{head}</tr>{''.join(cells)}</table></div>")
+                + plots.html_table([""] + [f"col. {c + 1}" for c in range(W.shape[1])], rows) + "</div>")
 
     j, i = row, column
     sup = w_name(layer, 0, 0)[3:]
@@ -534,7 +473,6 @@ def row_and_column(net=None, layer=2, row=0, column=0):
     bwd = (f"<b>Backward</b>: neuron {i + 1} of layer {layer - 1} reads <b>column {i + 1}</b>, "
            f"the weights <i>out of</i> it: Σ<sub>k</sub> w<sub>k{i + 1}</sub>{sup}·δ<sub>k</sub>{sup} "
            f"— in code <code>delta @ W</code>")
-    from IPython.display import HTML
     return HTML(table(lambda r, c: r == j, fwd) + table(lambda r, c: c == i, bwd))
 
 
@@ -574,31 +512,22 @@ class GradientCheck(Demo):
 
     def update(self):
         v = self.values()
-        if v["seed"] == 0:
-            net = example_network()
-        else:
-            net = Network(SIZES, seed=v["seed"])
-        if v["data"] == "worked example":
-            x, t = np.array(EXAMPLE_X), EXAMPLE_T
-        else:
-            x, t = logic_gate("XOR")
-        ours = _backward(v["rule"], net, x, t)
-        measured = perturbation_gradients(net, x, t)
+        net = example_network() if v["seed"] == 0 else Network(SIZES, seed=v["seed"])
+        x, t = (np.array(EXAMPLE_X), EXAMPLE_T) if v["data"] == "worked example" else logic_gate("XOR")
+        ours, measured = _backward(v["rule"], net, x, t), perturbation_gradients(net, x, t)
         a, b = _flat(ours), _flat(measured)
         names = parameter_names(net)
         layer_of = np.array([l for _, _, l, _ in names])
         for l, dots in enumerate(self.dots):
             dots.set_data(b[layer_of == l], a[layer_of == l])
-        m = plots.nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ: fewer re-layouts
-        self.ax.set_xlim(-m, m), self.ax.set_ylim(-m, m)
+        m = plots.nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ
+        self.ax.set(xlim=(-m, m), ylim=(-m, m), title="BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")
         self.diagonal.set_data([-m, m], [-m, m])
-        self.ax.set_title("BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")
         report = compare_gradients(ours, measured)
-        d = report.max_relative_difference
-        verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference "
-                   f"{fmt(d)}, below 10⁻⁶)" if report.agree else
-                   f"<span style='color:{plots.NEGATIVE}'><b>DISAGREE</b></span> (largest relative "
-                   f"difference {fmt(d)})")
+        d = fmt(report.max_relative_difference)
+        verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference {d}, "
+                   "below 10⁻⁶)" if report.agree else
+                   f"<span style='color:{plots.NEGATIVE}'><b>DISAGREE</b></span> (largest relative difference {d})")
         rows = [[plots.swatch(LAYER_COLOURS[layer], name), a[k], b[k], _ratio(a[k], b[k])]
                 for k, (name, _, layer, _) in enumerate(names)]
         self.texts["table"].value = _style(
@@ -614,11 +543,8 @@ def _ratio(a, b):
     return "—" if abs(b) < 1e-12 else float(a / b)
 
 
-def gradient_check(rule="right", seed=0):
-    """Backpropagation (BP1–BP4) or the classic rule against perturbation, parameter by parameter."""
-    return GradientCheck(rule, seed)
-
-
+# The builders: each returns a Demo (the classes' docstrings say what it shows).
+step_through, weight_explorer, trainer, gradient_check = StepThrough, WeightExplorer, Trainer, GradientCheck
 BUILDERS = {
     "step_through": step_through,
     "weight_explorer": weight_explorer,
@@ -661,8 +587,7 @@ class ExerciseFigure(Demo):
     def update(self):
         got = _exercise_stages()
         values = {("x", 0): EXERCISE_X[0], ("x", 1): EXERCISE_X[1], ("t", 0): EXERCISE_T}
-        values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E")})
-        values[("delta", 3, 0)] = got[("delta", 3, 0)].value
+        values.update({k: st.value for k, st in got.items() if k[0] in ("s", "y", "e", "E") or k == ("delta", 3, 0)})
         self.diagram.update(example_network(), values=values)
         self.redraw()
 
@@ -670,10 +595,7 @@ class ExerciseFigure(Demo):
         return "The exercise's network: every adder output and activation, and the output's error signal δ₁⁽³⁾."
 
 
-def exercise_figure():
-    """The exercise's network as a picture: forward values and the output's error signal."""
-    return ExerciseFigure()
-
+exercise_figure = ExerciseFigure   # the exercise's network as a picture
 
 def check_error_signal(answer):
     """Exercise: the error signal ``δ₂⁽²⁾`` of neuron 2 in layer 2, for the exercise's numbers."""
