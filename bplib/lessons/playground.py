@@ -29,6 +29,7 @@ import weakref
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -97,8 +98,10 @@ class Plane:
         self.grid = grid
         self.image = ax.imshow(np.full((grid, grid), 0.5), origin="lower", extent=extent, cmap=plots.DIVERGING,
                                vmin=0.0, vmax=1.0, interpolation="bilinear", aspect=aspect)
-        self.train = ax.scatter([], [], s=sizes[0], edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
-        self.held = ax.scatter([], [], s=sizes[1], marker="D", edgecolors=plots.BLACK, linewidths=0.8, zorder=3)
+        classes = {"cmap": ListedColormap([plots.NEGATIVE, plots.POSITIVE]), "norm": Normalize(0, 1),
+                   "edgecolors": plots.BLACK, "linewidths": 0.8, "zorder": 3}   # t = 0 vermilion, t = 1 blue
+        self.train = ax.scatter([], [], c=[], s=sizes[0], **classes)
+        self.held = ax.scatter([], [], c=[], s=sizes[1], marker="D", **classes)
         self.ax = ax
         ax.set_xlim(extent[:2])
         ax.set_ylim(extent[2:])
@@ -126,18 +129,11 @@ class Plane:
             y = np.full(len(self.inputs), 0.5)
         self.show_y(y)
 
-    @staticmethod
-    def _colours(t):
-        return [plots.POSITIVE if v >= 0.5 else plots.NEGATIVE for v in np.ravel(t)]
-
-    def show_points(self, x, t, x_held=None, t_held=None):
-        self.train.set_offsets(x)
-        self.train.set_facecolor(self._colours(t))
-        if x_held is None:
-            self.held.set_offsets(np.empty((0, 2)))
-        else:
-            self.held.set_offsets(x_held)
-            self.held.set_facecolor(self._colours(t_held))
+    def show_points(self, x, t, x_val=None, t_val=None):
+        """Training points ``x`` of classes ``t`` (0 or 1), and validation points if given."""
+        for points, xs, ts in ((self.train, x, t), (self.held, x_val, t_val)):
+            points.set_offsets(np.empty((0, 2)) if xs is None else xs)
+            points.set_array(np.empty(0) if ts is None else np.ravel(ts))
 
 
 def error_axes(ax, title, xlabel="epoch"):
@@ -253,7 +249,7 @@ class Playground(EpochByEpoch, Demo):
         self.play_button = widgets.ToggleButton(value=False, description="Play", icon="play",
                                                 button_style="success", tooltip="train until paused")
         self.play_button.observe(self._on_play, names="value")
-        self.add_button("step", "Step", self.step, tooltip="train one epoch")
+        self.add_button("step", "Step", self.train, tooltip="train one epoch")   # train(epochs=1)
         self.add_button("reset", "Reset", self.reset, tooltip="back to this run's starting weights")
         self.add_button("new_weights", "New weights", self.new_weights, tooltip="start from other random weights")
         self.add_button("code", "Show as code", self.show_code, tooltip="the lines of bplib that redo this run")
@@ -367,10 +363,6 @@ class Playground(EpochByEpoch, Demo):
             self.segments[-1][4] = self.epoch
         else:
             self.segments.append([lr, B, l2, first, self.epoch])
-
-    def step(self):
-        """Step: one epoch."""
-        self.train(1)
 
     def reset(self):
         """Reset: back to the starting weights this run began with (the same seed), untrained."""
