@@ -18,8 +18,9 @@ neuron inspector shows one neuron's ``s``, ``y`` and ``δ`` for one training poi
 by a click on the pictures), with its incoming weights and their gradients; Export writes the weights and
 the errors to JSON (:meth:`Network.save`).
 
-:class:`Plane`, the points and a network's output over the plane, draws that picture in lesson 06's
-other demos too.
+:class:`Plane` (the points and a network's output over the plane), :class:`EpochByEpoch` (training one
+epoch at a time, with the error curves of the training and the validation data) and :func:`error_axes` serve
+lesson 06's other demos too.
 """
 
 import asyncio
