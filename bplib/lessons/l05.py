@@ -397,10 +397,6 @@ RULE_COLUMNS = {"right": "BP1–BP4", "classic": "classic rule"}
 LAYER_COLOURS = (plots.ORANGE, plots.GREEN, plots.BLACK)   # the gradient check's dots, layer by layer
 
 
-def _backward(rule, net, x, t):
-    return net.backward(x, t) if rule == "right" else classic_rule_backward(net, x, t)
-
-
 def gradient_table(net, x, t):
     """Plain text: each parameter's slope by BP1–BP4, by the classic rule and by perturbation.
 
@@ -514,7 +510,8 @@ class GradientCheck(Demo):
         v = self.values()
         net = example_network() if v["seed"] == 0 else Network(SIZES, seed=v["seed"])
         x, t = (np.array(EXAMPLE_X), EXAMPLE_T) if v["data"] == "worked example" else logic_gate("XOR")
-        ours, measured = _backward(v["rule"], net, x, t), perturbation_gradients(net, x, t)
+        ours = net.backward(x, t) if v["rule"] == "right" else classic_rule_backward(net, x, t)
+        measured = perturbation_gradients(net, x, t)
         a, b = _flat(ours), _flat(measured)
         names = parameter_names(net)
         layer_of = np.array([l for _, _, l, _ in names])
@@ -528,8 +525,8 @@ class GradientCheck(Demo):
         verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference {d}, "
                    "below 10⁻⁶)" if report.agree else
                    f"<span style='color:{plots.NEGATIVE}'><b>DISAGREE</b></span> (largest relative difference {d})")
-        rows = [[plots.swatch(LAYER_COLOURS[layer], name), a[k], b[k], _ratio(a[k], b[k])]
-                for k, (name, _, layer, _) in enumerate(names)]
+        rows = [[plots.swatch(LAYER_COLOURS[layer], name), a[k], b[k], "—" if abs(b[k]) < 1e-12 else float(a[k] / b[k])]
+                for k, (name, _, layer, _) in enumerate(names)]   # no ratio when the measured slope is (almost) 0
         self.texts["table"].value = _style(
             f"{RULES[v['rule']].capitalize()} and perturbation {verdict}.<br>Dots: "
             + " ".join(plots.swatch(c, f"layer {l + 1}") for l, c in enumerate(LAYER_COLOURS)) + "<br>"
@@ -538,19 +535,10 @@ class GradientCheck(Demo):
         self.redraw()
 
 
-def _ratio(a, b):
-    """``a / b`` for the table, or a dash when the measured slope is (almost) zero."""
-    return "—" if abs(b) < 1e-12 else float(a / b)
-
-
 # The builders: each returns a Demo (the classes' docstrings say what it shows).
 step_through, weight_explorer, trainer, gradient_check = StepThrough, WeightExplorer, Trainer, GradientCheck
-BUILDERS = {
-    "step_through": step_through,
-    "weight_explorer": weight_explorer,
-    "trainer": trainer,
-    "gradient_check": gradient_check,
-}
+BUILDERS = {"step_through": step_through, "weight_explorer": weight_explorer, "trainer": trainer,
+            "gradient_check": gradient_check}
 
 
 # -- exercises ------------------------------------------------------------------------------
@@ -597,6 +585,7 @@ class ExerciseFigure(Demo):
 
 exercise_figure = ExerciseFigure   # the exercise's network as a picture
 
+
 def check_error_signal(answer):
     """Exercise: the error signal ``δ₂⁽²⁾`` of neuron 2 in layer 2, for the exercise's numbers."""
     expected = _exercise_stages()[("delta", 2, 1)].value
@@ -614,11 +603,6 @@ def check_weight_update(answer):
                       "∂E/∂w₂₃⁽²⁾ = δ₂⁽²⁾·y₃⁽¹⁾, and the change is −η times that slope.")
 
 
-def _batched_expected():
-    x4, t4 = logic_gate("XOR")
-    return example_network().backward(x4, t4)[0]
-
-
 def check_batched_backward(answer):
     """Exercise 3: the weight gradients ``[dW⁽¹⁾, dW⁽²⁾, dW⁽³⁾]`` of the worked example's network,
     averaged over the four XOR examples, from your own batched backward pass.
@@ -628,7 +612,8 @@ def check_batched_backward(answer):
     name = "the weight gradients [dW⁽¹⁾, dW⁽²⁾, dW⁽³⁾]"
     if answer is None or answer is Ellipsis:
         return check(None, 0.0, name)
-    expected = _batched_expected()
+    x4, t4 = logic_gate("XOR")
+    expected = example_network().backward(x4, t4)[0]
     hint = ("Each layer's δ is one row per example: Δ⁽³⁾ = (Y⁽³⁾ − T)/N ⊙ Y⁽³⁾ ⊙ (1 − Y⁽³⁾) (BP1 with the "
             "1/N of the average), Δ⁽ˡ⁾ = (Δ⁽ˡ⁺¹⁾ @ W⁽ˡ⁺¹⁾) ⊙ Y⁽ˡ⁾ ⊙ (1 − Y⁽ˡ⁾) (BP2, row by row), and "
             "dW⁽ˡ⁾ = Δ⁽ˡ⁾.T @ Y⁽ˡ⁻¹⁾ (BP3, summed over the rows), with Y⁽⁰⁾ = x4.")
