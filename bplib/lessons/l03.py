@@ -22,7 +22,7 @@ from ..feedback import check
 from ..fmt import fmt
 from ..neuron import Neuron, best_line
 from ..results import diverging
-from . import quiz
+from . import playground, quiz
 from ._demo import Demo
 from .l02 import tangent
 
@@ -77,36 +77,26 @@ def _sum_text(w1, w2, b):
     return f"{fmt(w1, 3)}·x₁ {signed(w2)}·x₂ {signed(b)}"
 
 
-class _Plane:
-    """The input plane: the neuron's output as an image, its ``y = ½`` line, the gate's four points.
-
-    Made once on ``ax``; :meth:`show` changes the artists in place.
+class _Plane(playground.Plane):
+    """The input plane of lesson 06's demos (:class:`~bplib.lessons.playground.Plane`), for one neuron and a gate:
+    the neuron's output as the picture, its ``y = ½`` line dashed, the gate's four points, a cross on each one
+    the neuron gets wrong. Made once on ``ax``; :meth:`show` changes the artists in place.
     """
 
     def __init__(self, ax):
-        grid = np.linspace(LO, HI, GRID)
-        x1, x2 = np.meshgrid(grid, grid)
-        self.inputs = np.column_stack([x1.ravel(), x2.ravel()])
-        self.image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", extent=(LO, HI, LO, HI),
-                               cmap=plots.DIVERGING, vmin=0.0, vmax=1.0, interpolation="nearest")
+        super().__init__(ax, "", (LO, HI, LO, HI), GRID, ([0, 1], [0, 1]), sizes=(80, 0), aspect="equal")
+        # A white ring inside a black one keeps a point visible on any background, even its own colour.
+        self.train.set(edgecolor="white", linewidth=1.5)
+        ax.scatter(*data.logic_gate("AND")[0].T, s=150, color=plots.BLACK, zorder=2.9)
         (self.line,) = ax.plot([], [], color=plots.BLACK, ls="--", lw=1.5)
-        x, _ = data.logic_gate("AND")
-        # A black and a white ring keep a point visible on any background, even its own colour.
-        ax.scatter(x[:, 0], x[:, 1], s=150, color=plots.BLACK, zorder=3)
-        self.dots = ax.scatter(x[:, 0], x[:, 1], s=80, edgecolors="white", linewidths=1.5, zorder=3)
         self.wrong = ax.scatter([], [], s=220, marker="x", color=plots.BLACK, linewidths=2, zorder=4)
-        ax.set(xlim=(LO, HI), ylim=(LO, HI), xticks=[0, 1], yticks=[0, 1], xlabel="x₁", aspect="equal")
-        ax.set_ylabel("x₂", rotation=0)
 
     def show(self, neuron, x, t):
         with np.errstate(over="ignore", invalid="ignore"):
-            y = neuron.activation.f(self.inputs @ neuron.w + neuron.b)
-        # Colours saturate outside 0…1; clipping also keeps the drawn numbers small.
-        self.image.set_data(np.clip(y, -1.0, 2.0).reshape(GRID, GRID))
+            self.show_y(neuron.activation.f(self.inputs @ neuron.w + neuron.b))
         self.line.set_data(*threshold_line(neuron.w[0], neuron.w[1], neuron.threshold - neuron.b))
-        t = np.ravel(t)
-        self.dots.set_facecolor([plots.POSITIVE if v == 1 else plots.NEGATIVE for v in t])
-        wrong = neuron.predict(x) != t
+        self.show_points(x, t)
+        wrong = neuron.predict(x) != np.ravel(t)
         self.wrong.set_offsets(x[wrong] if wrong.any() else np.empty((0, 2)))
 
 
