@@ -115,8 +115,7 @@ class LiveRun:
 
     def step(self, done, draw=None):
         self.bar.value = min(int(done), self.bar.max)
-        now = time.perf_counter()
-        if draw is not None and now - self.last >= self.every and self.demo._widget is not None:
+        if draw is not None and time.perf_counter() - self.last >= self.every and self.demo._widget is not None:
             draw()
             self.demo.fig.canvas.draw()
             self.last = time.perf_counter()
@@ -170,6 +169,9 @@ class _Runs(Demo):
         error_axes(self.ax_epoch, titles[0])
         error_axes(self.ax_time, titles[1], "seconds (vary from run to run)")
 
+    def layout(self):
+        return self.live.layout(list(self.texts.values()))
+
     def _show(self):
         """Every run whose epochs are all timed, and the axes from 0 to a little beyond the data drawn."""
         for k, (line_e, line_t) in enumerate(zip(self.lines_epoch, self.lines_time)):
@@ -218,9 +220,6 @@ class BatchSizes(_Runs):
         if train:
             self.train()
         self.update()
-
-    def layout(self):
-        return self.live.layout([self.texts["table"], self.texts["note"]])
 
     def _settings(self):
         v = self.values()
@@ -374,14 +373,9 @@ def starting_weights(start="random", epoch=SYMMETRY_EPOCHS):
     return StartingWeights(start, epoch)
 
 
-def distinct_hidden_neurons(W, b, tol=1e-9):
-    """How many different hidden neurons there are: rows of ``(W | b)`` that differ by more than ``tol``."""
-    rows = np.column_stack([W, b])
-    distinct = []
-    for row in rows:
-        if not any(np.max(np.abs(row - other)) <= tol for other in distinct):
-            distinct.append(row)
-    return len(distinct)
+def distinct_hidden_neurons(W, b):
+    """How many different hidden neurons there are: distinct rows of ``(W | b)``, exactly equal rows counted once."""
+    return len(np.unique(np.column_stack([W, b]), axis=0))
 
 
 # -- 3. the learning rate ------------------------------------------------------------------------
@@ -601,9 +595,6 @@ class TrainingTime(_Runs):
         if train:
             self.train()
         self.update()
-
-    def layout(self):
-        return self.live.layout([self.texts["runs"]])
 
     def clear(self):
         self.runs = []

@@ -24,6 +24,7 @@ lesson 06's other demos too.
 """
 
 import asyncio
+import html
 import os
 import weakref
 
@@ -565,7 +566,6 @@ class Playground(EpochByEpoch, Demo):
         return "\n".join(lines) + "\n"
 
     def _code_html(self):
-        import html
         return (f"<b>This run as code</b> (epoch {self.epoch}; select and copy):"
                 f"<pre style='font-size:0.85em;line-height:1.3'>{html.escape(self.code())}</pre>")
 
