@@ -122,10 +122,11 @@ class NetworkDiagram:
     ``sizes`` as for :class:`~bplib.network.Network` (``[2, 3, 2, 1]``).
     ``numbers`` are the kinds of numbers written (:data:`NUMBERS`): weights
     ``"w"`` along the connections (with a highlighted stage, only its own),
-    biases ``"b"`` under the neurons, ``"s"`` and ``"y"`` in them, ``"delta"``
-    above them, and ``"t"`` (``t``, ``e`` and ``E``) beside the output. The
-    names ``x₁``, ``Σ``, ``f`` and the layers' captions are always written,
-    and the colours and widths of the connections always show every weight.
+    biases ``"b"`` under the neurons, ``"s"`` and ``"y"`` in them (under the
+    names ``Σ`` and ``f``), ``"delta"`` above them, and ``"t"`` (``t``, ``e``
+    and ``E``) beside the output. The inputs' names ``x₁``, ``x₂`` and the
+    layers' captions are always written, and the colours and widths of the
+    connections always show every weight.
     Numbers inside neurons are matplotlib texts with the gid ``"node-number"``.
     """
 
@@ -156,7 +157,8 @@ class NetworkDiagram:
         def text(key, xy, words="", node=False, **kw):
             self.texts[key] = ax.text(*xy, words, **{"ha": "center", "va": "center", **kw}, zorder=4,
                                       fontsize=NODE_SIZE if node else None, gid="node-number" if node else None)
-            self.texts[key].set_in_layout(False)   # inside the axes: constrained layout need not measure it
+            # numbers sit inside the axes: constrained layout measures only the captions, which may stick out
+            self.texts[key].set_in_layout(key[0] == "caption")
 
         box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none")
         for (layer, j, i), ((x0, y0), (x1, y1)) in zip(self.connections, segments if "w" in numbers else []):
@@ -167,8 +169,9 @@ class NetworkDiagram:
             text(("x", i), self.pos[(0, i)], node=True)
         for layer, j in self.neurons:
             cx, cy = self.pos[(layer, j)]
-            text(("s", layer, j), (cx - RADIUS / 2, cy), node=True)
-            text(("y", layer, j), (cx + RADIUS / 2, cy), node=True)
+            for kind, dx in (("s", -RADIUS / 2), ("y", RADIUS / 2)):
+                if kind in numbers:
+                    text((kind, layer, j), (cx + dx, cy), node=True)
             if "b" in numbers:
                 text(("b", layer, j), (cx, cy - RADIUS - 0.08), va="top")
             if "delta" in numbers:
