@@ -236,16 +236,17 @@ def test_pass_counts_for_every_size():
     assert counts[0] == 9 and counts[-1] == 5041 and 2 * counts[-1] == 10082
     assert [bplib.Network(s).n_params for s in l04.COST_SIZES] == counts
     records = l04.time_gradients([[2, 2, 1], [70, 70, 1]], repeats=1)
-    assert [r["perturbation_passes"] for r in records] == [18, 10082]
-    assert all(r["backprop_passes"] == (1, 1) for r in records)
+    assert [r["perturbation"]["passes"] for r in records] == [{"forward": 18, "backward": 0},
+                                                              {"forward": 10082, "backward": 0}]
+    assert all(r["backpropagation"]["passes"] == {"forward": 1, "backward": 1} for r in records)
 
 
 def test_perturbation_time_climbs_backprop_far_more_slowly():
     """"perturbation's time climbs steadily with the number of parameters …; backpropagation's grows far
     more slowly." (Best of five, from 9 to 5,041 parameters.)"""
     small, big = l04.time_gradients([[2, 2, 1], [70, 70, 1]], repeats=5)
-    perturbation_growth = big["perturbation_seconds"] / small["perturbation_seconds"]
-    backprop_growth = big["backprop_seconds"] / small["backprop_seconds"]
+    perturbation_growth = big["perturbation"]["seconds"] / small["perturbation"]["seconds"]
+    backprop_growth = big["backpropagation"]["seconds"] / small["backpropagation"]["seconds"]
     assert perturbation_growth > 10 * backprop_growth
 
 

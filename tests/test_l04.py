@@ -170,9 +170,9 @@ def test_pass_counts():
     # [2, 2, 1]: 4 + 2 + 2 + 1 = 9 parameters; [3, 4, 1]: 12 + 4 + 4 + 1 = 21
     records = l04.time_gradients([[2, 2, 1], [3, 4, 1]], repeats=1)
     assert [r["n_params"] for r in records] == [9, 21]
-    assert [r["perturbation_passes"] for r in records] == [18, 42]
-    assert all(r["backprop_passes"] == (1, 1) for r in records)
-    assert all(0 < r["backprop_seconds"] < 1 and 0 < r["perturbation_seconds"] < 10 for r in records)
+    assert [r["perturbation"]["passes"]["forward"] for r in records] == [18, 42]
+    assert all(r["backpropagation"]["passes"] == {"forward": 1, "backward": 1} for r in records)
+    assert all(0 < r["backpropagation"]["seconds"] < 1 and 0 < r["perturbation"]["seconds"] < 10 for r in records)
     table = l04.cost_table(records)
     assert "18 forward passes" in table and "42 forward passes" in table and "1 forward + 1 backward" in table
 

@@ -241,26 +241,40 @@ BUILDERS = {"chain_explorer": chain_explorer}
 COST_SIZES = [[2, 2, 1], [4, 4, 1], [8, 8, 1], [16, 16, 1], [32, 32, 1], [50, 50, 1], [70, 70, 1]]
 
 
-def time_gradients(sizes=None, repeats=3, seed=0):
-    """For each network size: the passes each method needs, and its time (the best of ``repeats``).
+def _backpropagation(net, x, t):
+    """Every gradient from one forward and one backward pass (BP1–BP4): ``(grads, passes)``."""
+    g = net.backward(x, t)
+    return g, {"forward": g.forward_passes, "backward": g.backward_passes}
 
-    Returns a list of dicts with ``sizes``, ``n_params``, ``backprop_passes``
-    (forward, backward), ``perturbation_passes`` (forward) and the seconds
-    each took, ``backprop_seconds`` and ``perturbation_seconds``, timed with
-    ``time.perf_counter``. The counts are always the same; the times vary
-    from run to run and machine to machine.
+
+def _perturbation(net, x, t):
+    """Every gradient from two forward passes per parameter, nudged by ±ε: ``(grads, passes)``."""
+    g = perturbation_gradients(net, x, t)
+    return g, {"forward": g.forward_passes, "backward": 0}
+
+
+#: The two ways to every gradient that this lesson times, and their colours in :func:`plot_cost`.
+METHODS = {"backpropagation": _backpropagation, "perturbation": _perturbation}
+COLOURS = {"backpropagation": plots.BLUE, "perturbation": plots.VERMILION}
+
+
+def time_gradients(sizes=None, repeats=3, seed=0, methods=METHODS):
+    """For each network size: each method's passes for all gradients, and its time (the best of ``repeats``).
+
+    ``methods`` maps a name to ``method(net, x, t) → (grads, passes)`` (lesson 09 times three). Returns a
+    list of dicts with ``sizes``, ``n_params`` and, by method name, ``passes`` (``{"forward": n, "backward":
+    m}``), ``seconds`` (:func:`best_time`) and ``grads``. The counts are always the same; the times vary
+    from run to run and machine to machine. One example per network: ``x`` and ``t`` drawn with ``seed``.
     """
-    rng = np.random.default_rng(seed)
     records = []
     for layer_sizes in COST_SIZES if sizes is None else sizes:
-        net = Network(layer_sizes, seed=seed)
-        x, t = rng.normal(size=layer_sizes[0]), rng.random(layer_sizes[-1])
-        bp, bp_seconds = best_time(lambda: net.backward(x, t), repeats)
-        pg, pg_seconds = best_time(lambda: perturbation_gradients(net, x, t), repeats)
-        records.append({"sizes": list(layer_sizes), "n_params": net.n_params,
-                        "backprop_passes": (bp.forward_passes, bp.backward_passes),
-                        "perturbation_passes": pg.forward_passes,
-                        "backprop_seconds": bp_seconds, "perturbation_seconds": pg_seconds})
+        net, rng = Network(layer_sizes, seed=seed), np.random.default_rng(seed)
+        x, t = rng.normal(size=layer_sizes[0]).tolist(), rng.random(layer_sizes[-1]).tolist()
+        record = {"sizes": list(layer_sizes), "n_params": net.n_params}
+        for name, method in methods.items():
+            (grads, passes), seconds = best_time(lambda: method(net, x, t), repeats)
+            record[name] = {"passes": passes, "seconds": seconds, "grads": grads}
+        records.append(record)
     return records
 
 
@@ -276,34 +290,29 @@ def best_time(method, repeats):
 
 
 def cost_table(records):
-    """The pass counts of :func:`time_gradients` as text (no times: those vary from run to run)."""
-    lines = [f"{'network':>12}  {'parameters':>10}  {'backpropagation':>26}  {'perturbation':>22}"]
-    for r in records:
-        fwd, bwd = r["backprop_passes"]
-        lines.append(f"{str(r['sizes']):>12}  {r['n_params']:>10}  {fwd:>4} forward + {bwd} backward pass  "
-                     f"{r['perturbation_passes']:>7} forward passes")
+    """The pass counts of :func:`time_gradients` as text, a column per method (no times: those vary)."""
+    names = [key for key in records[0] if key not in ("sizes", "n_params")]
+
+    def passes(p):
+        return f"{p['forward']} forward + {p['backward']} backward" if p["backward"] \
+            else f"{p['forward']} forward passes"
+
+    widths = [max(22, len(name)) for name in names]
+    lines = [f"{'network':>12}  {'parameters':>10}" + "".join(f"  {n:>{w}}" for n, w in zip(names, widths))]
+    lines += [f"{str(r['sizes']):>12}  {r['n_params']:>10}" + "".join(f"  {passes(r[n]['passes']):>{w}}"
+                                                                     for n, w in zip(names, widths)) for r in records]
     return "\n".join(lines)
 
 
-def plot_cost(records):
-    """Seconds for all gradients against the number of parameters, log–log; returns the figure."""
-    return plot_seconds([r["n_params"] for r in records], {
-        "perturbation (2 forward passes per parameter)":
-            (plots.VERMILION, [r["perturbation_seconds"] for r in records]),
-        "backpropagation (1 forward + 1 backward)": (plots.BLUE, [r["backprop_seconds"] for r in records])},
-        headroom=100)
-
-
-def plot_seconds(n, seconds, headroom):
-    """Seconds for all gradients against ``n``, the number of parameters, log–log; returns the figure.
-
-    ``seconds`` maps each method's label to ``(colour, its seconds for each n)``; the axes reach ``headroom``
-    times above the slowest point, leaving room for the legend there. Lessons 04 and 09.
-    """
+def plot_cost(records, colours=COLOURS, headroom=100):
+    """Seconds for all gradients against the number of parameters, log–log, a line per method of ``colours``
+    (name → colour); the axes reach ``headroom`` times above the slowest point, room for the legend. Returns the
+    figure."""
     fig, ax = plots.new_figure(7.0, 3.8, layout="constrained")
-    for label, (colour, s) in seconds.items():
-        ax.loglog(n, s, "o-", color=colour, mec=plots.BLACK, label=label)
-    every = [v for _, s in seconds.values() for v in s]
+    n = [r["n_params"] for r in records]
+    for name, colour in colours.items():
+        ax.loglog(n, [r[name]["seconds"] for r in records], "o-", color=colour, mec=plots.BLACK, label=name)
+    every = [r[name]["seconds"] for r in records for name in colours]
     ax.set(xlabel="number of weights and biases", ylabel="seconds for all gradients",
            ylim=(min(every) / 3, max(every) * headroom))
     ax.legend(frameon=False, loc="upper left")

@@ -300,38 +300,21 @@ MODE_SIZES = [[2, 2, 1], [4, 4, 1], [8, 8, 1], [16, 16, 1]]
 def count_passes(sizes=None, seed=0, repeats=2):
     """For each network ``[n, n, 1]``: each method's passes and its seconds for all gradients (best of ``repeats``).
 
-    Each record holds ``sizes``, ``n_params`` and, per method of :data:`METHODS`, its
-    ``passes`` (forward, backward), ``seconds`` and ``grads`` (flat: weights, then biases).
+    :func:`bplib.lessons.l04.time_gradients` with the three :data:`METHODS`: each record holds ``sizes``,
+    ``n_params`` and, per method, its ``passes`` (forward, backward), ``seconds`` and ``grads`` (flat: weights,
+    then biases).
     """
-    records = []
-    for layer_sizes in MODE_SIZES if sizes is None else sizes:
-        net = Network(layer_sizes, seed=seed)
-        rng = np.random.default_rng(seed)
-        x, t = list(rng.normal(size=layer_sizes[0])), list(rng.random(layer_sizes[-1]))
-        record = {"sizes": list(layer_sizes), "n_params": net.n_params}
-        for name, method in METHODS.items():
-            (grads, passes), seconds = l04.best_time(lambda: method(net, x, t), repeats)
-            record[name] = {"passes": passes, "seconds": seconds, "grads": grads}
-        records.append(record)
-    return records
+    return l04.time_gradients(MODE_SIZES if sizes is None else sizes, repeats, seed, METHODS)
 
 
 def passes_table(records):
-    """The pass counts as text (no times: those vary from run to run)."""
-    lines = [f"{'network':>12}  {'parameters':>10}  {'reverse mode':>22}  {'forward mode':>20}  {'perturbation':>20}"]
-    for r in records:
-        rev, fwd, per = (r[name]["passes"] for name in METHODS)
-        lines.append(f"{str(r['sizes']):>12}  {r['n_params']:>10}  {rev['forward']:>4} forward + "
-                     f"{rev['backward']} backward  {fwd['forward']:>7} forward passes  "
-                     f"{per['forward']:>7} forward passes")
-    return "\n".join(lines)
+    """The pass counts as text (no times: those vary from run to run): :func:`bplib.lessons.l04.cost_table`."""
+    return l04.cost_table(records)
 
 
 def plot_modes(records):
     """Seconds for all gradients against the number of parameters, log–log, one line per method."""
-    return l04.plot_seconds([r["n_params"] for r in records], {
-        name: (colour, [r[name]["seconds"] for r in records])
-        for name, colour in zip(METHODS, (plots.BLUE, plots.ORANGE, plots.VERMILION))}, headroom=30)
+    return l04.plot_cost(records, dict(zip(METHODS, (plots.BLUE, plots.ORANGE, plots.VERMILION))), headroom=30)
 
 
 # -- exercise 1: a new operation ----------------------------------------------------------------------
