@@ -141,12 +141,12 @@ class ChainExplorer(Demo):
         self.curves, self.tangents, self.dots = [], [], []
         for ax, label in zip(axes, ("w⁽¹⁾", "w⁽²⁾")):
             (curve,) = ax.plot([], [], color=plots.ERROR, lw=2)
-            (tangent,) = ax.plot([], [], color=plots.ORANGE, lw=2)
+            (slope_line,) = ax.plot([], [], color=plots.ORANGE, lw=2)
             (dot,) = ax.plot([], [], "o", color="white", mec=plots.BLACK, mew=1.5, ms=7)
             ax.set(xlim=(-W_RANGE, W_RANGE), xlabel=label)
             ax.xaxis.set_major_locator(MaxNLocator(2))   # a few ticks: each is laid out at every redraw
             self.curves.append(curve)
-            self.tangents.append(tangent)
+            self.tangents.append(slope_line)
             self.dots.append(dot)
         # E = ½(y⁽²⁾ − t)² ≤ ½ with y⁽²⁾ and t between 0 and 1
         axes[0].set(ylim=(0, 0.52), ylabel="error E", yticks=[0, 0.25, 0.5])
