@@ -262,7 +262,8 @@ class BatchSizes(_Runs):
             entry.set_text(text)   # the legend's own texts, changed in place
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
             self.texts["note"].value = _warn(
-                f"Settings changed (B = {B}, η = {fmt(lr, 3)}, {epochs} epochs): press <b>Train all three</b> to see them.")
+                f"Settings changed (B = {B}, η = {fmt(lr, 3)}, {epochs} epochs): press <b>Train all three</b> "
+                f"to see them.")
         else:
             self.texts["note"].value = (
                 f"{n} samples: B = 1 makes {n} updates per epoch, B = {B} makes {updates_per_epoch(n, B)}, "
@@ -328,9 +329,8 @@ class StartingWeights(Demo):
         self.lines = [(self.ax_w.plot([], [], color=c, lw=1.5)[0], self.ax_w.plot([], [], color=c, lw=1.5, ls="--")[0])
                       for c in self.COLOURS]
         self.now = self.ax_w.axvline(0, color=plots.GREY, lw=1)
-        self.ax_w.set_title("layer 1: each hidden neuron's weights w₁ and w₂")
-        self.ax_w.set_xlabel("epoch")
-        self.ax_w.set_xlim(0, SYMMETRY_EPOCHS)
+        self.ax_w.set(title="layer 1: each hidden neuron's weights w₁ and w₂", xlabel="epoch",
+                      xlim=(0, SYMMETRY_EPOCHS))
         self.plane = _Plane(self.ax_plane)
         self.plane.show_points(self.x, self.t)
         self.add_text("table", min_height="11em")
@@ -443,9 +443,8 @@ class LearningRate(Demo):
         self.ax_all.plot(bad, [self.top] * len(bad), "x", color=plots.VERMILION, ms=7, mew=2)
         (self.here,) = self.ax_all.plot([], [], "o", color=plots.ERROR, ms=11, mfc="none", mew=2)
         plots.log_scale(self.ax_all, "xy")
-        self.ax_all.set_title("final E for every η (✗: diverged; ring: this η)")
-        self.ax_all.set_xlabel("η (log scale)")
-        self.ax_all.set_ylabel("E (log scale)")
+        self.ax_all.set(title="final E for every η (✗: diverged; ring: this η)", xlabel="η (log scale)",
+                        ylabel="E (log scale)")
         self.add_text("verdict", min_height="4.5em")
         self.update()
 

@@ -105,13 +105,8 @@ class Plane:
         self.train = ax.scatter([], [], c=[], s=sizes[0], **classes)
         self.held = ax.scatter([], [], c=[], s=sizes[1], marker="D", **classes)
         self.ax = ax
-        ax.set_xlim(extent[:2])
-        ax.set_ylim(extent[2:])
-        ax.set_xticks(ticks[0])
-        ax.set_yticks(ticks[1])
-        ax.set_xlabel("x₁")
+        ax.set(xlim=extent[:2], ylim=extent[2:], xticks=ticks[0], yticks=ticks[1], xlabel="x₁", title=title)
         ax.set_ylabel("x₂", rotation=0)
-        ax.set_title(title)
 
     def legend(self, **kw):
         """A key to the markers: circles the training data, diamonds the validation data."""
@@ -140,9 +135,7 @@ class Plane:
 
 def error_axes(ax, title, xlabel="epoch"):
     """``ax`` labelled for the error ``E`` against ``xlabel`` (whole epochs on the axis when it counts them)."""
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("E")
+    ax.set(title=title, xlabel=xlabel, ylabel="E")
     if xlabel == "epoch":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
@@ -283,11 +276,9 @@ class Playground(EpochByEpoch, Demo):
         ax.add_collection(self.connections)
         self.chosen_neuron = ax.add_patch(Rectangle((0, 0), GRID, GRID, fill=False, lw=2.5,
                                                     ec=plots.DELTA, zorder=3))
-        ax.set_xlim(-0.6 * self.tile, width + 2)
-        ax.set_ylim(height + 2, -0.55 * self.tile)
-        ax.set_aspect("equal")
+        ax.set(xlim=(-0.6 * self.tile, width + 2), ylim=(height + 2, -0.55 * self.tile), aspect="equal",
+               title="every neuron's output over the plane")
         ax.axis("off")
-        ax.set_title("every neuron's output over the plane")
         self.input_labels = [ax.text(-GAP, (k + 0.5) * self.tile - GAP / 2, name, ha="right", va="center")
                              for k, name in enumerate(("x₁", "x₂"))]
         self.column_labels = [ax.text(0, -GAP, "", ha="center", va="bottom") for _ in range(MAX_LAYERS + 1)]
