@@ -155,7 +155,7 @@ class Neuron:
         ``δ = (y − t)·f′(s)``, then ``w ← w − η·δ·x`` and ``b ← b − η·δ``.
         ``lr`` is the learning rate ``η``.
         """
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
+        lr = _checks.positive_number(lr, _checks.LR)
         x, t = self._check_xt(x, t)
         if x.ndim != 1:
             raise ValueError(f"x must be one sample for delta_rule_step (shape ({self.n_inputs},)), "
@@ -177,7 +177,7 @@ class Neuron:
 
     def epoch(self, x, t, lr):
         """One pass of the delta rule over the samples, in order: a list of :class:`DeltaRuleStep`."""
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
+        lr = _checks.positive_number(lr, _checks.LR)
         x, t = self._check_xt(x, t)
         x, t = np.atleast_2d(x), np.atleast_1d(t)
         saved = self._w, self._b
@@ -187,7 +187,7 @@ class Neuron:
             self._w, self._b = saved   # the whole epoch is refused, not only its last step
             raise
 
-    def train(self, x, t, lr, epochs):
+    def fit(self, x, t, lr, epochs):
         """``epochs`` passes of the delta rule; returns a :class:`~bplib.results.History`.
 
         ``history.errors[k]`` is the error over all samples after ``k``
@@ -196,7 +196,7 @@ class Neuron:
         before the bad epoch, when the weights or the error stop being
         finite or the error grows a million-fold.
         """
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
+        lr = _checks.positive_number(lr, _checks.LR)
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         x, t = self._check_xt(x, t)
         x, t = np.atleast_2d(x), np.atleast_1d(t)

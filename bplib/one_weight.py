@@ -88,7 +88,7 @@ def slope(w, x, t):
 
 def update(w, x, t, lr):
     """One gradient-descent step: ``w − η·dE/dw`` (``lr`` is the learning rate ``η``)."""
-    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    lr = _checks.positive_number(lr, _checks.LR)
     with np.errstate(over="ignore", invalid="ignore"):
         return float(_finite(w - lr * slope(w, x, t), "the new w", w))
 
@@ -110,7 +110,7 @@ def best_weight(x, t):
     return float(np.sum(x * t)) / xx if xx > 0 else None
 
 
-def descend(w, x, t, lr, steps):
+def fit(w, x, t, lr, steps):
     """``steps`` gradient-descent steps from ``w``: the path ``[w₀, w₁, …]`` and the errors along it.
 
     Stops early, with ``diverged=True``, as soon as ``w`` or the error is no
@@ -119,7 +119,7 @@ def descend(w, x, t, lr, steps):
     """
     w = _checks.number(w, "w")
     _table(w, x, t)
-    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    lr = _checks.positive_number(lr, _checks.LR)
     steps = _checks.whole_number(steps, "steps", minimum=0)
     path, errs = [w], [total_error(w, x, t)]
     diverged = False
@@ -140,7 +140,7 @@ def descend(w, x, t, lr, steps):
 
 
 class Descent(History):
-    """The result of :func:`descend`: a :class:`~bplib.results.History` (``errors``, ``diverged``, ``lr``)
+    """The result of :func:`fit`: a :class:`~bplib.results.History` (``errors``, ``diverged``, ``lr``)
     plus the ``path`` of ``w`` and the ``minimum`` of the error curve (:func:`best_weight`).
     """
 

@@ -400,7 +400,7 @@ class RecurrentNetwork:
     def step(self, x, t, lr, tol=1e-10, max_iter=1000, alpha=1.0):
         """One update ``W ← W − η ∂E/∂W``, ``b ← b − η ∂E/∂b``; returns the error before it."""
         x, t = self._check_xt(x, t)
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
+        lr = _checks.positive_number(lr, _checks.LR)
         tol, max_iter = self._check_limits(tol, max_iter)
         alpha = self._check_alpha(alpha)
         return self._step(x, t, lr, tol, max_iter, alpha=alpha)
@@ -430,7 +430,7 @@ class RecurrentNetwork:
         If the weights given do not settle at all, raises it before training.
         """
         x, t = self._check_xt(x, t)
-        lr = _checks.positive_number(lr, "lr (the learning rate η)")
+        lr = _checks.positive_number(lr, _checks.LR)
         epochs = _checks.whole_number(epochs, "epochs", minimum=0)
         tol, max_iter = self._check_limits(tol, max_iter)
         alpha = self._check_alpha(alpha)

@@ -197,7 +197,7 @@ def stages(net, x, t, lr):
     and the error after the update: 41 stages.
     """
     x, t = _one_example(net, x, t)
-    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    lr = _checks.positive_number(lr, _checks.LR)
     W = [w.tolist() for w in net.weights]
     B = [b.tolist() for b in net.biases]
     L = len(W)

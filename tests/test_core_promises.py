@@ -213,7 +213,7 @@ def other_calls(bad, which, seed):
         lambda: neuron.delta_rule_step(x[1], 1.0, bad),
         lambda: neuron.epoch(x, t, bad),
         lambda: neuron.epoch(bad, t, 0.5),
-        lambda: neuron.train(x, t, bad, 2),
+        lambda: neuron.fit(x, t, bad, 2),
         lambda: setattr(neuron, "w", bad),
         lambda: setattr(neuron, "b", bad),
         lambda: rec.relax(bad),
@@ -290,5 +290,5 @@ def test_one_weight_never_returns_infinity(call, what):
 
 
 def test_a_descent_whose_slope_overflows_says_it_diverged():
-    run = bplib.one_weight.descend(4, X1, T1, lr=1e300, steps=5)
+    run = bplib.one_weight.fit(4, X1, T1, lr=1e300, steps=5)
     assert run.diverged and np.all(np.isfinite(run.path)) and "Diverged" in run.describe()

@@ -137,7 +137,7 @@ def test_epoch_is_one_update_per_sample_in_order():
 def test_delta_rule_learns_and_and_or(gate, activation, lr):
     x, t = bplib.logic_gate(gate)
     n = Neuron([-0.3, 0.4], 0.1, activation)
-    run = n.train(x, t, lr=lr, epochs=200)
+    run = n.fit(x, t, lr=lr, epochs=200)
     assert not run.diverged
     assert n.n_right(x, t) == 4
     assert n.predict(x).tolist() == t.ravel().astype(int).tolist()
@@ -148,7 +148,7 @@ def test_delta_rule_learns_and_and_or(gate, activation, lr):
 
 def test_sigmoid_error_keeps_falling_on_and():
     x, t = bplib.logic_gate("AND")
-    run = Neuron([-0.3, 0.4], 0.1).train(x, t, lr=0.5, epochs=100)
+    run = Neuron([-0.3, 0.4], 0.1).fit(x, t, lr=0.5, epochs=100)
     assert all(b <= a + 1e-12 for a, b in zip(run.errors[10:], run.errors[11:]))
 
 
@@ -159,7 +159,7 @@ def test_delta_rule_cannot_learn_xor(activation, lr):
     rng = np.random.default_rng(1)
     for _ in range(3):
         n = Neuron(rng.normal(size=2), rng.normal(), activation)
-        run = n.train(x, t, lr=lr, epochs=300)
+        run = n.fit(x, t, lr=lr, epochs=300)
         assert n.n_right(x, t) <= 3
         if activation == "sigmoid":  # the error stalls at or above 0.125 (answering ½ everywhere)
             assert min(run.errors) > 0.12
@@ -168,7 +168,7 @@ def test_delta_rule_cannot_learn_xor(activation, lr):
 def test_divergence_is_reported_and_weights_stay_finite():
     x, t = bplib.logic_gate("AND")
     n = Neuron([-0.3, 0.4], 0.1, "identity")
-    run = n.train(x, t, lr=5.0, epochs=100)
+    run = n.fit(x, t, lr=5.0, epochs=100)
     assert run.diverged
     assert np.all(np.isfinite(n.w)) and np.isfinite(n.b)
     assert all(np.isfinite(run.errors))
@@ -178,7 +178,7 @@ def test_divergence_is_reported_and_weights_stay_finite():
 def test_getting_worse_is_said_in_words():
     # Identity with η = 1 overshoots on AND: the error grows, but slowly enough not to count as diverging.
     x, t = bplib.logic_gate("AND")
-    run = Neuron([-0.3, 0.4], 0.1, "identity").train(x, t, lr=1.0, epochs=50)
+    run = Neuron([-0.3, 0.4], 0.1, "identity").fit(x, t, lr=1.0, epochs=50)
     assert not run.diverged
     assert run.errors[-1] > run.errors[0]
     assert run.describe().startswith("Getting worse")
@@ -187,7 +187,7 @@ def test_getting_worse_is_said_in_words():
 def test_zero_epochs_changes_nothing():
     x, t = bplib.logic_gate("AND")
     n = Neuron([1.0, 2.0], 3.0)
-    run = n.train(x, t, lr=1.0, epochs=0)
+    run = n.fit(x, t, lr=1.0, epochs=0)
     assert run.epochs == 0 and run.last_epoch == []
     assert n.w.tolist() == [1.0, 2.0] and n.b == 3.0
 
@@ -241,11 +241,11 @@ def test_best_line_prefers_the_roomiest_line():
      "x must be one sample for delta_rule_step"),
     (lambda: Neuron([1.0, 2.0]).delta_rule_step([1, 1], [0, 1], lr=1), ValueError,
      "t (the desired outputs) must hold one value per sample (1)"),
-    (lambda: Neuron([1.0, 2.0]).train(*bplib.logic_gate("AND"), lr=1, epochs=-1), ValueError,
+    (lambda: Neuron([1.0, 2.0]).fit(*bplib.logic_gate("AND"), lr=1, epochs=-1), ValueError,
      "epochs must be at least 0, got -1"),
-    (lambda: Neuron([1.0, 2.0]).train(*bplib.logic_gate("AND"), lr=1, epochs=1.5), TypeError,
+    (lambda: Neuron([1.0, 2.0]).fit(*bplib.logic_gate("AND"), lr=1, epochs=1.5), TypeError,
      "epochs must be a whole number, got 1.5"),
-    (lambda: Neuron([1.0, 2.0]).train(np.zeros((4, 2)), np.zeros(3), lr=1, epochs=1), ValueError,
+    (lambda: Neuron([1.0, 2.0]).fit(np.zeros((4, 2)), np.zeros(3), lr=1, epochs=1), ValueError,
      "t (the desired outputs) must hold one value per sample (4), as shape (4,) or (4, 1), got shape (3,)"),
     (lambda: best_line(np.zeros((4, 3)), np.zeros(4)), ValueError,
      "x (the inputs) must have shape (n, 2), one point of the plane per row, got shape (4, 3)"),
@@ -274,6 +274,6 @@ def test_an_update_that_overflows_is_refused_and_changes_nothing(method):
 
 def test_training_that_overflows_stops_as_diverged_with_finite_weights():
     neuron = Neuron([0.5, -0.5])
-    history = neuron.train([[1e10, 1e10]], [1.0], lr=1e308, epochs=3)
+    history = neuron.fit([[1e10, 1e10]], [1.0], lr=1e308, epochs=3)
     assert history.diverged and history.epochs == 0
     assert neuron.w.tolist() == [0.5, -0.5] and neuron.b == 0.0

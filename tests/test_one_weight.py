@@ -54,17 +54,17 @@ def test_measured_slope_agrees_with_formula():
         assert one_weight.measured_slope(w, X, T) == pytest.approx(one_weight.slope(w, X, T), rel=1e-8, abs=1e-8)
 
 
-def test_descend_converges_with_small_rate():
-    run = one_weight.descend(4, X, T, lr=0.004, steps=50)
+def test_fit_converges_with_small_rate():
+    run = one_weight.fit(4, X, T, lr=0.004, steps=50)
     assert not run.diverged
     assert run.path[-1] == pytest.approx(2.0, abs=1e-3)
     assert np.all(np.diff(run.errors) <= 0)
     assert "fell" in run.describe()
 
 
-def test_descend_oscillates_then_settles():
+def test_fit_oscillates_then_settles():
     # η between 1/204.75 and 2/204.75: each step overshoots w = 2 but by less each time.
-    run = one_weight.descend(4, X, T, lr=0.008, steps=20)
+    run = one_weight.fit(4, X, T, lr=0.008, steps=20)
     assert not run.diverged
     assert np.all(np.sign(run.path[1:] - 2) == -np.sign(run.path[:-1] - 2))
     assert "Oscillating" in run.describe()
@@ -73,14 +73,14 @@ def test_descend_oscillates_then_settles():
 def test_oscillating_counts_the_steps_that_jump_over_the_minimum():
     # η = 0.009: w − 2 is multiplied by 1 − 204.75·0.009 = −0.84275 each step, so all 20 steps cross w = 2
     # (the direction of the moves reverses only 19 times: that is not what the sentence counts).
-    run = one_weight.descend(4, X, T, lr=0.009, steps=20)
+    run = one_weight.fit(4, X, T, lr=0.009, steps=20)
     closed_form = 2 + 2 * (1 - 204.75 * 0.009) ** np.arange(21)
     crossings = int(np.sum(np.sign(closed_form[1:] - 2) != np.sign(closed_form[:-1] - 2)))
     assert crossings == 20 and run.crossings() == 20
     assert "jumps over the minimum, from one side to the other, at every one of the 20 steps" in run.describe()
     # η = 0.004 (factor +0.181) never crosses; landing exactly on the bottom is no crossing either
-    assert one_weight.descend(4, X, T, lr=0.004, steps=20).crossings() == 0
-    assert one_weight.descend(4, X, T, lr=1 / 204.75, steps=5).crossings() == 0
+    assert one_weight.fit(4, X, T, lr=0.004, steps=20).crossings() == 0
+    assert one_weight.fit(4, X, T, lr=1 / 204.75, steps=5).crossings() == 0
 
 
 def test_best_weight_is_the_bottom_of_the_curve():
@@ -90,9 +90,9 @@ def test_best_weight_is_the_bottom_of_the_curve():
     assert one_weight.best_weight([0, 0], [1, 2]) is None
 
 
-def test_descend_reports_divergence_without_infinities():
+def test_fit_reports_divergence_without_infinities():
     # η above 2/204.75 ≈ 0.00977: |w − 2| grows by |1 − 204.75 η| each step.
-    run = one_weight.descend(4, X, T, lr=0.05, steps=1000)
+    run = one_weight.fit(4, X, T, lr=0.05, steps=1000)
     assert run.diverged
     assert np.all(np.isfinite(run.path)) and np.all(np.isfinite(run.errors))
     assert "Diverged" in run.describe() and "smaller learning rate" in run.describe()
@@ -122,9 +122,9 @@ def test_type_errors_name_the_argument():
 
 def test_describe_edge_cases():
     # From w = 2 the slope is 0: nothing moves.
-    assert "starts at the bottom" in one_weight.descend(2, X, T, lr=0.004, steps=5).describe()
+    assert "starts at the bottom" in one_weight.fit(2, X, T, lr=0.004, steps=5).describe()
     # η = 2/mean(x²) = 2/204.75: w − 2 flips sign each step with the same size, the error stays put.
-    edge = one_weight.descend(4, X, T, lr=2 / 204.75, steps=6)
+    edge = one_weight.fit(4, X, T, lr=2 / 204.75, steps=6)
     np.testing.assert_allclose(edge.path, [4, 0, 4, 0, 4, 0, 4], atol=1e-9)
     assert edge.describe().startswith("Stuck") and "stays at 409.5" in edge.describe()
-    assert one_weight.descend(4, X, T, lr=0.004, steps=0).describe() == "No steps taken yet: the error is 409.5."
+    assert one_weight.fit(4, X, T, lr=0.004, steps=0).describe() == "No steps taken yet: the error is 409.5."

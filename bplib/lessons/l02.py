@@ -32,7 +32,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator
 
 from .. import one_weight
 from . import plots
-from .._checks import number, positive_number, whole_number
+from .._checks import LR, number, positive_number, whole_number
 from ..data import one_weight_table
 from ..feedback import check
 from . import quiz
@@ -40,7 +40,7 @@ from ._demo import Demo
 from ..fmt import fmt
 
 __all__ = ["BUILDERS", "CAN_DO", "DescentDemo", "QUESTIONS", "SlopeExplorer", "check_slope", "check_update",
-           "descend_words", "descent_demo", "mean_square_input", "recap", "slope_explorer"]
+           "descent_words", "descent_demo", "mean_square_input", "recap", "slope_explorer"]
 
 W_MIN, W_MAX = -1.0, 5.0
 # The η slider moves log10(η) in steps of LR_STEP. Its grid is laid so that one of its points is
@@ -153,7 +153,7 @@ class DescentDemo(Demo):
     """Gradient descent on ``E(w)``: sliders for the starting ``w`` and ``η``; Step, Run, Reset.
 
     The demo shows ``steps`` steps of ``w ← w − η·dE/dw`` from the starting
-    ``w`` (computed afresh by :func:`bplib.one_weight.descend` whenever a
+    ``w`` (computed afresh by :func:`bplib.one_weight.fit` whenever a
     slider moves, so moving ``η`` reshapes the whole path). Left: the path on
     the error curve; right: the error after each step, on a log scale. A
     descent that diverges stops at its last finite point and says so in words.
@@ -162,7 +162,7 @@ class DescentDemo(Demo):
     def __init__(self, w=4.0, lr=0.001, steps=0):
         super().__init__()
         w = number(w, "w")
-        lr = positive_number(lr, "lr (the learning rate η)")
+        lr = positive_number(lr, LR)
         self.steps = min(whole_number(steps, "steps", minimum=0), MAX_STEPS)
         self.x, self.t = one_weight_table()
         self.m = mean_square_input(self.x)
@@ -209,7 +209,7 @@ class DescentDemo(Demo):
         w0, lr = self.controls["w"].value, self.controls["lr"].value
         x, t = self.x, self.t
         # `steps` is what the buttons asked for; a diverging descent stops short of it.
-        self.descent = d = one_weight.descend(w0, x, t, lr, self.steps)
+        self.descent = d = one_weight.fit(w0, x, t, lr, self.steps)
         path, errs = d.path, d.errors
         self._draw_curve(min(W_MIN, path.min()), max(W_MAX, path.max()))
         self.path_line.set_data(path, errs)
@@ -239,12 +239,12 @@ class DescentDemo(Demo):
         factor, eta = 1 - lr * self.m, fmt(lr, LR_DIGITS)
         lines = [f"step {k}: w = {_num(w)}, E = {fmt(d.errors[-1])}"]
         if d.diverged:
-            lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {descend_words(d)}")
+            lines.append(f"<b style='color:{plots.VERMILION}'>diverged — try a smaller η.</b> {descent_words(d)}")
         else:
             s = one_weight.slope(w, self.x, self.t)
             lines.append(f"slope dE/dw = {fmt(s)}; next step: w ← w − η·dE/dw = {_num(w)} − {eta}·({fmt(s)}) "
                          f"= {_num(w - lr * s)}")
-            lines.append("Press Step or Run." if k == 0 else descend_words(d))
+            lines.append("Press Step or Run." if k == 0 else descent_words(d))
         lines.append(
             f"η·mean(x²) = {eta}·{_num(self.m)} = {fmt(lr * self.m, 3)}: each step multiplies the distance to "
             f"w = 2 by 1 − η·mean(x²) = {fmt(factor, 3)} "
@@ -254,12 +254,12 @@ class DescentDemo(Demo):
         return "<div style='line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def descend_words(d, width=None):
+def descent_words(d, width=None):
     """:meth:`~bplib.one_weight.Descent.describe` with η to ``LR_DIGITS`` digits, as its slider shows it;
     ``width``: wrap the words to lines that short, for printing.
 
     >>> x, t = one_weight_table()
-    >>> print(descend_words(one_weight.descend(4, x, t, lr=0.002, steps=20)))
+    >>> print(descent_words(one_weight.fit(4, x, t, lr=0.002, steps=20)))
     After 20 steps the error fell from 409.5 to 2.891×10⁻⁷.
     """
     words = d.describe(lr_digits=LR_DIGITS)
@@ -291,7 +291,7 @@ def check_slope(answer, w=1.0):
 def check_update(answer, w=1.0, lr=0.002):
     """Exercise: the weight after one step, ``w − η·dE/dw``, from ``w`` with ``η = lr``."""
     w = number(w, "w")
-    lr = positive_number(lr, "lr (the learning rate η)")
+    lr = positive_number(lr, LR)
     x, t = one_weight_table()
     change = lr * one_weight.slope(w, x, t)
     # Right means the step η·dE/dw is right to 1%, not just the new w (the step is small beside w).

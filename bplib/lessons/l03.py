@@ -283,7 +283,7 @@ class DeltaRuleTrainer(Demo):
             self.reset()
         if self.diverged:
             return
-        run = self.neuron.train(self.x, self.t, self.controls["lr"].value, epochs)
+        run = self.neuron.fit(self.x, self.t, self.controls["lr"].value, epochs)
         self.errors += run.errors[1:]
         self.last_epoch = run.last_epoch or self.last_epoch
         self.diverged = run.diverged or diverging(self.errors[-1], self.errors[0])   # across runs too
