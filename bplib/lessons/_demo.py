@@ -258,8 +258,8 @@ class Demo:
         """The current value of every control, by name."""
         return {name: w.value for name, w in self.controls.items()}
 
-    def set(self, **values):
-        """Move several controls at once, then update once."""
+    def put(self, **values):
+        """Move several controls without an update for each move (a button's action then updates once)."""
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this demo has {sorted(self.controls)}.")
@@ -269,6 +269,10 @@ class Demo:
                 self.controls[name].value = value
         finally:
             self._hold = False
+
+    def set(self, **values):
+        """Move several controls at once, then update once."""
+        self.put(**values)
         self._guarded(self.update)
 
     def update(self):

@@ -95,19 +95,6 @@ def cmp(name, ours, reference):
 
 
 # -- the chain explorer --------------------------------------------------------------------
-def set_quietly(demo, values):
-    """Move ``demo``'s controls to ``values`` (a dict by control name) without an update for each move.
-
-    For a button's action: the button updates the demo once, afterwards. Lessons 04 and 09.
-    """
-    demo._hold = True
-    try:
-        for name, value in values.items():
-            demo.controls[name].value = value
-    finally:
-        demo._hold = False
-
-
 W_RANGE = 4.0   # weights and biases from −4 to 4
 #: Sliders show 3 significant digits, as the text beside them does (``fmt(v, 3)``), also after a Step.
 _SLIDER = {"continuous_update": True, "readout_format": ".3g"}
@@ -178,14 +165,14 @@ class ChainExplorer(Demo):
         only then do the four sliders move.
         """
         v, c, lr = self.values(), self.chain(), self.controls["lr"].value
-        set_quietly(self, {name: float(np.clip(v[name] - lr * c["d" + name], -W_RANGE, W_RANGE))
+        self.put(**{name: float(np.clip(v[name] - lr * c["d" + name], -W_RANGE, W_RANGE))
                            for name in self.start})
         self.steps += 1
         self.history.append(c["E"])
 
     def reset(self):
         """Weights and biases back to where they started."""
-        set_quietly(self, self.start)
+        self.put(**self.start)
         self.steps, self.history = 0, []
 
     def update(self):

@@ -17,7 +17,6 @@ from . import plots
 from ..autograd import Value
 from ..feedback import Feedback, check
 from ..fmt import fmt
-from ..network import Network
 from . import l04, quiz
 from ._demo import Demo
 
@@ -129,7 +128,7 @@ class GraphWalk(Demo):
 
     def _move(self, by):
         slider = self.controls["step"]
-        l04.set_quietly(self, {"step": min(max(slider.value + by, slider.min), slider.max)})
+        self.put(step=min(max(slider.value + by, slider.min), slider.max))
 
     def update(self):
         k = self.controls["step"].value
