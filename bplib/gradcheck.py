@@ -106,7 +106,8 @@ def compare_gradients(a, b, names=("backpropagation", "perturbation"), rounded=F
     """A printable report of how far two gradient sets are apart, layer by layer.
 
     ``str(report)`` is a small table; ``report.max_relative_difference`` the
-    single number; ``report.agree`` is true below 1e-6. Serves a layered
+    single number; ``report.agree`` is true below 1e-6; ``report.largest_difference``
+    the largest absolute difference of one weight or bias. Serves a layered
     network (a row per layer) and a recurrent one (one row for ``W``, one for
     ``b``). ``rounded=True`` shows each difference rounded up to a power of
     ten, ``3e-11`` as "below 10⁻¹⁰", so that a saved printout does not depend on
@@ -140,6 +141,7 @@ class GradientComparison:
             for l, (x, y) in enumerate(zip(_layers(ga), _layers(gb))):
                 x, y = np.asarray(x, float), np.asarray(y, float)
                 self._rows.append((kind if single else f"{kind}[{l}]", float(np.max(np.abs(x - y)))))
+        self.largest_difference = max(d for _, d in self._rows)
 
     def __str__(self):
         lines = [f"{'parameters':<12} largest |{self.names[0]} − {self.names[1]}|"]

@@ -198,12 +198,6 @@ def value_gradients(net, x, t):
     return dW, db
 
 
-def largest_difference(ours, theirs):
-    """The largest absolute difference between two ``(dW, db)`` pairs."""
-    return max(float(np.max(np.abs(np.asarray(a) - np.asarray(c))))
-               for pair in zip(ours, theirs) for a, c in zip(*pair))
-
-
 # -- three ways to get every gradient -----------------------------------------------------------------
 class Dual:
     """Forward mode: a number and its derivative along one chosen direction, carried together."""
