@@ -29,24 +29,23 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from .. import _checks, characters, saving
-from . import plots
 from ..characters import CLASSES, COLS, ROWS
 from ..feedback import Feedback, check
 from ..fmt import fmt
-from . import quiz
 from ..network import Network
 from ..training import accuracy, confusion_matrix, nearest_neighbour, predicted_class
+from . import plots, quiz
 from ._demo import Demo
 from .l06 import LiveRun, _fit, _warn
 
-__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "mistakes", "recap", "test_figures",  "FontGallery", "HiddenFeatures", "ReaderTrainer", "check_accuracy",
-           "ErrorFunctions", "check_predicted_character", "check_slow_delta", "draw_character", "error_function_run",
-           "error_functions", "font_gallery", "hidden_features",
-           "outputs_table", "reader_trainer", "train_reader", "trained_reader"]
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "ErrorFunctions", "FontGallery", "HiddenFeatures",
+           "ReaderTrainer", "check_accuracy", "check_predicted_character", "check_slow_delta", "draw_character",
+           "error_function_run", "error_functions", "font_gallery", "hidden_features", "mistakes", "outputs_table",
+           "reader_trainer", "recap", "test_figures", "train_reader", "trained_reader"]
 
 N_CLASSES = len(CLASSES)
 HIDDEN, EPOCHS, LR, BATCH, SEED = 32, 40, 5.0, 16, 0     # the recipe, chosen on the validation set
@@ -62,8 +61,6 @@ COUNTS = LinearSegmentedColormap.from_list("bplib_counts", ["#9CCBEE", plots.BLU
 WIDTH = 10.2   # inches: the notebook's width at 80 dpi
 #: White (dark pixel) to black (lit pixel), for characters.
 INK = LinearSegmentedColormap.from_list("bplib_ink", ["#FFFFFF", plots.BLACK])
-#: Weights: vermilion negative, white 0, blue positive (the course's colours; the same as plots.DIVERGING).
-WEIGHTS = plots.DIVERGING
 
 
 @functools.lru_cache(maxsize=None)
@@ -82,14 +79,12 @@ def _held(part, noise):
 
 def training_data():
     """The 720 training characters ``(x, t)``: 20 per character, 5% of pixels flipped (never narrow and bold)."""
-    x, t = _split()["train"]
-    return x.copy(), t.copy()
+    return tuple(a.copy() for a in _held("train", 0.0))
 
 
 def validation_data(noise=0.0):
-    """The validation characters ``(x, t)``: narrow and bold, A, C, E, ... (21 clean; 10 noisy copies each at ``noise``)."""
-    x, t = _held("val", float(noise))
-    return x.copy(), t.copy()
+    """The validation characters ``(x, t)``: narrow and bold, A, C, E, ... (21 clean; 10 noisy copies at ``noise``)."""
+    return tuple(a.copy() for a in _held("val", float(noise)))
 
 
 def test_data(noise=0.0):
@@ -97,8 +92,7 @@ def test_data(noise=0.0):
 
     Look at these once, at the end: every choice is made on :func:`validation_data`.
     """
-    x, t = _held("test", float(noise))
-    return x.copy(), t.copy()
+    return tuple(a.copy() for a in _held("test", float(noise)))
 
 
 #: The error function and the output activation it goes with: sigmoid outputs with ``E = ½ Σₖ (yₖ − tₖ)²``,
@@ -157,26 +151,15 @@ def trained_reader():
     return saving.from_dict(_trained())
 
 
-def nearest_picture_outputs(x):
-    """The baseline: for each picture in ``x``, the one-hot label of the nearest training picture."""
-    return nearest_neighbour(*training_data(), x)
-
-
 def _mosaic(images, ncols, gap=1):
     """Characters side by side: :func:`bplib.lessons.plots.mosaic` of 7×5 pictures."""
     return plots.mosaic(images, ncols, (ROWS, COLS), gap)
 
 
 def _cell_centre(k, ncols, gap=1):
+    """The centre (x, y) of picture ``k`` in a :func:`_mosaic` of ``ncols`` columns."""
     r, c = divmod(k, ncols)
     return c * (COLS + gap) + (COLS - 1) / 2, r * (ROWS + gap) + (ROWS - 1) / 2
-
-
-def _bare(ax):
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
 
 
 def outputs_table(y):
@@ -184,10 +167,8 @@ def outputs_table(y):
     y = np.asarray(y, dtype=float).ravel()
     if y.size != N_CLASSES:
         raise ValueError(f"y must hold {N_CLASSES} outputs, one per class, got {y.size}.")
-    rows = []
-    for start in range(0, N_CLASSES, 9):
-        rows.append("  ".join(f"{CLASSES[k]} {y[k]:.2f}" for k in range(start, start + 9)))
-    return "\n".join(rows)
+    return "\n".join("  ".join(f"{CLASSES[k]} {y[k]:.2f}" for k in range(start, start + 9))
+                     for start in range(0, N_CLASSES, 9))
 
 
 # -- 1. the font ------------------------------------------------------------------------------
@@ -207,14 +188,10 @@ class FontGallery(Demo):
         self.fig, ax = plots.new_figure(7.6, 4.2, layout="constrained")
         self.image = ax.imshow(_mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
                                vmax=1, interpolation="nearest")
-        self.frames = []
-        for k in range(N_CLASSES):
-            cx, cy = _cell_centre(k, 9)
-            frame = Rectangle((cx - COLS / 2, cy - ROWS / 2), COLS, ROWS, fill=False, lw=2,
-                              edgecolor=plots.VERMILION, visible=False)
-            ax.add_patch(frame)
-            self.frames.append(frame)
-        _bare(ax)
+        self.frames = [ax.add_patch(Rectangle(np.subtract(_cell_centre(k, 9), (COLS / 2, ROWS / 2)), COLS, ROWS,
+                                              fill=False, lw=2, edgecolor=plots.VERMILION, visible=False))
+                       for k in range(N_CLASSES)]
+        ax.set_axis_off()
         self.title = ax.set_title("")
         self.add_text("counts", min_height="3em")
         self.update()
@@ -237,8 +214,8 @@ class FontGallery(Demo):
         self.title.set_text(f"{v['style']}{', bold' if v['bold'] else ''}: "
                             + ("never in training (validation and test)" if held else "used in training"))
         bad = [c for c, n in zip(CLASSES, lost) if n > 1]
-        for frame, n in zip(self.frames, lost):
-            frame.set_visible(n > 1)
+        for c, frame in zip(CLASSES, self.frames):
+            frame.set_visible(c in bad)
         total = N_CLASSES * characters.N_PIXELS
         text = (f"Noise flipped {flipped} of {total} pixels ({100 * flipped / total:.1f}%; "
                 f"each pixel flips with probability {v['noise']:.2f}).<br>")
@@ -251,9 +228,7 @@ class FontGallery(Demo):
         self.redraw()
 
 
-def font_gallery(dy=0, dx=0, bold=False, noise=0.0, seed=0, style="wide"):
-    """The two fonts, moved, bold and noisy, as the data set makes its variants."""
-    return FontGallery(dy, dx, bold, noise, seed, style)
+font_gallery = FontGallery   # the builders the notebook calls are the demos' classes
 
 
 def _lr_slider(lr):
@@ -261,6 +236,14 @@ def _lr_slider(lr):
     lr = _checks.positive_number(lr, "lr (the learning rate η)")
     return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS], description="η",
                                    value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))), continuous_update=False)
+
+
+def _error_curves(ax, title):
+    """``(training, validation)``: the two error curves of a reader on ``ax``, on a log scale."""
+    plots.log_scale(ax)
+    ax.set_title(title)
+    return tuple(ax.plot([], [], color=colour, lw=1.5, label=label)[0]
+                 for colour, label in ((plots.TRAINING, "training"), (plots.VALIDATION, "validation")))
 
 
 # -- 2. training the reader --------------------------------------------------------------------
@@ -273,15 +256,14 @@ class ReaderTrainer(Demo):
 
     def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
         super().__init__()
-        style = {"continuous_update": False}
+        late = {"continuous_update": False}
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
-                                                     description="hidden neurons", **style))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5,
-                                                     description="epochs", **style))
+                                                     description="hidden neurons", **late))
+        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5, description="epochs",
+                                                     **late))
         self.add_control("lr", _lr_slider(lr))
-        self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1],
-                                                          step=0.05, readout_format=".2f",
-                                                          description="validation noise", **style))
+        self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1], step=0.05,
+                                                          readout_format=".2f", description="validation noise", **late))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.live = LiveRun(self)
         self._build_figure()
@@ -299,14 +281,10 @@ class ReaderTrainer(Demo):
         self.ax_conf = self.fig.add_subplot(grid[0, 1])
         self.ax_noise = self.fig.add_subplot(grid[0, 2])
         self.ax_wrong = self.fig.add_subplot(grid[1, :])
-        (self.train_curve,) = self.ax_err.plot([], [], color=plots.TRAINING, lw=1.5, label="training")
-        (self.val_curve,) = self.ax_err.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation")
+        self.train_curve, self.val_curve = _error_curves(self.ax_err, "error E (log scale)")
         (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                              label="kept (lowest)")
-        self.ax_err.set_yscale("log")
-        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5))   # a trained run's range, for the layout made once
-        self.ax_err.set_title("error E (log scale)")
-        self.ax_err.set_xlabel("epoch")
+        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5), xlabel="epoch")   # a trained run's range, for the layout
         self.ax_err.legend(loc="upper right")
         self._confusion_axes()
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
@@ -314,19 +292,16 @@ class ReaderTrainer(Demo):
         (self.nn_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "s--",
                                               color=plots.GREY, ms=3, lw=1, label="nearest picture")
         (self.noise_here,) = self.ax_noise.plot([], [], "o", color=plots.BLUE, ms=10, mfc="none", mew=2)
-        self.ax_noise.set(xlim=(-0.02, NOISE_LEVELS[-1] + 0.02), ylim=(0, 105))
-        self.ax_noise.set_title("validation accuracy (%)")
-        self.ax_noise.set_xlabel("noise (fraction flipped)")
+        self.ax_noise.set(xlim=(-0.02, NOISE_LEVELS[-1] + 0.02), ylim=(0, 105), title="validation accuracy (%)",
+                          xlabel="noise (fraction flipped)")
         self.ax_noise.legend(loc="upper right")
         self.wrong = self.ax_wrong.imshow(_mosaic(np.zeros((N_WRONG, ROWS, COLS)), N_WRONG, gap=3),
                                           cmap=INK.with_extremes(bad="#FFFFFF"), vmin=0, vmax=1,
                                           interpolation="nearest")
-        self.wrong_labels = []
-        for k in range(N_WRONG):
-            cx, _ = _cell_centre(k, N_WRONG, gap=3)
-            self.wrong_labels.append(self.ax_wrong.text(cx, ROWS + 0.4, "", ha="center", va="top"))
+        self.wrong_labels = [self.ax_wrong.text(_cell_centre(k, N_WRONG, gap=3)[0], ROWS + 0.4, "", ha="center",
+                                                va="top") for k in range(N_WRONG)]
         self.ax_wrong.set_ylim(ROWS + 2.6, -0.5)
-        _bare(self.ax_wrong)
+        self.ax_wrong.set_axis_off()
         self.wrong_title = self.ax_wrong.set_title("the validation characters it reads wrong (true→answer)")
 
     def _confusion_axes(self):
@@ -335,26 +310,20 @@ class ReaderTrainer(Demo):
         ax = self.ax_conf
         self.conf = ax.imshow(np.zeros((N_CLASSES, N_CLASSES)), cmap=COUNTS, vmin=0.5, vmax=1.5,
                               interpolation="nearest")
-        ax.set_xlim(-0.5, N_CLASSES - 0.5)
-        ax.set_ylim(N_CLASSES - 0.5, -0.5)
+        ax.set(xlim=(-0.5, N_CLASSES - 0.5), ylim=(N_CLASSES - 0.5, -0.5), title="confusion (validation)",
+               xlabel="the network's answer", ylabel="true character")
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_ticks(range(0, N_CLASSES, 2), CLASSES[0::2])
             axis.set_ticks(range(1, N_CLASSES, 2), CLASSES[1::2], minor=True)
         ax.tick_params(which="major", length=2, pad=1)
         ax.tick_params(which="minor", length=12, pad=1, width=0.5)
-        for spine in ax.spines.values():
-            spine.set_visible(True)
-        ax.set_title("confusion (validation)")
-        ax.set_xlabel("the network's answer")
-        ax.set_ylabel("true character")
+        ax.spines[:].set_visible(True)
         self.conf_bar = self.fig.colorbar(self.conf, ax=ax, shrink=0.7, aspect=15, pad=0.02,
                                           label="characters (white: 0)")
         self.conf_bar.locator = MaxNLocator(integer=True, nbins=4)
 
     def layout(self):
-        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
-                                 widgets.VBox([self.buttons["train"], self.live.bar])])
-        return widgets.VBox([controls, *self._canvas(), self.texts["summary"], self.status])
+        return self.live.layout([self.texts["summary"]])
 
     def _settings(self):
         v = self.values()
@@ -366,9 +335,7 @@ class ReaderTrainer(Demo):
         self.live.start(epochs)
 
         def each(epoch, history, watch):
-            def draw():
-                self._curves(history.errors, history.val_errors)
-            self.live.step(epoch, draw=draw)
+            self.live.step(epoch, draw=lambda: self._curves(history.errors, history.val_errors))
 
         self.net, self.errors, self.val_errors, self.diverged, self.best = train_reader(hidden, epochs, lr,
                                                                                         each=each)
@@ -377,7 +344,7 @@ class ReaderTrainer(Demo):
         # Validation accuracy at every noise level, the network's and the nearest picture's.
         sets = [validation_data(n) for n in NOISE_LEVELS]
         self.accuracies = [accuracy(self.net.forward(x), t) for x, t in sets]
-        self.baseline = [accuracy(nearest_picture_outputs(x), t) for x, t in sets]
+        self.baseline = [accuracy(nearest_neighbour(*training_data(), x), t) for x, t in sets]
 
     def _curves(self, errors, val_errors):
         epochs = np.arange(len(errors))
@@ -422,9 +389,7 @@ class ReaderTrainer(Demo):
 
     def _summary(self, counts, acc, noise):
         hidden, epochs, lr = self.trained_with
-        off = counts.copy()
-        np.fill_diagonal(off, 0)
-        pairs = sorted(((int(off[i, j]), CLASSES[i], CLASSES[j]) for i, j in zip(*np.nonzero(off))),
+        pairs = sorted(((int(counts[i, j]), CLASSES[i], CLASSES[j]) for i, j in zip(*np.nonzero(counts)) if i != j),
                        key=lambda p: -p[0])
         mixed = ", ".join(f"{a} read as {b} ({n}×)" for n, a, b in pairs[:5]) or "none"
         k = NOISE_LEVELS.index(noise)
@@ -446,9 +411,7 @@ class ReaderTrainer(Demo):
         return text
 
 
-def reader_trainer(hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
-    """Train a network to read the 36 characters; judge it on clean and noisy validation characters."""
-    return ReaderTrainer(hidden, epochs, lr, val_noise, train)
+reader_trainer = ReaderTrainer
 
 
 # -- 2b. the error function --------------------------------------------------------------------
@@ -511,11 +474,6 @@ def error_function_run(error_function, lr=LR, epochs=COMPARE_EPOCHS, each=None):
     return run
 
 
-def _half_read(run):
-    """The first epoch after which at least half the training characters are read right, or None."""
-    return next((k for k, w in enumerate(run.wrong) if w <= 0.5), None)
-
-
 class ErrorFunctions(Demo):
     """The reader trained twice from the same starting weights, with the squared error (sigmoid outputs) and
     with the cross-entropy (softmax outputs): both errors, the characters read wrong, and the right output's δ."""
@@ -524,37 +482,29 @@ class ErrorFunctions(Demo):
         super().__init__()
         if _checks.whole_number(epochs, "epochs", minimum=5) > COMPARE_EPOCHS:
             raise ValueError(f"epochs must be at most {COMPARE_EPOCHS} (the length of each run), got {epochs}.")
-        style = {"continuous_update": False}
         self.add_control("lr", _lr_slider(lr))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
-                                                     description="epochs", **style))
+                                                     description="epochs", continuous_update=False))
         self.live = LiveRun(self)
         self.fig, axes = plots.new_figure(WIDTH, 6.0, nrows=2, ncols=2, layout="constrained", sharex=True)
         (self.ax_sq, self.ax_ce), (self.ax_wrong, self.ax_push) = axes
         self.curves = {}
         for name, ax in (("squared", self.ax_sq), ("cross_entropy", self.ax_ce)):
-            (train,) = ax.plot([], [], color=plots.TRAINING, lw=1.5, label="training")
-            (val,) = ax.plot([], [], color=plots.VALIDATION, lw=1.5, label="validation")
-            (wrong,) = self.ax_wrong.plot([], [], color=COLOURS[name], lw=1.5)
-            (val_wrong,) = self.ax_wrong.plot([], [], color=COLOURS[name], lw=1.5, ls="--")
-            (push,) = self.ax_push.plot([], [], color=COLOURS[name], lw=1.5, label=name.replace("_", "-"))
-            self.curves[name] = {"errors": train, "val_errors": val, "wrong": wrong, "val_wrong": val_wrong,
-                                 "push": push}
-            plots.log_scale(ax)
+            train, val = _error_curves(ax, f"{NAMES[name]}: E (log scale)")
             ax.set_ylim(*E_LIMITS[name])
-            ax.set_title(f"{NAMES[name]}: E (log scale)")
             ax.legend(loc="upper right")
-        self.ax_wrong.set_ylim(0, 100)
-        self.ax_wrong.set_title("characters read wrong (%)")
+            line = {"color": COLOURS[name], "lw": 1.5}
+            self.curves[name] = {"errors": train, "val_errors": val,
+                                 "wrong": self.ax_wrong.plot([], [], **line)[0],
+                                 "val_wrong": self.ax_wrong.plot([], [], ls="--", **line)[0],
+                                 "push": self.ax_push.plot([], [], label=name.replace("_", "-"), **line)[0]}
+        self.ax_wrong.set(ylim=(0, 100), title="characters read wrong (%)", xlabel="epoch")
         self.ax_wrong.legend(handles=[Line2D([], [], color=plots.GREY, lw=1.5, label="training"),
                                       Line2D([], [], color=plots.GREY, lw=1.5, ls="--", label="validation")],
                              loc="upper right")
         plots.log_scale(self.ax_push)
-        self.ax_push.set_ylim(*PUSH_LIMITS)
-        self.ax_push.set_title("the right output's |δ| for one character (log)")
+        self.ax_push.set(ylim=PUSH_LIMITS, title="the right output's |δ| for one character (log)", xlabel="epoch")
         self.ax_push.legend(loc="lower left", title=f"below {fmt(PUSH_LIMITS[0])}: on the bottom edge")
-        for ax in (self.ax_wrong, self.ax_push):
-            ax.set_xlabel("epoch")
         self.ax_sq.set_xlim(0, COMPARE_EPOCHS)      # shared by all four
         self.marks = [ax.axvline(epochs, color=plots.GREY, lw=1, ls=":") for ax in axes.flat]   # the last epoch shown
         self.add_text("summary", min_height="9em")
@@ -591,7 +541,7 @@ class ErrorFunctions(Demo):
         rows = []
         for name, run in runs.items():
             k = min(n, len(run.errors) - 1)
-            half = _half_read(run)
+            half = next((k for k, w in enumerate(run.wrong) if w <= 0.5), None)   # half read right from here
             best = int(np.argmin(run.val_errors[:k + 1]))
             rows.append([plots.swatch(COLOURS[name], NAMES[name]), run.errors[k], f"{100 * run.wrong[k]:.1f}%",
                          f"{n_val - run.val_wrong[k]} of {n_val}", run.y_right[k], run.push[k],
@@ -620,9 +570,7 @@ class ErrorFunctions(Demo):
         return text
 
 
-def error_functions(lr=LR, epochs=EPOCHS):
-    """The reader with the squared error and with the cross-entropy, from the same starting weights."""
-    return ErrorFunctions(lr, epochs)
+error_functions = ErrorFunctions
 
 
 # -- 3. draw a character ----------------------------------------------------------------------
@@ -637,22 +585,17 @@ class DrawCharacter(Demo):
                              f"got sizes {self.net.sizes}.")
         self.add_control("start", widgets.Dropdown(options=["blank", *CLASSES], value=start,
                                                    description="start from"))
-        self.pixels = []
-        for r in range(ROWS):
-            for c in range(COLS):
-                button = widgets.ToggleButton(value=False, layout=widgets.Layout(width="30px", height="30px",
-                                                                                 padding="0px"),
-                                              tooltip=f"row {r + 1}, column {c + 1}")
-                self.pixels.append(self.add_control(f"r{r}c{c}", button))
+        square = widgets.Layout(width="30px", height="30px", padding="0px")
+        self.pixels = [self.add_control(f"r{r}c{c}", widgets.ToggleButton(value=False, layout=square,
+                                                                           tooltip=f"row {r + 1}, column {c + 1}"))
+                       for r in range(ROWS) for c in range(COLS)]
         self.add_button("clear", "Clear", self.clear)
         self.fig, self.ax = plots.new_figure(7.6, 2.9, layout="constrained")
         self.bars = self.ax.bar(np.arange(N_CLASSES), np.zeros(N_CLASSES), color=plots.GREY, width=0.75)
         self.ax.set_xticks(np.arange(N_CLASSES), list(CLASSES))
         self.ax.tick_params(axis="x", length=0)
-        self.ax.set_ylim(0, 1.05)
-        self.ax.set_yticks([0, 0.5, 1])
-        self.ax.set_xlim(-0.7, N_CLASSES - 0.3)
-        self.ax.set_title("the network's 36 outputs y (blue: its guess)")
+        self.ax.set(ylim=(0, 1.05), yticks=[0, 0.5, 1], xlim=(-0.7, N_CLASSES - 0.3),
+                    title="the network's 36 outputs y (blue: its guess)")
         self.add_text("guess", min_height="3em")
         self._loaded = None
         self.update()
@@ -668,15 +611,18 @@ class DrawCharacter(Demo):
         """The drawn character as 35 pixels, 1 = lit."""
         return np.array([1.0 if p.value else 0.0 for p in self.pixels])
 
-    def draw(self, pixels):
-        """Set the grid to ``pixels`` (35 values or 7 rows of 5), then update once."""
-        image = characters.as_image(pixels, "pixels").ravel()
+    def _put(self, image):
+        """Light the grid's pixels where ``image`` is at least 0.5, without an update for each pixel."""
         self._hold = True
         try:
-            for p, v in zip(self.pixels, image):
+            for p, v in zip(self.pixels, np.ravel(image)):
                 p.value = bool(v >= 0.5)
         finally:
             self._hold = False
+
+    def draw(self, pixels):
+        """Set the grid to ``pixels`` (35 values or 7 rows of 5), then update once."""
+        self._put(characters.as_image(pixels, "pixels"))
         self._guarded(self.update)
 
     def clear(self):
@@ -690,13 +636,7 @@ class DrawCharacter(Demo):
         start = self.controls["start"].value
         if start != self._loaded:   # a new choice in "start from": put that character on the grid
             self._loaded = start
-            image = np.zeros(characters.N_PIXELS) if start == "blank" else characters.glyph(start).ravel()
-            self._hold = True
-            try:
-                for p, v in zip(self.pixels, image):
-                    p.value = bool(v)
-            finally:
-                self._hold = False
+            self._put(np.zeros(characters.N_PIXELS) if start == "blank" else characters.glyph(start))
         for p in self.pixels:
             p.button_style = "primary" if p.value else ""
         y = self.net.forward(self.image())
@@ -704,19 +644,15 @@ class DrawCharacter(Demo):
         for j, bar in enumerate(self.bars):
             bar.set_height(float(y[j]))
             bar.set_color(plots.BLUE if j == k else plots.GREY)
-        order = np.argsort(y)[::-1]
-        runner = order[1]
-        lit = int(self.image().sum())
+        runner = np.argsort(y)[-2]
         self.texts["guess"].value = (
             f"<span style='font-size:1.4em'>Guess: <b>{CLASSES[k]}</b></span> — output {y[k]:.2f}; next best "
-            f"{CLASSES[runner]} ({y[runner]:.2f}). {lit} of 35 pixels lit."
+            f"{CLASSES[runner]} ({y[runner]:.2f}). {int(self.image().sum())} of 35 pixels lit."
             + ("" if y[k] >= 0.5 else " No output reaches 0.5: the network is not sure."))
         self.redraw()
 
 
-def draw_character(net=None, start="A"):
-    """Draw a character pixel by pixel and see what the network reads (``net`` defaults to the lesson's)."""
-    return DrawCharacter(net, start)
+draw_character = DrawCharacter
 
 
 # -- 4. what the hidden neurons look for -------------------------------------------------------
@@ -737,16 +673,16 @@ class HiddenFeatures(Demo):
                                                                 gridspec_kw={"width_ratios": [2.2, 1]})
         limit = float(np.percentile(np.abs(W), 98)) or 1.0   # the strongest 2% show at full colour
         # Grey gaps between the tiles: white is a weight of 0, so white gaps would make the tiles touch.
-        self.image = self.ax_all.imshow(_mosaic(W, self.ncols), cmap=WEIGHTS.with_extremes(bad="#A0A0A0"),
+        self.image = self.ax_all.imshow(_mosaic(W, self.ncols), cmap=plots.DIVERGING.with_extremes(bad="#A0A0A0"),
                                         vmin=-limit, vmax=limit, interpolation="nearest")
         self.frame = Rectangle((0, 0), COLS + 1, ROWS + 1, fill=False, lw=2, edgecolor=plots.BLACK, clip_on=False)
         self.ax_all.add_patch(self.frame)
-        _bare(self.ax_all)
         self.ax_all.set_title(f"input weights of the {hidden} hidden neurons")
-        self.one = self.ax_one.imshow(W[0].reshape(ROWS, COLS), cmap=WEIGHTS, vmin=-limit, vmax=limit,
+        self.one = self.ax_one.imshow(W[0].reshape(ROWS, COLS), cmap=plots.DIVERGING, vmin=-limit, vmax=limit,
                                       interpolation="nearest")
-        _bare(self.ax_one)
         self.one_title = self.ax_one.set_title("")
+        for ax in (self.ax_all, self.ax_one):
+            ax.set_axis_off()
         self.fig.colorbar(self.image, ax=[self.ax_all, self.ax_one], extend="both", shrink=0.85,
                           label="weight (beyond the ends: the strongest 2%)")
         self.add_text("votes", min_height="4.5em")
@@ -770,9 +706,7 @@ class HiddenFeatures(Demo):
         self.redraw()
 
 
-def hidden_features(net=None, neuron=1):
-    """The hidden neurons' input weights as 5×7 pictures (``net`` defaults to the lesson's)."""
-    return HiddenFeatures(net, neuron)
+hidden_features = HiddenFeatures
 
 
 BUILDERS = {
@@ -786,14 +720,9 @@ BUILDERS = {
 
 # -- exercises -----------------------------------------------------------------------------------
 #: Exercise 1: the outputs of a network for one character (one value per class, in CLASSES order).
-EXERCISE_OUTPUT = np.full(N_CLASSES, 0.03)
-EXERCISE_OUTPUT[CLASSES.index("B")] = 0.41
-EXERCISE_OUTPUT[CLASSES.index("8")] = 0.38
-EXERCISE_OUTPUT[CLASSES.index("R")] = 0.57
-EXERCISE_OUTPUT[CLASSES.index("P")] = 0.12
+EXERCISE_OUTPUT = np.array([{"B": 0.41, "8": 0.38, "R": 0.57, "P": 0.12}.get(c, 0.03) for c in CLASSES])
 
 #: Exercise 2: a confusion matrix for three classes (rows: true O, 0, Q; columns: the network's answer).
-EXERCISE_CLASSES = ("O", "0", "Q")
 EXERCISE_CONFUSION = np.array([[8, 2, 0],
                                [3, 6, 1],
                                [0, 0, 10]])
@@ -807,10 +736,10 @@ def check_predicted_character(answer, y=None):
         return Feedback(False, "Not answered yet: replace None with the character, in quotes, such as 'A'.")
     if not isinstance(answer, str) or len(answer.strip()) != 1:
         return Feedback(False, f"The answer should be one character in quotes, such as 'A', got {answer!r}.")
-    if answer.strip().upper() == expected:
+    picked = answer.strip().upper()
+    if picked == expected:
         return Feedback(True, f"Right: the largest output, {y.max():.2f}, is output {CLASSES.index(expected)}, "
                               f"which stands for {expected}.")
-    picked = answer.strip().upper()
     if picked in CLASSES:
         return Feedback(False, f"Not yet: output {CLASSES.index(picked)} ({picked}) is {y[CLASSES.index(picked)]:.2f}; "
                                f"is there a larger one? Hint: the answer is the class with the largest output.")
@@ -857,11 +786,9 @@ def mistakes(net, x, t):
 
 def test_figures(net, noises=(0.0, 0.1, 0.2, 0.3)):
     """``[(noise, n, network accuracy, nearest-picture accuracy)]`` on the test characters."""
-    rows = []
-    for noise in noises:
-        x, t = test_data(noise)
-        rows.append((noise, len(x), accuracy(net.forward(x), t), accuracy(nearest_picture_outputs(x), t)))
-    return rows
+    sets = [(noise, *test_data(noise)) for noise in noises]
+    return [(noise, len(x), accuracy(net.forward(x), t), accuracy(nearest_neighbour(*training_data(), x), t))
+            for noise, x, t in sets]
 
 
 # -- recap ------------------------------------------------------------------------------------------
