@@ -32,18 +32,18 @@ take the input ``x = (1, −1)``, neuron 4 is the output (target 0.9), and all
     15
 """
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator
 
-from . import quiz
-from . import plots
 from ..activations import sigmoid
 from ..feedback import check
 from ..fmt import fmt, superscript
 from ..gradcheck import compare_gradients
-from ..recurrent import (NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion,
-                         perturbation_gradients)
+from ..recurrent import NotConvergedError, RecurrentNetwork, Relaxation, pattern_completion, perturbation_gradients
+from . import plots, quiz
 from ._demo import Demo
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "BackwardExplorer", "RelaxationExplorer", "TrainingExplorer",
@@ -57,7 +57,14 @@ NAMES = ["0 (input)", "1 (input)", "2", "3", "4 (output)"]   # the key of the fi
 _SLIDER = {"continuous_update": True, "layout": widgets.Layout(width="340px")}
 SCALES = dict(min=0.25, max=6.0, step=0.25)
 ALPHAS = dict(min=0.25, max=1.0, step=0.05)
-TOLERANCES = [(f"10{superscript(-k)}", 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]   # labels as _tol_text writes them
+
+
+def _tol_text(tol):
+    """``10⁻⁸``: a tolerance as the tol slider shows it (and the change axis its ticks)."""
+    return f"10{superscript(round(np.log10(tol)))}"
+
+
+TOLERANCES = [(_tol_text(10.0 ** -k), 10.0 ** -k) for k in (2, 4, 6, 8, 10, 12)]
 TEXT_HEIGHT = "160px"     # the text under each figure: room for its longest message and table, so nothing jumps
 
 
@@ -88,15 +95,6 @@ def demo_network(scale=1.0):
     return net
 
 
-def _bound_words(L):
-    """What the contraction bound ``L`` says, in words."""
-    if L < 1:
-        return (f"L = max f′·‖W‖ = {fmt(L, 2)} is below 1: every step brings any two states closer "
-                f"by at least that factor, so the relaxation must settle.")
-    return (f"L = max f′·‖W‖ = {fmt(L, 2)} is above 1: the bound guarantees nothing; "
-            f"it may still settle, or it may not.")
-
-
 def fixed_point(net, x=X_DEMO):
     """The fixed point ``y = f(W y + b + x)`` of ``net``, found by a well-damped relaxation (α = 0.2).
 
@@ -113,16 +111,16 @@ def step_radius(net, y, alpha=1.0, x=X_DEMO):
     relaxation settles on the fixed point ``y`` from nearby; above 1 it is
     pushed away and cannot settle there.
     """
-    X = np.zeros(net.n)
-    X[net.inputs] = x
-    D = net.activation.df(net.weights @ y + net.biases + X)
+    D = net.activation.df(_adder(net, y, x))
     J = (1 - alpha) * np.eye(net.n) + alpha * D[:, None] * net.weights
     return float(np.max(np.abs(np.linalg.eigvals(J))))
 
 
-def _tol_text(tol):
-    """``10⁻⁸``: a tolerance as the tol slider shows it (and the change axis its ticks)."""
-    return f"10{superscript(round(np.log10(tol)))}"
+def _adder(net, y, x=X_DEMO):
+    """Every neuron's adder output ``s = W y + b + x`` at the state ``y`` (``x`` reaches the input neurons)."""
+    X = np.zeros(net.n)
+    X[net.inputs] = x
+    return net.weights @ y + net.biases + X
 
 
 def _panel(text, ok=True, values=None, header=""):
@@ -192,13 +190,11 @@ class RelaxationExplorer(Demo):
         answer (one run per weight scale and α), and moving ``tol`` or ``max_iter`` computes nothing again.
         Returns ``(net, relaxation)``; the tests check it against ``net.relax``.
         """
-        key = (round(scale, 6), round(alpha, 6))
+        key, smallest, most = (round(scale, 6), round(alpha, 6)), TOLERANCES[-1][1], self.controls["max_iter"].max
         if key not in self._runs:
             net = demo_network(scale)
-            smallest, most = min(v for _, v in TOLERANCES), self.controls["max_iter"].max
-            self._runs[key] = (net, net.relax(X_DEMO, tol=smallest, max_iter=most, strict=False, alpha=alpha),
-                               smallest, most)
-        net, full, smallest, most = self._runs[key]
+            self._runs[key] = net, net.relax(X_DEMO, tol=smallest, max_iter=most, strict=False, alpha=alpha)
+        net, full = self._runs[key]
         if tol < smallest or max_iter > most or (full.error is not None and full.error.blew_up):
             return net, net.relax(X_DEMO, tol=tol, max_iter=max_iter, strict=False, alpha=alpha)  # not in the run
         below = np.flatnonzero(full.changes < tol)
@@ -207,10 +203,7 @@ class RelaxationExplorer(Demo):
         else:
             n, error = max_iter, NotConvergedError("forward", max_iter, full.changes[max_iter - 1], tol)
         y = full.trajectory[n]
-        X = np.zeros(net.n)
-        X[net.inputs] = X_DEMO
-        s = net.weights @ y + net.biases + X
-        return net, Relaxation(y, full.trajectory[:n + 1], s, full.changes[:n], error is None, error)
+        return net, Relaxation(y, full.trajectory[:n + 1], _adder(net, y), full.changes[:n], error is None, error)
 
     def update(self):
         scale, max_iter, tol, alpha = (self.controls[k].value for k in ("scale", "max_iter", "tol", "α"))
@@ -231,7 +224,10 @@ class RelaxationExplorer(Demo):
 
     @classmethod
     def _verdict(cls, net, r, scale, max_iter, tol, alpha=1.0):
-        bound = cls.KEY + _bound_words(net.contraction_bound())
+        L = net.contraction_bound()
+        bound = cls.KEY + f"L = max f′·‖W‖ = {fmt(L, 2)} is " + (
+            "below 1: every step brings any two states closer by at least that factor, so the relaxation must settle."
+            if L < 1 else "above 1: the bound guarantees nothing; it may still settle, or it may not.")
         step = "y ← f(W y + b + x)" if alpha == 1 else f"y ← {fmt(1 - alpha, 2)}·y + {fmt(alpha, 2)}·f(W y + b + x)"
         if r.converged:
             rho = step_radius(net, r.y, alpha)
@@ -253,9 +249,7 @@ class RelaxationExplorer(Demo):
                 f"<span style='color:{plots.GREY}'>{bound}</span>")
 
 
-def relaxation_explorer(scale=1.0, max_iter=100, tol=1e-8, alpha=1.0):
-    """The forward relaxation of :func:`demo_network`: weight scale, ``max_iter``, ``tol`` and damping ``α``."""
-    return RelaxationExplorer(scale, max_iter, tol, alpha)
+relaxation_explorer = RelaxationExplorer   # the builders the notebook calls are the demos' classes
 
 
 # -- the backward relaxation ----------------------------------------------------------
@@ -264,7 +258,6 @@ class BackwardExplorer(Demo):
 
     def __init__(self, scale=1.0, alpha=1.0):
         super().__init__()
-        self._cache = {}
         _scale_and_alpha(self, scale, alpha)
         self.fig, (ax, ax_check) = _two_panels((1.6, 1))
         self.lines = _neuron_lines(ax)   # their key: the swatches of the table beside the verdict
@@ -280,22 +273,20 @@ class BackwardExplorer(Demo):
         self.add_text("verdict", min_height=TEXT_HEIGHT)
         self.update()
 
-    def _gradients(self, scale, alpha=1.0):
+    @staticmethod
+    @functools.lru_cache(maxsize=None)
+    def _gradients(scale, alpha):
         """``(grads, nudged, problem)`` for ``scale`` and ``alpha``, computed once per slider position."""
-        key = (round(scale, 6), round(alpha, 6))
-        if key not in self._cache:
-            net = demo_network(scale)
-            try:
-                grads = net.backward(X_DEMO, T_DEMO, alpha=alpha)
-                nudged = perturbation_gradients(net, X_DEMO, T_DEMO, alpha=alpha)
-                self._cache[key] = (grads, nudged, None)
-            except NotConvergedError as problem:
-                self._cache[key] = (None, None, problem)
-        return self._cache[key]
+        net = demo_network(scale)
+        try:
+            return (net.backward(X_DEMO, T_DEMO, alpha=alpha),
+                    perturbation_gradients(net, X_DEMO, T_DEMO, alpha=alpha), None)
+        except NotConvergedError as problem:
+            return None, None, problem
 
     def update(self):
         scale, alpha = self.controls["scale"].value, self.controls["α"].value
-        grads, nudged, problem = self._gradients(scale, alpha)
+        grads, nudged, problem = self._gradients(round(scale, 6), round(alpha, 6))
         ax, ax_check = self.axes
         if problem is not None:
             for line in self.lines:
@@ -318,8 +309,7 @@ class BackwardExplorer(Demo):
         y_lo = -plots.nice_up(-1.05 * lo) if lo < 0 else 0.0
         y_hi = plots.nice_up(1.05 * hi) if hi > 0 else 0.0
         ax.set(xlim=(0, plots.nice_up(max(grads.iterations, 5))), ylim=(y_lo, y_hi if y_hi > y_lo else y_lo + 1e-6))
-        both = np.concatenate([np.ravel(nudged[0]), np.ravel(nudged[1])])
-        mine = np.concatenate([np.ravel(grads[0]), np.ravel(grads[1])])
+        both, mine = (np.concatenate([np.ravel(g[0]), np.ravel(g[1])]) for g in (nudged, grads))
         self.points.set_offsets(np.column_stack([both, mine]))
         largest = max(float(np.max(np.abs(both))), float(np.max(np.abs(mine))), 1e-9)
         reach = plots.nice_up(1.1 * largest)
@@ -336,9 +326,7 @@ class BackwardExplorer(Demo):
         self.redraw()
 
 
-def backward_explorer(scale=1.0, alpha=1.0):
-    """The backward relaxation of :func:`demo_network` (damped by ``α``) and its gradient checked by perturbation."""
-    return BackwardExplorer(scale, alpha)
+backward_explorer = BackwardExplorer
 
 
 # -- training: completing pictures ----------------------------------------------------
@@ -353,7 +341,6 @@ class TrainingExplorer(Demo):
 
     def __init__(self, lr=3.0, epochs=300, cues="rows"):
         super().__init__()
-        self._runs = {}
         self.add_control("lr", widgets.SelectionSlider(options=LEARNING_RATES, value=lr, description="η",
                                                        **_SLIDER))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=0, max=MAX_EPOCHS, step=10,
@@ -376,23 +363,20 @@ class TrainingExplorer(Demo):
         self.add_text("verdict", min_height=TEXT_HEIGHT)
         self.update()
 
-    def _run(self, lr):
+    @staticmethod
+    @functools.lru_cache(maxsize=None)
+    def _run(lr):
         """Train once per learning rate for MAX_EPOCHS epochs, keeping the weights after every epoch."""
-        if lr not in self._runs:
-            x, t = pattern_completion("rows")
-            net = RecurrentNetwork(9, inputs=range(9), outputs=range(9), seed=0, weight_scale=0.5)
-            params = [net.get_params()]
-
-            def keep(epoch, history):
-                params.append(net.get_params())
-
-            try:
-                history = net.fit(x, t, lr=lr, epochs=MAX_EPOCHS, callback=keep)
-                problem = None
-            except NotConvergedError as exc:
-                history, problem = exc.history, exc
-            self._runs[lr] = (np.array(history.errors), params, problem)
-        return self._runs[lr]
+        x, t = pattern_completion("rows")
+        net = RecurrentNetwork(9, inputs=range(9), outputs=range(9), seed=0, weight_scale=0.5)
+        params = [net.get_params()]
+        try:
+            history = net.fit(x, t, lr=lr, epochs=MAX_EPOCHS,
+                              callback=lambda epoch, history: params.append(net.get_params()))
+            problem = None
+        except NotConvergedError as exc:
+            history, problem = exc.history, exc
+        return np.array(history.errors), params, problem
 
     def update(self):
         lr, epochs, cues = (self.controls[k].value for k in ("lr", "epochs", "cues"))
@@ -402,22 +386,18 @@ class TrainingExplorer(Demo):
         self.marker.set_data([shown], [errors[shown]])
         # The whole run fills the axis: a log axis when it spans decades, else a linear one from 0.
         lo, hi = float(np.min(errors)), float(np.max(errors))
-        ax = self.axes[0]
-        if hi > 10 * lo:
-            if ax.get_yscale() != "log":
-                plots.log_scale(ax, "y")
-            ax.set_ylim(lo / 1.6, hi * 1.6)
-        else:
-            if ax.get_yscale() != "linear":
-                ax.set_yscale("linear")
-            ax.set_ylim(0, hi * 1.1)
+        ax, log = self.axes[0], hi > 10 * lo
+        if log and ax.get_yscale() != "log":
+            plots.log_scale(ax, "y")
+        elif not log and ax.get_yscale() != "linear":
+            ax.set_yscale("linear")
+        ax.set_ylim(*((lo / 1.6, hi * 1.6) if log else (0, hi * 1.1)))
         net = RecurrentNetwork(9, inputs=range(9), outputs=range(9))
         net.set_params(params[shown])
         x, t = pattern_completion(cues)
         r = net.relax(x, strict=False)   # settles on the training cues; a new cue might not
-        y = r.y
-        self.image.set_data(plots.mosaic(np.concatenate([(x + 1) / 2, y, t]), len(x), (3, 3)))
-        wrong = (y > 0.5) != (t > 0.5)
+        self.image.set_data(plots.mosaic(np.concatenate([(x + 1) / 2, r.y, t]), len(x), (3, 3)))
+        wrong = (r.y > 0.5) != (t > 0.5)
         text = (f"After {shown} epochs with η = {fmt(lr)}: error E = {fmt(errors[shown], 2)} on the training "
                 f"cues. Shown: cues with {CUE_WORDS[cues]}. ")
         if r.converged:
@@ -434,9 +414,7 @@ class TrainingExplorer(Demo):
         self.redraw()
 
 
-def training_explorer(lr=3.0, epochs=300, cues="rows"):
-    """Train a 9-neuron network to complete 3×3 pictures: choose ``η``, the epoch shown and the cues."""
-    return TrainingExplorer(lr, epochs, cues)
+training_explorer = TrainingExplorer
 
 
 BUILDERS = {
@@ -480,7 +458,6 @@ def check_self_loop_gradient(answer, w=0.5, x=1.0, t=0.0):
     return check(answer, _self_loop(w, x, t)[1], "the gradient ∂E/∂w",
                  hint="e = y − t; the backward relaxation δ ← f′(s)·(w·δ + e) settles where "
                       "δ = w·δ + e (f′ = 1 here); then ∂E/∂w = δ·y.")
-
 
 
 # -- recap ---------------------------------------------------------------------------------
