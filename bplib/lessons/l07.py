@@ -233,7 +233,7 @@ font_gallery = FontGallery   # the builders the notebook calls are the demos' cl
 
 def _lr_slider(lr):
     """The η slider: :data:`LR_OPTIONS`, starting at the one nearest ``lr``, acting when released."""
-    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    lr = _checks.positive_number(lr, _checks.LR)
     return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS], description="η",
                                    value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))), continuous_update=False)
 
