@@ -29,7 +29,6 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from . import playground, plots, quiz
 from ..data import two_class

@@ -581,7 +581,7 @@ class Playground(EpochByEpoch, Demo):
 def check_decay_factor(answer, lr=0.3, l2=0.1):
     """Exercise 4 of lesson 06: the factor ``1 − ηλ`` by which one update with the L2 rate λ multiplies a weight
     whose slope of the data error ``∂E/∂w`` is 0 (``w ← w − η(∂E/∂w + λw)``)."""
-    lr = _checks.positive_number(lr, "lr (the learning rate η)")
+    lr = _checks.positive_number(lr, _checks.LR)
     l2 = _checks.number(l2, "l2 (the L2 rate λ)")
     return check(answer, 1 - lr * l2, f"the factor one update multiplies w by when η = {fmt(lr)}, λ = {fmt(l2)} "
                  f"and ∂E/∂w = 0", rel_tol=1e-3,
