@@ -293,10 +293,11 @@ class Demo:
         """
         if self.fig is not None:
             plots.keep_layout(self.fig)
-            if self._widget is not None:
-                self.fig.canvas.draw()
-            else:
-                self.fig.canvas.draw_idle()
+            with plots.fast_text():
+                if self._widget is not None:
+                    self.fig.canvas.draw()
+                else:
+                    self.fig.canvas.draw_idle()
 
     def redraw_if_changed(self, *state):
         """Redraw only when ``state``, what the figure shows, has changed: a slider whose setting takes
