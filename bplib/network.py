@@ -23,7 +23,7 @@ from . import _checks, saving
 from .activations import get_activation
 from .loss import _cross_entropy_from_s, _error, _error_derivative
 from ._checks import L2, LR
-from .results import DivergenceError, Gradients, History, diverging
+from .results import DivergenceError, Gradients, History, diverging, refuse_infinite_update
 
 
 class Network:
@@ -135,9 +135,7 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             new_W = [W - lr * g for W, g in zip(self.weights, dW)]
             new_b = [b - lr * g for b, g in zip(self.biases, db)]
-        if not all(np.isfinite(a).all() for a in new_W + new_b):
-            raise DivergenceError(f"Training diverged: the update with lr={lr:g} made the weights infinite. "
-                                  f"Try a smaller learning rate, such as lr={lr / 10:g}.")
+        refuse_infinite_update(new_W + new_b, lr)
         self.weights._arrays, self.biases._arrays = new_W, new_b   # same shapes: no re-check
         return E
 
@@ -184,7 +182,7 @@ class Network:
         """Put back what :meth:`get_params` returned; both are checked before either is changed."""
         _checks.pair(params, "params", "(weights, biases) as made by get_params()")
         weights, biases = Network.weights.check(self, params[0]), Network.biases.check(self, params[1])
-        self.__dict__.update(weights=weights, biases=biases)
+        self.weights, self.biases = weights, biases   # both checked above: neither can fail now
 
     save = saving.save   # net.save(path, history=None): JSON, written at once (a failure leaves an earlier file)
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from . import _checks
 from .activations import get_activation
-from .results import DivergenceError, History, diverging
+from .results import DivergenceError, History, diverging, refuse_infinite_update
 
 #: The adder output ``s`` at which each activation gives ``y = ½``: the neuron's threshold.
 #: Between the targets 0 and 1, the neuron "says 1" where ``y > ½``, that is where ``s`` is above this.
@@ -168,10 +168,7 @@ class Neuron:
             y = float(self.activation.f(s))
             delta = (y - t) * float(self.activation.df(s))
             w, b = self._w - lr * delta * x, self._b - lr * delta
-        if not (np.isfinite(w).all() and np.isfinite(b)):
-            raise DivergenceError(f"The delta rule diverged: the update with lr={lr:g} made the weights "
-                                  f"infinite, so they are left as they were. Try a smaller learning rate, "
-                                  f"such as lr={lr / 10:g}.")
+        refuse_infinite_update((w, b), lr)
         self._w, self._b, self.s, self.y = w, b, s, y
         return DeltaRuleStep(x, t, s, y, delta, self._w.copy(), self._b)
 

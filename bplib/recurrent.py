@@ -70,7 +70,7 @@ import numpy as np
 from . import _checks, gradcheck
 from .activations import get_activation
 from .loss import _error
-from .results import DivergenceError, Gradients, History
+from .results import Gradients, History, refuse_infinite_update
 
 #: The steepest slope of each activation: ``max f'(s)`` over all ``s``.
 MAX_SLOPE = {"identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
@@ -410,9 +410,7 @@ class RecurrentNetwork:
         E = _error(self.y[..., self.outputs], t)
         with np.errstate(over="ignore", invalid="ignore"):
             new_W, new_b = self._weights - lr * dW, self._biases - lr * db
-        if not (np.all(np.isfinite(new_W)) and np.all(np.isfinite(new_b))):
-            raise DivergenceError(f"Training diverged: the update with lr={lr:g} made the weights "
-                                  f"infinite. Try a smaller learning rate, such as lr={lr / 10:g}.")
+        refuse_infinite_update((new_W, new_b), lr)
         self._weights, self._biases = new_W, new_b
         return E
 

@@ -9,6 +9,8 @@
 
 import math
 
+import numpy as np
+
 from .fmt import fmt
 
 GROWTH_LIMIT = 1e6   # an error this many times its starting value (or 1, if larger) means divergence
@@ -21,6 +23,14 @@ class DivergenceError(ValueError):
 def diverging(E, E_start):
     """True when the error ``E`` is not a finite number or has grown a million-fold from ``E_start``."""
     return not math.isfinite(E) or E > GROWTH_LIMIT * max(E_start, 1.0)
+
+
+def refuse_infinite_update(arrays, lr):
+    """Raise :class:`DivergenceError` if an update with learning rate ``lr`` made any of ``arrays`` (the
+    new weights and biases, not yet kept) infinite or NaN: the caller then keeps the old ones."""
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise DivergenceError(f"Training diverged: the update with lr={lr:g} made the weights infinite. "
+                              f"Try a smaller learning rate, such as lr={lr / 10:g}.")
 
 
 class Gradients(tuple):

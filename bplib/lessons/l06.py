@@ -87,7 +87,7 @@ class LiveRun:
 
     ``start(total)`` resets the bar; ``step(done)`` moves it and, at most
     every ``every`` seconds, calls ``draw()`` and pushes the figure to the
-    browser at once (``canvas.draw()``: ``draw_idle`` would wait until the
+    browser at once (:meth:`Demo.redraw`: ``draw_idle`` would wait until the
     run is over, because the kernel is busy). Only once the demo's widget
     exists (it is on the page): a demo training while it is being made,
     before the cell shows it, has no one to show frames to. The bar is
@@ -116,7 +116,7 @@ class LiveRun:
         self.bar.value = min(int(done), self.bar.max)
         if draw is not None and time.perf_counter() - self.last >= self.every and self.demo._widget is not None:
             draw()
-            self.demo.fig.canvas.draw()
+            self.demo.redraw()
             self.last = time.perf_counter()
 
     def finish(self):
