@@ -65,6 +65,9 @@ def test_step_through_starts_with_the_first_adder():
     assert demo.diagram.label(("s", 1, 0)) == "Σ\n0.755"
     assert demo.diagram.label(("y", 1, 0)) == "f"
     assert demo.diagram.label(("s", 3, 0)) == "Σ"
+    # The notebook: each stage lights "the connections each one uses, with the weights of those connections".
+    assert demo.diagram.label(("w", 1, 0, 0)) == "0.1" and demo.diagram.label(("w", 1, 0, 1)) == "0.8"
+    assert demo.diagram.label(("w", 1, 1, 0)) == "" and demo.diagram.label(("w", 2, 0, 0)) == ""
 
 
 def test_next_back_and_reset():
