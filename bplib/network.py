@@ -10,8 +10,8 @@ Written to be read, not to be fast. The notation is the notebooks':
   ``error_function="cross_entropy"`` ``E = −Σₖ tₖ ln yₖ`` (lesson 07);
 * a neuron's error signal is ``δ = ∂E/∂s``.
 
-``weights[0]`` is the notebooks' layer 1. ``x`` is one sample or a batch, a sample a row; inputs are
-checked once, where they come in (``checked=True`` marks a call from inside, on checked data).
+``weights[0]`` is the notebooks' layer 1. ``x`` is one sample or a batch (a sample a row); the passes work
+on a batch. Inputs are checked once, where they come in (``checked=True``: a call from inside, on checked data).
 
     >>> [w.shape for w in Network([2, 3, 2, 1]).weights]
     [(3, 2), (2, 3), (1, 2)]
@@ -65,9 +65,9 @@ class Network:
     # -- the forward pass -----------------------------------------------------
     def forward(self, x, checked=False):
         """The network's output for ``x``; ``net.s[l]`` and ``net.y[l]`` keep every layer's values."""
-        y = x if checked else self.examples(x)
-        self.s, self.y = [], []
-        with np.errstate(over="ignore", invalid="ignore"):
+        x = x if checked else self.examples(x)
+        y, self.s, self.y = np.atleast_2d(x), [], []   # always a batch inside: a sample a row
+        with np.errstate(all="ignore"):
             for W, b, act in zip(self.weights, self.biases, self.activations):
                 self.s.append(y @ W.T + b)   # the adder: weighted sum plus bias
                 y = act.f(self.s[-1])         # the activation
@@ -76,7 +76,12 @@ class Network:
             _checks.finite_layers(self.weights, self.biases)   # a NaN written into a weight in place is named
             raise DivergenceError("The network's output is not a finite number: the weights are so large "
                                   "that the sums overflow. Use smaller weights (or a smaller learning rate).")
-        return y
+        self.s, self.y = self._as_given(x, self.s), self._as_given(x, self.y)
+        return self.y[-1]
+
+    @staticmethod
+    def _as_given(x, layers):   # what a learner inspects keeps x's shape: one sample (1-D x) gives its row
+        return layers if x.ndim == 2 else [a[0] for a in layers]
 
     def error(self, x, t, l2=0.0):
         """``E`` averaged over the samples, plus ``(λ/2)·Σ W²`` over every weight when ``l2 = λ > 0``."""
@@ -109,18 +114,21 @@ class Network:
         if not checked:
             x, t = self.examples(x, t)
             l2 = _checks.non_negative(l2, L2)
-        y, L = self.forward(x, checked=True), len(self.weights)
-        self.delta, dW, db = [None] * L, [None] * L, [None] * L
-        delta = _error_derivative(y, t)   # cross-entropy: f′(s) cancels out of ∂E/∂s
-        if self.error_function == "squared":   # f′(s) from s and the known y = f(s): sigmoid's y·(1 − y)
-            delta = delta * self.activations[-1].df_given_y(self.s[-1], y)
+        x_in, t_in = np.atleast_2d(x), np.atleast_2d(t)   # always a batch inside: a sample a row
+        self.forward(x_in, checked=True)
+        s, y, L = self.s, self.y, len(self.weights)
+        inputs = [x_in] + y[:-1]                 # layer l's inputs: x, then y[l-1]
+        deltas, dW, db = [None] * L, [None] * L, [None] * L
+        delta = _error_derivative(y[-1], t_in)   # cross-entropy: f′(s) cancels out of ∂E/∂s
+        if self.error_function == "squared":    # f′(s) from s and the known y = f(s): sigmoid's y·(1 − y)
+            delta = delta * self.activations[-1].df_given_y(s[-1], y[-1])
         for l in range(L - 1, -1, -1):
-            self.delta[l] = delta
-            y_in = self.y[l - 1] if l > 0 else x
-            dW[l] = np.atleast_2d(delta).T @ np.atleast_2d(y_in) + l2 * self.weights[l]   # 1 sample: outer product
-            db[l] = np.atleast_2d(delta).sum(axis=0)
+            deltas[l] = delta
+            dW[l], db[l] = delta.T @ inputs[l], delta.sum(axis=0)   # summed over the samples
             if l > 0:
-                delta = (delta @ self.weights[l]) * self.activations[l - 1].df_given_y(self.s[l - 1], self.y[l - 1])
+                delta = (delta @ self.weights[l]) * self.activations[l - 1].df_given_y(s[l - 1], y[l - 1])
+        self.s, self.y, self.delta = self._as_given(x, s), self._as_given(x, y), self._as_given(x, deltas)
+        dW = [g + l2 * W for g, W in zip(dW, self.weights)] if l2 else dW
         return Gradients(dW, db, forward_passes=1, backward_passes=1)
 
     def step(self, x, t, lr, l2=0.0, checked=False):
@@ -132,7 +140,7 @@ class Network:
             x, t = self.examples(x, t)
         dW, db = self.backward(x, t, l2, checked=True)
         E = self._E(t)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             new_W = [W - lr * g for W, g in zip(self.weights, dW)]
             new_b = [b - lr * g for b, g in zip(self.biases, db)]
         refuse_infinite_update(new_W + new_b, lr)
@@ -146,11 +154,10 @@ class Network:
         order shuffled from ``seed``. ``callback(epoch, history)`` runs after every epoch (``False``
         stops). Raises :class:`DivergenceError` if the error diverges, keeping the last good weights.
         """
-        x, t = self.examples(np.atleast_2d(x) if np.ndim(x) == 1 else x, t)
+        x, t = self.examples(np.atleast_2d(x) if np.ndim(x) == 1 else x, t)   # a batch, even of one sample
         lr, l2, epochs, size, rng = _checks.training(lr, l2, epochs, batch_size, len(x), seed, callback)
         n, validate = len(x), x_val is not None or t_val is not None
-        if validate:
-            x_val, t_val = self.examples(x_val, t_val, ("x_val", "t_val"))
+        x_val, t_val = self.examples(x_val, t_val, ("x_val", "t_val")) if validate else (None, None)
         history = History([self._E(t, x)], lr, [self._E(t_val, x_val)] if validate else [])
         for epoch in range(1, epochs + 1):
             saved = self.get_params()
@@ -163,10 +170,9 @@ class Network:
                 E = np.inf
             if diverging(E, history.errors[0]):
                 self.set_params(saved)
-                raise DivergenceError(
-                    f"Training diverged in epoch {epoch}: the error went from {history.errors[0]:.4g} to {E:.4g}. "
-                    f"The weights are left as they were after epoch {epoch - 1}. Try a smaller learning rate than "
-                    f"lr={lr:g}, such as lr={lr / 10:g}.")
+                raise DivergenceError(f"Training diverged in epoch {epoch}: the error went from {history.errors[0]:.4g} "
+                                      f"to {E:.4g}. The weights are left as they were after epoch {epoch - 1}. Try a "
+                                      f"smaller learning rate than lr={lr:g}, such as lr={lr / 10:g}.")
             history.errors.append(E)
             if validate:
                 history.val_errors.append(self._E(t_val, x_val))

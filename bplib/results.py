@@ -28,7 +28,7 @@ def diverging(E, E_start):
 def refuse_infinite_update(arrays, lr):
     """Raise :class:`DivergenceError` if an update with learning rate ``lr`` made any of ``arrays`` (the
     new weights and biases, not yet kept) infinite or NaN: the caller then keeps the old ones."""
-    if not all(np.isfinite(a).all() for a in arrays):
+    if not np.isfinite(np.concatenate([np.ravel(a) for a in arrays])).all():   # one check, not one per array
         raise DivergenceError(f"Training diverged: the update with lr={lr:g} made the weights infinite. "
                               f"Try a smaller learning rate, such as lr={lr / 10:g}.")
 

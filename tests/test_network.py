@@ -90,6 +90,20 @@ def test_batch_is_the_average_of_samples(net):
     assert net.s[0].shape == (2, 2) and net.delta[0].shape == (2, 2)
 
 
+def test_one_sample_is_a_batch_of_one_inside(net):
+    # The passes work on batches; a 1-D sample is computed as a batch of one row, and what the learner
+    # inspects (net.s, net.y, net.delta, the output) keeps the sample's shape: that row, bit for bit.
+    g_one = net.backward(X, T)
+    one = {name: [a.copy() for a in getattr(net, name)] for name in ("s", "y", "delta")}
+    g_row = net.backward(X[None, :], T[None, :])
+    for name in ("s", "y", "delta"):
+        for a, b in zip(one[name], getattr(net, name)):
+            assert a.ndim == 1 and b.shape == (1,) + a.shape and np.array_equal(a, b[0])
+    for a, b in zip(g_one[0] + g_one[1], g_row[0] + g_row[1]):
+        assert np.array_equal(a, b)
+    assert net.forward(X).shape == (1,) and net.forward(X[None, :]).shape == (1, 1)
+
+
 def test_shapes_and_defaults():
     net = Network([2, 3, 2, 1])
     assert [w.shape for w in net.weights] == [(3, 2), (2, 3), (1, 2)]
