@@ -14,8 +14,9 @@ slider can really take, as a learner dragging it would. Timed for each move:
 * **in place** — ``demo.controls[name].value = v``: the demo's ``update()``
   changes its artists and calls ``fig.canvas.draw_idle()``, which on Agg
   renders the whole figure before returning. A ``draw_event`` listener
-  checks that each move really drew the figure; if a move did not (the demo
-  skipped the redraw), ``fig.canvas.draw()`` is called inside the timed
+  checks that each move really drew the figure (or, for a demo that blits,
+  ``canvas.blit`` being called: the move drew its changing artists over the
+  figure's kept background); if a move did not (the demo skipped the redraw), ``fig.canvas.draw()`` is called inside the timed
   region, so every figure counted is a full render. The ``forced`` column
   says how often that was needed: a demo may skip the redraw on purpose when
   a control changes nothing on screen (lesson 03's trainer, when only η
@@ -176,6 +177,9 @@ def time_in_place(demo, sequence, with_png=False, warmup=2, naive=None):
     draws = [0]
     cid = demo.fig.canvas.mpl_connect("draw_event", lambda event: draws.__setitem__(0, draws[0] + 1)) \
         if demo.fig is not None else None
+    if demo.fig is not None:   # a blitted move (Demo.animate) draws its changing artists and no draw_event
+        blit = type(demo.fig.canvas).blit
+        demo.fig.canvas.blit = lambda *a, **k: (draws.__setitem__(0, draws[0] + 1), blit(demo.fig.canvas, *a, **k))
     times, cpu, forced, problems = [], [], 0, []
     naive_times, naive_cpu = [], []
     for k, (name, value) in enumerate(sequence):
@@ -200,6 +204,7 @@ def time_in_place(demo, sequence, with_png=False, warmup=2, naive=None):
             naive_cpu += cpu_s
     if cid is not None:
         demo.fig.canvas.mpl_disconnect(cid)
+        del demo.fig.canvas.blit
     if naive is not None:
         return times, cpu, forced, problems, naive_times, naive_cpu
     return times, cpu, forced, problems

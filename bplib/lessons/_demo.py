@@ -20,6 +20,7 @@ import math
 import re
 
 import ipywidgets as widgets
+import matplotlib
 import traitlets
 from matplotlib.figure import Figure
 
@@ -155,6 +156,8 @@ class Demo:
         self.status = widgets.HTML(value="")
         self._hold = False
         self._widget = None
+        self._moving = ()           # the artists a move redraws by blitting (see animate)
+        self._background = None     # the figure without them, after its last full draw, and its size
 
     # -- building -------------------------------------------------------------
     def add_control(self, name, widget):
@@ -279,6 +282,55 @@ class Demo:
         """Redraw from the controls' values: change artists in place, then :meth:`redraw`."""
         raise NotImplementedError
 
+    def animate(self, *artists):
+        """Redraw only ``artists`` when a move changes nothing else: matplotlib's blitting.
+
+        Opt-in, for a figure whose texts cost most of a redraw and most of which stay put (lesson 05's
+        diagram). ``artists`` become animated (``set_animated(True)``), so a full draw leaves them out;
+        after every full draw (a ``draw_event``: the first, a resize, a new layout) the figure without
+        them is kept (``canvas.copy_from_bbox``) and they are drawn on top. A later :meth:`redraw`
+        restores that background, draws only them (in z-order, as a full draw would) and calls
+        ``canvas.blit``: under ipympl that sends the changed pixels to the browser like a full draw.
+        If anything else on the figure changed (the figure is stale), :meth:`redraw` draws it all.
+        The blit draws ``artists`` last, so they must lie above every other artist they overlap (give
+        them a higher zorder): then a blitted frame is the full draw's, pixel for pixel (tests/test_blit.py).
+        A saved picture (``savefig``: :func:`bplib.lessons.plots.static`, the notebook's PNG) draws
+        animated artists as usual.
+        """
+        def drawn_at(artist):   # a full draw's order: axes by axes, then by z-order, then as added
+            ax = artist.axes
+            return (-1 if ax is None else self.fig.axes.index(ax), artist.get_zorder(),
+                    0 if ax is None else ax.get_children().index(artist))
+
+        self._moving = tuple(sorted(artists, key=drawn_at))
+        for artist in self._moving:
+            artist.set_animated(True)
+        self.fig.canvas.mpl_connect("draw_event", self._after_full_draw)
+        self.fig.stale = True   # the next redraw is a full one, and keeps the background
+
+    def _after_full_draw(self, event):
+        if event.canvas.is_saving():   # savefig drew the animated artists in place: no background
+            return
+        self._background = (event.canvas.copy_from_bbox(self.fig.bbox), self._drawn_as())
+        for artist in self._moving:
+            self.fig.draw_artist(artist)
+
+    def _drawn_as(self):
+        """What a background must match to be blitted on: the canvas's size and dpi, and the font hinting
+        (a full draw the browser asks for is hinted, a redraw is not: :func:`plots.fast_text`)."""
+        return (*self.fig.canvas.get_width_height(physical=True), self.fig.dpi, matplotlib.rcParams["text.hinting"])
+
+    def _blit(self):
+        """Draw only the animated artists over the kept background; False when a full draw is needed."""
+        if self._background is None or self.fig.stale or self._background[1] != self._drawn_as():
+            return False
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background[0])
+        for artist in self._moving:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+        return True
+
     def redraw(self):
         """Draw the figure; once the demo is on the page, send the frame to the browser at once.
 
@@ -289,11 +341,14 @@ class Demo:
 
         A figure made with constrained layout keeps its layout between moves
         until a tick label changes (:func:`bplib.lessons.plots.keep_layout`), so most
-        slider moves redraw the artists without laying the figure out again.
+        slider moves redraw the artists without laying the figure out again. A demo that
+        named its changing artists (:meth:`animate`) has only those drawn when nothing else changed.
         """
         if self.fig is not None:
             plots.keep_layout(self.fig)
             with plots.fast_text():
+                if self._moving and self._blit():
+                    return
                 if self._widget is not None:
                     self.fig.canvas.draw()
                 else:

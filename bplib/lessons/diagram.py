@@ -183,6 +183,8 @@ class NetworkDiagram:
             f"layer {L} (output)" if numbers else "output"]
         for layer, name in enumerate(names):
             text(("caption", layer), (DX * layer, bottom), name, va="top", color=plots.GREY)
+        #: what :meth:`update` changes: the lines, the neurons and every number (the captions stay put)
+        self.moving = [self.lines, self.patches] + [t for key, t in self.texts.items() if key[0] != "caption"]
         ax.set_xlim(-INPUT_RADIUS - 0.1, DX * L + RADIUS + (1.5 if "t" in numbers else 0.3))
         ax.set_ylim(bottom - 0.35, DY * (max(sizes) - 1) / 2 + RADIUS + (0.4 if "delta" in numbers else 0.1))
         ax.set_aspect("equal")

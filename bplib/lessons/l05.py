@@ -126,7 +126,9 @@ def _diagram(demo, highlight, sizes=SIZES, numbers=NUMBERS):
     """
     demo.fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
     demo.add_text("key", key(highlight), min_height="1.6em")
-    return NetworkDiagram(ax, sizes, numbers)
+    diagram = NetworkDiagram(ax, sizes, numbers)
+    demo.animate(*diagram.moving)   # a move redraws only what it changes (blitting)
+    return diagram
 
 
 # -- step through one training example -----------------------------------------------------

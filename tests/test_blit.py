@@ -1,0 +1,183 @@
+"""Blitting (Demo.animate): a move draws only its changing artists, and the frame is the full draw's, pixel for pixel.
+
+The reference is matplotlib's own full draw of the same state, made independently: a fresh demo set to
+the same values and saved (``savefig`` draws animated artists in place, in z-order, as a figure without
+blitting is drawn), under the same text settings as a redraw (:func:`bplib.lessons.plots.fast_text`).
+"""
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from bplib.lessons import l05, plots
+from bplib.lessons._demo import Demo
+
+
+def saved_pixels(fig):
+    """The figure drawn in full by savefig, as an RGBA array."""
+    buf = io.BytesIO()
+    with plots.fast_text():
+        fig.savefig(buf, format="rgba", dpi=fig.dpi)
+    width, height = fig.canvas.get_width_height(physical=True)
+    return np.frombuffer(buf.getvalue(), np.uint8).reshape(height, width, 4)
+
+
+def on_screen(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def differing(a, b):
+    return int(np.any(a != b, axis=2).sum())
+
+
+class Counted:
+    """Counts a canvas's full draws (draw_event) and blits."""
+
+    def __init__(self, fig):
+        self.draws = self.blits = 0
+        fig.canvas.mpl_connect("draw_event", lambda event: setattr(self, "draws", self.draws + 1))
+        blit = type(fig.canvas).blit
+        fig.canvas.blit = lambda *a, **k: (setattr(self, "blits", self.blits + 1), blit(fig.canvas, *a, **k))
+
+
+class Gauge(Demo):
+    """A number written over a line that moves with it, above a static title and a static grey band.
+
+    ``animated=False`` makes the same demo without blitting.
+    """
+
+    def __init__(self, animated=True, line_zorder=3):
+        super().__init__()
+        self.fig, self.ax = plots.new_figure(3, 2, layout="constrained")
+        self.ax.axhspan(0.4, 0.6, color=plots.GREY, alpha=0.5)
+        self.ax.set(xlim=(0, 1), ylim=(0, 1), title="a gauge")
+        # above the spines (zorder 2.5), which it crosses: what moves must lie above what stays
+        (self.line,) = self.ax.plot([0, 1], [0.5, 0.5], lw=4, color=plots.BLUE, zorder=line_zorder)
+        self.number = self.ax.text(0.5, 0.5, "", ha="center", va="center", bbox=dict(facecolor="white"),
+                                   zorder=4)
+        self.add_control("w", widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="w"))
+        if animated:
+            self.animate(self.number, self.line)   # in any order: drawn in z-order
+        self.update()
+
+    def update(self):
+        w = self.controls["w"].value
+        self.line.set_ydata([w, 1 - w])
+        self.number.set_text(f"w = {w:.2f}")
+        self.redraw()
+
+
+def fresh_gauge(w):
+    gauge = Gauge()
+    gauge.set(w=w)
+    return gauge
+
+
+def test_a_move_is_blitted_and_is_the_full_draw_pixel_for_pixel():
+    gauge = Gauge()
+    count = Counted(gauge.fig)
+    for w in (0.1, 0.85, 0.3):
+        gauge.controls["w"].value = w
+        assert differing(on_screen(gauge.fig), saved_pixels(fresh_gauge(w).fig)) == 0
+    assert (count.blits, count.draws) == (3, 0)
+
+
+def test_the_comparison_sees_a_wrong_frame():
+    # A change to an artist that is not animated, hidden from the staleness check: the blit
+    # puts the number on the old background, and the comparison must catch it.
+    gauge = Gauge()
+    gauge.ax.set_title("another title")
+    gauge.fig.stale = False
+    gauge.controls["w"].value = 0.2
+    reference = fresh_gauge(0.2)
+    reference.ax.set_title("another title")
+    assert differing(on_screen(gauge.fig), saved_pixels(reference.fig)) > 50
+
+
+def test_the_animated_artists_are_drawn_in_z_order_whatever_order_they_are_given():
+    gauge = Gauge()
+    assert gauge._moving == (gauge.line, gauge.number)   # the line (zorder 3) under its number (4)
+
+
+def test_an_animated_artist_under_a_static_one_comes_out_on_top_and_the_comparison_sees_it():
+    # A line at the default zorder 2 belongs under the spines (2.5); blitted, it is drawn over them.
+    gauge = Gauge(line_zorder=2)
+    gauge.controls["w"].value = 0.1
+    reference = Gauge(line_zorder=2, animated=False)
+    reference.set(w=0.1)
+    assert differing(on_screen(gauge.fig), saved_pixels(reference.fig)) > 0
+
+
+def test_a_change_to_anything_else_draws_the_whole_figure_and_keeps_a_new_background():
+    gauge = Gauge()
+    count = Counted(gauge.fig)
+    gauge.ax.set_title("another title")       # not animated: the figure is stale
+    gauge.controls["w"].value = 0.7
+    assert (count.blits, count.draws) == (0, 1)
+    reference = fresh_gauge(0.7)
+    reference.ax.set_title("another title")
+    assert differing(on_screen(gauge.fig), saved_pixels(reference.fig)) == 0
+    gauge.controls["w"].value = 0.4            # and the next move blits on the new background
+    assert (count.blits, count.draws) == (1, 1)
+    reference.set(w=0.4)
+    assert differing(on_screen(gauge.fig), saved_pixels(reference.fig)) == 0
+
+
+def test_a_new_size_or_dpi_draws_the_whole_figure():
+    gauge = Gauge()
+    count = Counted(gauge.fig)
+    gauge.fig.set_dpi(100)                     # what ipympl does for a HiDPI screen
+    gauge.fig.stale = False                    # even if nothing said so
+    gauge.controls["w"].value = 0.9
+    assert (count.blits, count.draws) == (0, 1)
+    assert on_screen(gauge.fig).shape[:2] == (200, 300)
+
+
+def test_a_full_draw_with_font_hinting_is_not_blitted_on():
+    # The browser asks for full draws outside plots.fast_text; a redraw is without hinting.
+    gauge = Gauge()
+    count = Counted(gauge.fig)
+    gauge.fig.canvas.draw()                    # as the browser's request does: hinted
+    gauge.controls["w"].value = 0.35
+    assert (count.blits, count.draws) == (0, 2)
+    assert differing(on_screen(gauge.fig), saved_pixels(fresh_gauge(0.35).fig)) == 0
+
+
+def test_a_saved_picture_shows_the_animated_artists():
+    gauge = Gauge()
+    gauge.controls["w"].value = 0.25
+    without_blitting = Gauge(animated=False)
+    without_blitting.set(w=0.25)
+    assert differing(saved_pixels(gauge.fig), saved_pixels(without_blitting.fig)) == 0
+    still = plots.static(gauge.fig)   # what a notebook stores; its words are the figure's
+    assert still.png.startswith(b"\x89PNG") and "a gauge" in still.alt
+    # and saving leaves no wrong background: the next move is still the full draw's picture
+    gauge.controls["w"].value = 0.6
+    assert differing(on_screen(gauge.fig), saved_pixels(fresh_gauge(0.6).fig)) == 0
+
+
+def test_a_demo_that_does_not_opt_in_draws_in_full_as_before():
+    gauge = Gauge(animated=False)
+    count = Counted(gauge.fig)
+    gauge.controls["w"].value = 0.15
+    gauge.controls["w"].value = 0.55
+    assert (count.blits, count.draws) == (0, 2)
+    assert not gauge.line.get_animated() and not gauge.number.get_animated()
+
+
+@pytest.mark.parametrize("builder, moves", [
+    ("step_through", [{"stage": k} for k in (2, 9, 17, 23, 30, 38, 41, 1)] + [{"x₁": 0.1}, {"t": 0.3}]),
+    ("weight_explorer", [{"w₁₁⁽¹⁾": -3.0}, {"w₁₂⁽³⁾": 2.5}, {"b₁⁽²⁾": 4.0}, {"x₂": 0.0}, {"t": 0.2}]),
+])
+def test_lesson_05_moves_are_blitted_and_match_a_fresh_full_draw(builder, moves):
+    demo = l05.BUILDERS[builder]()
+    count = Counted(demo.fig)
+    for move in moves:
+        demo.set(**move)
+        fresh = l05.BUILDERS[builder]()
+        fresh.set(**demo.values())
+        assert differing(on_screen(demo.fig), saved_pixels(fresh.fig)) == 0, move
+    assert count.blits == len(moves) and count.draws == 0
+    assert demo.last_problem is None
