@@ -7,8 +7,7 @@ Written to be read, not to be fast. The notation is the notebooks':
 * its adder gives ``s[l] = y[l-1] @ W[l].T + b[l]`` and its activation
   ``y[l] = f(s[l])``; the input ``x`` plays the part of ``y[-1]``;
 * the error is ``E = ½ Σₖ (yₖ − tₖ)²`` averaged over the samples, or with
-  ``error_function="cross_entropy"`` ``E = −Σₖ tₖ ln yₖ`` (lesson 07);
-* a neuron's error signal is ``δ = ∂E/∂s``.
+  ``error_function="cross_entropy"`` ``E = −Σₖ tₖ ln yₖ`` (lesson 07); a neuron's error signal is ``δ = ∂E/∂s``.
 
 ``weights[0]`` is the notebooks' layer 1. ``x`` is one sample or a batch (a sample a row); the passes work
 on a batch. Inputs are checked once, where they come in (``checked=True``: a call from inside, on checked data).
@@ -51,8 +50,7 @@ class Network:
         self.s, self.y, self.delta = [], [], []
 
     @property
-    def n_params(self):
-        """How many parameters (weights and biases) there are in all."""
+    def n_params(self):   # how many parameters (weights and biases) there are in all
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
     def examples(self, x, t=None, names=("x", "t (the desired outputs)")):
@@ -62,7 +60,6 @@ class Network:
             _checks.probabilities(checked[1], names[1], rows_sum_to_1=self.output_activation.name == "softmax")
         return checked
 
-    # -- the forward pass -----------------------------------------------------
     def forward(self, x, checked=False):
         """The network's output for ``x``; ``net.s[l]`` and ``net.y[l]`` keep every layer's values."""
         x = x if checked else self.examples(x)
@@ -79,9 +76,8 @@ class Network:
         self.s, self.y = self._as_given(x, self.s), self._as_given(x, self.y)
         return self.y[-1]
 
-    @staticmethod
-    def _as_given(x, layers):   # what a learner inspects keeps x's shape: one sample (1-D x) gives its row
-        return layers if x.ndim == 2 else [a[0] for a in layers]
+    # what a learner inspects keeps x's shape: for one sample (a 1-D x), its row of each layer's batch
+    _as_given = staticmethod(lambda x, layers: layers if x.ndim == 2 else [a[0] for a in layers])
 
     def error(self, x, t, l2=0.0):
         """``E`` averaged over the samples, plus ``(λ/2)·Σ W²`` over every weight when ``l2 = λ > 0``."""
@@ -102,7 +98,6 @@ class Network:
             return _cross_entropy_from_s(self.s[-1], t, self.output_activation.name)
         return _error(self.y[-1], t)
 
-    # -- the backward pass ----------------------------------------------------
     def backward(self, x, t, l2=0.0, checked=False):
         """Gradients ``(dW, db)`` of :meth:`error`, by backpropagation; ``net.delta[l]`` keeps every δ.
 
