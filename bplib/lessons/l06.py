@@ -20,12 +20,10 @@ of :func:`bplib.two_class`:
 The hidden neurons use tanh and the output neuron sigmoid (lesson 03): such
 networks learn these data faster than all-sigmoid ones.
 
-:class:`LiveRun` is the progress bar and live redrawing that lesson 07 uses too.
+Training runs are shown while they go on with :mod:`bplib.lessons.runs` (lesson 07 and the playground too).
 """
 
 import functools
-import math
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -34,12 +32,13 @@ from . import playground, plots, quiz
 from ..data import two_class
 from ..feedback import check
 from ..fmt import fmt
-from ..network import DivergenceError, Network
-from ..training import Stopwatch, accuracy, train_test_split, updates_per_epoch
+from ..network import Network
+from ..training import accuracy, train_test_split, updates_per_epoch
 from ._demo import Demo
-from .playground import _SLIDER, EpochByEpoch, _warn, error_axes
+from .plots import warn
+from .runs import ON_RELEASE, EpochByEpoch, LiveRun, fit, lr_slider
 
-__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "LiveRun", "NoiseAndHeldOut",
+__all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "NoiseAndHeldOut",
            "StartingWeights", "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
            "check_updates_per_epoch", "learning_rate", "lr_options", "noise_and_held_out",
            "starting_weights", "training_time"]
@@ -64,9 +63,7 @@ def lr_options(lo=-2.0, hi=3.0, per_decade=4):
 
 
 def _lr_slider(value, lo=-2.0, hi=3.0, per_decade=4):
-    options = lr_options(lo, hi, per_decade)
-    nearest = min(options, key=lambda o: abs(math.log10(o[1]) - math.log10(value)))[1]
-    return widgets.SelectionSlider(options=options, value=nearest, description="η", **_SLIDER)
+    return lr_slider([v for _, v in lr_options(lo, hi, per_decade)], value)
 
 
 def _rounded(v, digits=4):
@@ -82,74 +79,6 @@ def _network(hidden, seed=0):
     return Network([2, hidden, 1], activation=HIDDEN, output_activation=OUTPUT, seed=seed)
 
 
-class LiveRun:
-    """A progress bar, and a figure redrawn now and then while a long run goes on.
-
-    ``start(total)`` resets the bar; ``step(done)`` moves it and, at most
-    every ``every`` seconds, calls ``draw()`` and pushes the figure to the
-    browser at once (:meth:`Demo.redraw`: ``draw_idle`` would wait until the
-    run is over, because the kernel is busy). Only once the demo's widget
-    exists (it is on the page): a demo training while it is being made,
-    before the cell shows it, has no one to show frames to. The bar is
-    labelled "progress", never like a slider of the demo.
-    """
-
-    def __init__(self, demo, description="progress", every=0.3):
-        self.demo, self.every = demo, every
-        self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description)
-        self.last = time.perf_counter()
-
-    def layout(self, panels):
-        """The demo's sliders beside its buttons and this bar, then its figure and ``panels``."""
-        demo = self.demo
-        controls = widgets.HBox([widgets.VBox(list(demo.controls.values())),
-                                 widgets.VBox([widgets.HBox(list(demo.buttons.values())), self.bar])],
-                                layout=widgets.Layout(grid_gap="24px", align_items="flex-start"))
-        return widgets.VBox([controls, *demo._canvas(), *panels, demo.status])
-
-    def start(self, total):
-        self.bar.max = max(int(total), 1)
-        self.bar.value = 0
-        self.last = time.perf_counter()
-
-    def step(self, done, draw=None):
-        self.bar.value = min(int(done), self.bar.max)
-        if draw is not None and time.perf_counter() - self.last >= self.every and self.demo._widget is not None:
-            draw()
-            self.demo.redraw()
-            self.last = time.perf_counter()
-
-    def finish(self):
-        self.bar.value = self.bar.max
-
-
-def _fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0, each=None, max_seconds=None):
-    """``net.fit`` that never raises on divergence: returns ``(errors, val_errors, seconds, diverged)``.
-
-    ``seconds[k]`` is the time when epoch ``k`` ended (``seconds[0] = 0``);
-    ``diverged`` is the epoch in which training diverged, or ``None``.
-    ``each(epoch, history, watch)`` is called after every epoch
-    (``watch.seconds`` holds the times so far). ``max_seconds`` stops a run that takes too long.
-    """
-    seen = {}
-
-    def then(epoch, history):
-        seen["history"] = history
-        if each is not None:
-            each(epoch, history, watch)
-
-    watch = Stopwatch(max_seconds=max_seconds, then=then)
-    try:
-        history = net.fit(x, t, lr, epochs, batch_size=batch_size, x_val=x_val, t_val=t_val, seed=seed, callback=watch)
-        diverged = None
-    except DivergenceError:
-        history = seen.get("history")
-        diverged = (history.epochs if history else 0) + 1
-    if history is None:  # diverged in the very first epoch
-        return [net.error(x, t)], ([net.error(x_val, t_val)] if x_val is not None else []), [0.0], 1
-    return list(history.errors), list(history.val_errors), [0.0] + watch.seconds, diverged
-
-
 def _Plane(ax, title="the network's output y"):
     """This lesson's part of the plane (``EXTENT``, ``GRID``): the points and a network's output over it,
     drawn by the playground's :class:`~bplib.lessons.playground.Plane`."""
@@ -162,11 +91,9 @@ class _Runs(Demo):
     def _figure(self, colours, labels, titles):
         self.live = LiveRun(self)
         self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
-        self.lines_epoch = [self.ax_epoch.plot([], [], color=c, lw=1.5, label=label)[0]
-                            for c, label in zip(colours, labels)]
-        self.lines_time = [self.ax_time.plot([], [], color=c, lw=1.5)[0] for c in colours]
-        error_axes(self.ax_epoch, titles[0])
-        error_axes(self.ax_time, titles[1], "seconds (vary from run to run)")
+        self.lines_epoch = plots.error_curves(self.ax_epoch, titles[0], labels, colours)
+        self.lines_time = plots.error_curves(self.ax_time, titles[1], [""] * len(colours), colours,
+                                             "seconds (vary from run to run)")
 
     def layout(self):
         return self.live.layout(list(self.texts.values()))
@@ -204,10 +131,10 @@ class BatchSizes(_Runs):
     def __init__(self, batch_size=10, lr=0.3, epochs=20, train=True):
         super().__init__()
         self.add_control("batch_size", widgets.IntSlider(value=batch_size, min=2, max=50, description="B",
-                                                         **_SLIDER))
+                                                         **ON_RELEASE))
         self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=10, max=200, step=10,
-                                                     description="epochs", **_SLIDER))
+                                                     description="epochs", **ON_RELEASE))
         self.add_button("train", "Train all three", self.train, button_style="primary")
         self.x, self.t = two_class(**BATCH_DATA)
         self._figure(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"),
@@ -231,7 +158,7 @@ class BatchSizes(_Runs):
         self.runs = []
         for k, size in enumerate((1, B, None)):
             net = _network(BATCH_HIDDEN, seed=0)
-            errors, _, seconds, diverged = _fit(
+            errors, _, seconds, diverged = fit(
                 net, self.x, self.t, lr, epochs, batch_size=size, seed=0,
                 each=lambda epoch, h, w, k=k: self.live.step(k * epochs + epoch))
             self.runs.append({"batch_size": size, "errors": errors, "seconds": seconds, "diverged": diverged,
@@ -247,7 +174,7 @@ class BatchSizes(_Runs):
             size = run["batch_size"]
             label = {1: "every example (B = 1)", None: f"whole set (B = {n})"}.get(size, f"mini-batches (B = {size})")
             per_epoch = updates_per_epoch(n, size)
-            ending = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
+            ending = (warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
                       else _rounded(run["errors"][-1]))
             rows.append([plots.swatch(colour, label), per_epoch, per_epoch * (len(run["errors"]) - 1), ending,
                          round(100 * run["accuracy"]), _rounded(run["seconds"][-1], 3)])
@@ -260,7 +187,7 @@ class BatchSizes(_Runs):
         for entry, text in zip(self.legend.get_texts(), ("B = 1", f"B = {shown_B}", f"whole set (B = {n})")):
             entry.set_text(text)   # the legend's own texts, changed in place
         if self.run_settings is not None and self.run_settings != (B, lr, epochs):
-            self.texts["note"].value = _warn(
+            self.texts["note"].value = warn(
                 f"Settings changed (B = {B}, η = {fmt(lr, 3)}, {epochs} epochs): press <b>Train all three</b> "
                 f"to see them.")
         else:
@@ -392,7 +319,7 @@ def lr_run(lr, epochs=LR_EPOCHS):
     Seeded, so worked out once per kernel and kept; do not change what it returns."""
     x, t = two_class(**LR_DATA)
     net = Network([2, LR_HIDDEN, 1], activation=HIDDEN, output_activation=LR_OUTPUT, seed=0)
-    errors, _, _, diverged = _fit(net, x, t, lr, epochs)
+    errors, _, _, diverged = fit(net, x, t, lr, epochs)
     return errors, diverged
 
 
@@ -403,10 +330,10 @@ def lr_verdict(errors, diverged, lr, best_error, best_lr):
     """
     E0, E = errors[0], errors[-1]
     if diverged:
-        return _warn(f"<b>Diverged</b> in epoch {diverged}: the error grew more than a million-fold, so "
+        return warn(f"<b>Diverged</b> in epoch {diverged}: the error grew more than a million-fold, so "
                      f"training stopped. η = {fmt(lr, 3)} is too large — try a smaller η.")
     if E > E0:
-        return _warn(f"<b>Got worse</b>: the error ended at {fmt(E)}, above where it started ({fmt(E0)}): "
+        return warn(f"<b>Got worse</b>: the error ended at {fmt(E)}, above where it started ({fmt(E0)}): "
                      f"the steps overshoot. Try a smaller η.")
     ups = int(np.sum(np.diff(errors) > 0))
     if ups > 0.1 * (len(errors) - 1):
@@ -433,9 +360,8 @@ class LearningRate(Demo):
         self.best_lr = min(finals, key=finals.get)
         self.top = 2 * max(finals.values())   # where a diverged run's ✗ is drawn
         self.fig, (self.ax_err, self.ax_all) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
-        (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
+        (self.curve,) = plots.error_curves(self.ax_err, f"error E during {LR_EPOCHS} epochs", [""], [plots.ERROR])
         (self.end,) = self.ax_err.plot([], [], "x", color=plots.VERMILION, ms=10, mew=2)
-        error_axes(self.ax_err, f"error E during {LR_EPOCHS} epochs")
         self.ax_err.set_xlim(0, LR_EPOCHS)
         self.ax_all.plot(list(finals), list(finals.values()), "o-", color=plots.GREY, ms=4, lw=1)
         bad = [lr_ for lr_ in self.rates if lr_ not in finals]
@@ -477,21 +403,21 @@ class NoiseAndHeldOut(EpochByEpoch, Demo):
     def __init__(self, noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
         super().__init__()
         self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
-                                                      description="noise", readout_format=".2f", **_SLIDER))
+                                                      description="noise", readout_format=".2f", **ON_RELEASE))
         self.add_control("label_noise", widgets.FloatSlider(value=label_noise, min=0.0, max=0.3, step=0.05,
                                                             description="flipped labels", readout_format=".2f",
-                                                            **_SLIDER))
+                                                            **ON_RELEASE))
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
-                                                     **_SLIDER))
+                                                     **ON_RELEASE))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=100, max=3000, step=100,
-                                                     description="epochs per press", **_SLIDER))
+                                                     description="epochs per press", **ON_RELEASE))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.add_button("reset", "Reset", self.reset)
         self.live = LiveRun(self)
         self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained")
         self.plane = _Plane(self.ax_plane, "the network's output y and the data")
         self.plane.legend()
-        self._error_curves(self.ax_err)
+        self.curves = plots.error_curves(self.ax_err, "error E", ("training data", "validation data"))
         (self.best,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                         label="lowest validation E")
         self.ax_err.legend(loc="upper right")
@@ -525,7 +451,7 @@ class NoiseAndHeldOut(EpochByEpoch, Demo):
         self.live.finish()
 
     def _show(self):
-        self._show_errors()
+        plots.show_curves(self.curves, self.errors, self.val_errors)
         k = int(np.argmin(self.val_errors))
         self.best.set_data([k], [self.val_errors[k]])
         self.ax_err.set_xlim(0, max(10, self.epoch))
@@ -555,7 +481,7 @@ class NoiseAndHeldOut(EpochByEpoch, Demo):
         else:
             text += f"<br>The validation error is lowest after {k} epochs (the dot)."
         if self.diverged:
-            text += "<br>" + _warn("Training diverged — press Reset.")
+            text += "<br>" + warn("Training diverged — press Reset.")
         return text
 
 
@@ -576,12 +502,12 @@ class TrainingTime(_Runs):
     def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
         super().__init__()
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
-                                                     **_SLIDER))
+                                                     **ON_RELEASE))
         self.add_control("batch_size", widgets.Dropdown(options=[("1 (every example)", 1), ("10", 10), ("50", 50),
                                                                  ("200 (whole set)", 200)],
                                                         value=batch_size, description="B"))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=50, max=3000, step=50,
-                                                     description="epochs", **_SLIDER))
+                                                     description="epochs", **ON_RELEASE))
         self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
         self.add_button("train", "Train (adds a run)", self.train, button_style="primary")
         self.add_button("clear", "Clear", self.clear)
@@ -613,7 +539,7 @@ class TrainingTime(_Runs):
                 self._show()
             self.live.step(epoch, draw=draw)
 
-        errors, _, seconds, diverged = _fit(net, self.x, self.t, v["lr"], v["epochs"], v["batch_size"],
+        errors, _, seconds, diverged = fit(net, self.x, self.t, v["lr"], v["epochs"], v["batch_size"],
                                             seed=0, each=each, max_seconds=TIME_LIMIT)
         run.update(errors=errors, seconds=seconds, diverged=diverged)
         self.live.finish()
@@ -630,10 +556,10 @@ class TrainingTime(_Runs):
             if not run["errors"]:
                 continue
             epochs = len(run["errors"]) - 1
-            end = (_warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
+            end = (warn(f"diverged in epoch {run['diverged']}") if run["diverged"]
                    else _rounded(run["errors"][-1], 3))
             if not run["diverged"] and epochs < run["epochs"]:
-                end = f"{fmt(end, 3)}{_warn(f' (stopped at the {fmt(TIME_LIMIT)} s limit)')}"
+                end = f"{fmt(end, 3)}{warn(f' (stopped at the {fmt(TIME_LIMIT)} s limit)')}"
             per_epoch = 1000 * run["seconds"][-1] / max(epochs, 1)
             rows.append([plots.swatch(plots.CYCLE[k], f"run {k + 1}"), run["hidden"], run["batch_size"],
                          run["lr"], epochs, end, _rounded(run["seconds"][-1], 3), _rounded(per_epoch, 3)])

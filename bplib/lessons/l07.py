@@ -40,7 +40,8 @@ from ..network import Network
 from ..training import accuracy, confusion_matrix, nearest_neighbour, predicted_class
 from . import plots, quiz
 from ._demo import Demo
-from .l06 import LiveRun, _fit, _warn
+from .plots import warn
+from .runs import ON_RELEASE, LiveRun, fit, lr_slider
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "ErrorFunctions", "FontGallery", "HiddenFeatures",
            "ReaderTrainer", "check_accuracy", "check_predicted_character", "check_slow_delta", "draw_character",
@@ -134,7 +135,7 @@ def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEE
         if each is not None:
             each(epoch, history, watch)
 
-    errors, val_errors, _, diverged = _fit(net, x, t, lr, epochs, batch_size, x_val, t_val, seed=seed,
+    errors, val_errors, _, diverged = fit(net, x, t, lr, epochs, batch_size, x_val, t_val, seed=seed,
                                            each=keep_best)
     net.set_params(kept["params"])
     return net, errors, val_errors, diverged, kept["best"]
@@ -231,21 +232,6 @@ class FontGallery(Demo):
 font_gallery = FontGallery   # the builders the notebook calls are the demos' classes
 
 
-def _lr_slider(lr):
-    """The η slider: :data:`LR_OPTIONS`, starting at the one nearest ``lr``, acting when released."""
-    lr = _checks.positive_number(lr, _checks.LR)
-    return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in LR_OPTIONS], description="η",
-                                   value=min(LR_OPTIONS, key=lambda v: abs(np.log(v / lr))), continuous_update=False)
-
-
-def _error_curves(ax, title):
-    """``(training, validation)``: the two error curves of a reader on ``ax``, on a log scale."""
-    plots.log_scale(ax)
-    ax.set_title(title)
-    return tuple(ax.plot([], [], color=colour, lw=1.5, label=label)[0]
-                 for colour, label in ((plots.TRAINING, "training"), (plots.VALIDATION, "validation")))
-
-
 # -- 2. training the reader --------------------------------------------------------------------
 N_WRONG = 12   # wrong characters shown
 
@@ -256,14 +242,14 @@ class ReaderTrainer(Demo):
 
     def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
         super().__init__()
-        late = {"continuous_update": False}
         self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
-                                                     description="hidden neurons", **late))
+                                                     description="hidden neurons", **ON_RELEASE))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5, description="epochs",
-                                                     **late))
-        self.add_control("lr", _lr_slider(lr))
+                                                     **ON_RELEASE))
+        self.add_control("lr", lr_slider(LR_OPTIONS, lr))
         self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1], step=0.05,
-                                                          readout_format=".2f", description="validation noise", **late))
+                                                          readout_format=".2f", description="validation noise",
+                                                          **ON_RELEASE))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.live = LiveRun(self)
         self._build_figure()
@@ -281,10 +267,10 @@ class ReaderTrainer(Demo):
         self.ax_conf = self.fig.add_subplot(grid[0, 1])
         self.ax_noise = self.fig.add_subplot(grid[0, 2])
         self.ax_wrong = self.fig.add_subplot(grid[1, :])
-        self.train_curve, self.val_curve = _error_curves(self.ax_err, "error E (log scale)")
+        self.curves = plots.error_curves(self.ax_err, "error E (log scale)", ylabel="", log=True)
         (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                              label="kept (lowest)")
-        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5), xlabel="epoch")   # a trained run's range, for the layout
+        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5))   # a trained run's range, for the layout
         self.ax_err.legend(loc="upper right")
         self._confusion_axes()
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
@@ -347,9 +333,7 @@ class ReaderTrainer(Demo):
         self.baseline = [accuracy(nearest_neighbour(*training_data(), x), t) for x, t in sets]
 
     def _curves(self, errors, val_errors):
-        epochs = np.arange(len(errors))
-        self.train_curve.set_data(epochs, errors)
-        self.val_curve.set_data(epochs, val_errors)
+        plots.show_curves(self.curves, errors, val_errors)
         self.ax_err.set_xlim(0, max(5, len(errors) - 1))
         if errors:
             both = errors + val_errors
@@ -400,14 +384,14 @@ class ReaderTrainer(Demo):
                 f"({int(np.trace(counts))} of {counts.sum()}); the nearest training picture gets "
                 f"{100 * self.baseline[k]:.1f}%. Most often mixed up: {mixed}.")
         if self.diverged:
-            text += "<br>" + _warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
+            text += "<br>" + warn(f"Training diverged in epoch {self.diverged}: try a smaller η.")
         elif accuracy(self.net.forward(training_data()[0]), training_data()[1]) < 0.5:
-            text += "<br>" + _warn(
+            text += "<br>" + warn(
                 f"Training stalled: the training error got stuck near {fmt(self.errors[-1], 2)}. Steps this big "
                 f"push many sigmoid neurons to 0 or 1, where their slope f′ is almost 0 and they stop learning. "
                 f"Try a smaller η (or fewer hidden neurons).")
         if self._settings() != self.trained_with:
-            text += "<br>" + _warn("Settings changed: press <b>Train</b> to train a new network with them.")
+            text += "<br>" + warn("Settings changed: press <b>Train</b> to train a new network with them.")
         return text
 
 
@@ -468,7 +452,7 @@ def error_function_run(error_function, lr=LR, epochs=COMPARE_EPOCHS, each=None):
             each(epoch)
 
     measure()
-    errors, val_errors, _, diverged = _fit(net, x, t, lr, epochs, BATCH, x_val, t_val, seed=SEED, each=measure)
+    errors, val_errors, _, diverged = fit(net, x, t, lr, epochs, BATCH, x_val, t_val, seed=SEED, each=measure)
     run = Run(tuple(errors), tuple(val_errors), *(tuple(seen[k]) for k in Run._fields[2:7]), diverged)
     _RUNS[key] = run
     return run
@@ -482,15 +466,15 @@ class ErrorFunctions(Demo):
         super().__init__()
         if _checks.whole_number(epochs, "epochs", minimum=5) > COMPARE_EPOCHS:
             raise ValueError(f"epochs must be at most {COMPARE_EPOCHS} (the length of each run), got {epochs}.")
-        self.add_control("lr", _lr_slider(lr))
+        self.add_control("lr", lr_slider(LR_OPTIONS, lr))
         self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
-                                                     description="epochs", continuous_update=False))
+                                                     description="epochs", **ON_RELEASE))
         self.live = LiveRun(self)
         self.fig, axes = plots.new_figure(WIDTH, 6.0, nrows=2, ncols=2, layout="constrained", sharex=True)
         (self.ax_sq, self.ax_ce), (self.ax_wrong, self.ax_push) = axes
         self.curves = {}
         for name, ax in (("squared", self.ax_sq), ("cross_entropy", self.ax_ce)):
-            train, val = _error_curves(ax, f"{NAMES[name]}: E (log scale)")
+            train, val = plots.error_curves(ax, f"{NAMES[name]}: E (log scale)", xlabel="", ylabel="", log=True)
             ax.set_ylim(*E_LIMITS[name])
             ax.legend(loc="upper right")
             line = {"color": COLOURS[name], "lw": 1.5}
@@ -556,13 +540,13 @@ class ErrorFunctions(Demo):
         for name, run in runs.items():
             k, said = min(n, len(run.errors) - 1), NAMES[name].capitalize()
             if run.diverged is not None and run.diverged <= n:
-                text += "<br>" + _warn(f"{said}: training diverged in epoch {run.diverged}; try a smaller η.")
+                text += "<br>" + warn(f"{said}: training diverged in epoch {run.diverged}; try a smaller η.")
             if name == "squared" and run.y_right[k] < SATURATED:
-                text += "<br>" + _warn(
+                text += "<br>" + warn(
                     f"{said}: the right output is y = {fmt(run.y_right[k], 3)} on average, confidently wrong; its "
                     f"δ = (y − 1)·y(1 − y) is almost 0, so it hardly learns.")
             if run.saturated[k] > 0.5:
-                text += "<br>" + _warn(
+                text += "<br>" + warn(
                     f"{said}: {100 * run.saturated[k]:.0f}% of the hidden neurons' outputs are saturated (f′(s) "
                     f"below {SATURATED}), so their δ is almost 0 too"
                     + ("; cross-entropy cancels f′ only at the outputs" if name == "cross_entropy" else "")

@@ -18,9 +18,8 @@ neuron inspector shows one neuron's ``s``, ``y`` and ``δ`` for one training poi
 by a click on the pictures), with its incoming weights and their gradients; Export writes the weights and
 the errors to JSON (:meth:`Network.save`).
 
-:class:`Plane` (the points and a network's output over the plane), :class:`EpochByEpoch` (training one
-epoch at a time, with the error curves of the training and the validation data) and :func:`error_axes` serve
-lesson 06's other demos too.
+:class:`Plane` (the points and a network's output over the plane) serves lessons 03 and 06 too; training one
+epoch at a time is :class:`bplib.lessons.runs.EpochByEpoch`, as in lesson 06's noise demo.
 """
 
 import asyncio
@@ -45,6 +44,8 @@ from ..network import DivergenceError, Network
 from ..results import History
 from ..training import accuracy, train_test_split
 from ._demo import Demo
+from .plots import warn
+from .runs import ON_RELEASE, EpochByEpoch
 
 __all__ = ["Plane", "Playground", "check_decay_factor", "playground"]
 
@@ -65,11 +66,6 @@ EPOCHS_PER_FRAME = 5                # Play trains this many epochs, then draws o
 PLAY_LIMIT = 10_000                 # epochs a press of Play trains at most, then it pauses
 FRAME_PAUSE = 0.01                  # seconds Play gives the kernel between frames, to read slider moves
 EXPORT_FILE = "playground_run.json"
-_SLIDER = {"continuous_update": False}
-
-
-def _warn(text):
-    return f"<span style='color:{plots.VERMILION}'>{text}</span>"
 
 
 def _to_colour_scale(y, activation):
@@ -133,58 +129,6 @@ class Plane:
             points.set_array(np.empty(0) if ts is None else np.ravel(ts))
 
 
-def error_axes(ax, title, xlabel="epoch"):
-    """``ax`` labelled for the error ``E`` against ``xlabel`` (whole epochs on the axis when it counts them)."""
-    ax.set(title=title, xlabel=xlabel, ylabel="E")
-    if xlabel == "epoch":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-
-
-class EpochByEpoch:
-    """Training one epoch at a time, each exactly ``net.fit(x, t, lr, epochs=1, batch_size=B, seed=epoch, l2=λ)``,
-    with the error on the training data ``x, t`` and on the validation data ``x_val, t_val`` after every epoch
-    (the playground, and lesson 06's noise demo). After a divergence the weights of the last good epoch stay."""
-
-    def _begin(self, net):
-        """Start from ``net``, untrained: its errors before the first epoch."""
-        self.net, self.diverged = net, None
-        self.errors, self.val_errors = [net.error(self.x, self.t)], [net.error(self.x_val, self.t_val)]
-
-    @property
-    def epoch(self):
-        """How many epochs the network has been trained."""
-        return len(self.errors) - 1
-
-    def fit_epochs(self, epochs, lr, batch_size=None, l2=0.0, each=None):
-        """``epochs`` more epochs (none once diverged: ``self.diverged`` is the epoch it diverged in), calling
-        ``each(epoch)`` after every one."""
-        for _ in range(epochs):
-            if self.diverged:
-                return
-            epoch = self.epoch + 1
-            try:
-                history = self.net.fit(self.x, self.t, lr, 1, batch_size=batch_size, x_val=self.x_val,
-                                       t_val=self.t_val, seed=epoch, l2=l2)
-            except DivergenceError:   # fit has kept the weights of the last good epoch
-                self.diverged = epoch
-                return
-            self.errors.append(history.errors[-1])
-            self.val_errors.append(history.val_errors[-1])
-            if each is not None:
-                each(epoch)
-
-    def _error_curves(self, ax):
-        """The training and the validation error against epochs on ``ax``: two lines, made once."""
-        self.train_curve, self.val_curve = (ax.plot([], [], color=c, lw=1.5, label=f"{name} data")[0] for c, name
-                                            in ((plots.TRAINING, "training"), (plots.VALIDATION, "validation")))
-        error_axes(ax, "error E")
-
-    def _show_errors(self):
-        epochs = np.arange(len(self.errors))
-        self.train_curve.set_data(epochs, self.errors)
-        self.val_curve.set_data(epochs, self.val_errors)
-
-
 def _given(widget, name, value):
     """``widget`` set to ``value``, or ``value`` refused in words if the control cannot take it (a slider
     would quietly clamp it)."""
@@ -213,34 +157,34 @@ class Playground(EpochByEpoch, Demo):
         add("data", _given(widgets.Dropdown(options=DATA_SETS, description="data"), "data", data))
         add("noise", _given(widgets.FloatSlider(min=0.0, max=1.5, step=0.1, description="noise", readout_format=".1f",
                                                 tooltip="noise: the standard deviation of the random shift of every "
-                                                        "point", **_SLIDER), "noise", noise))
+                                                        "point", **ON_RELEASE), "noise", noise))
         add("train_fraction", _given(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="training part",
                                                          readout_format=".1f", tooltip="training part: the part of "
                                                          "the points trained on; the rest are validation points",
-                                                         **_SLIDER), "train_fraction", train_fraction))
-        add("data_seed", _given(widgets.IntSlider(min=0, max=9, description="data seed", **_SLIDER), "data_seed",
+                                                         **ON_RELEASE), "train_fraction", train_fraction))
+        add("data_seed", _given(widgets.IntSlider(min=0, max=9, description="data seed", **ON_RELEASE), "data_seed",
                                 data_seed))
         add("layers", widgets.IntSlider(value=len(neurons), min=1, max=MAX_LAYERS, description="hidden layers",
-                                        **_SLIDER))
+                                        **ON_RELEASE))
         for k in range(MAX_LAYERS):
             add(f"n{k + 1}", widgets.IntSlider(value=neurons[k] if k < len(neurons) else 2, min=1,
                                                max=MAX_NEURONS, description=f"layer {k + 1}",
-                                               tooltip=f"neurons in hidden layer {k + 1}", **_SLIDER))
+                                               tooltip=f"neurons in hidden layer {k + 1}", **ON_RELEASE))
         add("activation", _given(widgets.Dropdown(options=ACTIVATIONS, description="activation",
                                                   tooltip="the hidden neurons' activation (the output neuron's is "
                                                           "the sigmoid)"), "activation", activation))
         add("lr", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], description="η",
-                                                 **_SLIDER), "lr", lr))
+                                                 **ON_RELEASE), "lr", lr))
         add("batch_size", _given(widgets.IntSlider(min=1, max=50, description="B", tooltip="batch size B (at most "
-                                                   "the number of training points)", **_SLIDER), "batch_size",
+                                                   "the number of training points)", **ON_RELEASE), "batch_size",
                                  batch_size))
         add("l2", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], description="λ",
-                                                 tooltip="L2 regularisation rate λ (weight decay)", **_SLIDER),
+                                                 tooltip="L2 regularisation rate λ (weight decay)", **ON_RELEASE),
                          "l2", l2))
         add("neuron", widgets.Dropdown(options=[("output neuron", (0, 0))], description="neuron",
                                        tooltip="the neuron the inspector shows"))
         add("point", widgets.IntSlider(value=0, min=0, max=1, description="point",
-                                       tooltip="the training point the inspector shows", **_SLIDER))
+                                       tooltip="the training point the inspector shows", **ON_RELEASE))
         self.play_button = widgets.ToggleButton(value=False, description="Play", icon="play",
                                                 button_style="success", tooltip="train until paused")
         self.play_button.observe(self._on_play, names="value")
@@ -289,7 +233,7 @@ class Playground(EpochByEpoch, Demo):
         (self.chosen_point,) = self.ax_plane.plot([], [], "o", ms=13, mfc="none", mec=plots.DELTA, mew=2.5,
                                                   zorder=4)
 
-        self._error_curves(self.ax_err)
+        self.curves = plots.error_curves(self.ax_err, "error E", ("training data", "validation data"))
         self.ax_err.yaxis.label.set_rotation(0)
         for axis in (self.ax_err.xaxis, self.ax_err.yaxis):   # few ticks: each label costs about 2 ms a frame
             axis.set_major_locator(MaxNLocator(nbins=4, integer=axis is self.ax_err.xaxis))
@@ -481,7 +425,7 @@ class Playground(EpochByEpoch, Demo):
         self.plane.show_points(self.x, self.t, self.x_val, self.t_val)
         p = self.controls["point"].value
         self.chosen_point.set_data([self.x[p, 0]], [self.x[p, 1]])
-        self._show_errors()
+        plots.show_curves(self.curves, self.errors, self.val_errors)
         self.ax_err.set_xlim(0, plots.nice_up(max(self.epoch, 10)))
         self.ax_err.set_ylim(0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3)))
         self.texts["run"].value = self._run_text()
@@ -508,7 +452,7 @@ class Playground(EpochByEpoch, Demo):
             text += f"<br>Play paused after {PLAY_LIMIT:,} epochs in one go; press Play to go on.".replace(",", " ")
         if self.diverged:
             lr = self._settings()[0]
-            text += "<br>" + _warn(
+            text += "<br>" + warn(
                 f"Training diverged in epoch {self.diverged}: the weights grew so large that the sums overflow. "
                 f"Playing stopped; the weights are those after epoch {self.epoch}. Choose a smaller η than "
                 f"{fmt(lr)} (or a smaller λ) and press Reset.")

@@ -15,7 +15,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from ..fmt import fmt
 
@@ -185,6 +185,11 @@ def swatch(colour, label=""):
             f'border:1px solid #555;margin-right:0.3em;vertical-align:middle"></span>{label}')
 
 
+def warn(text):
+    """``text`` in vermilion, for a warning in a text panel (training diverged, settings changed)."""
+    return f"<span style='color:{VERMILION}'>{text}</span>"
+
+
 def html_table(header, rows, digits=4, caption=""):
     """An HTML table for a text panel: padded cells, numbers right-aligned in one format.
 
@@ -233,6 +238,25 @@ def keep_layout(fig):
         if fig.get_layout_engine() is fig._own_layout:
             fig.set_layout_engine("none")
         fig._kept_layout = key
+
+
+def error_curves(ax, title, labels=("training", "validation"), colours=(TRAINING, VALIDATION), xlabel="epoch",
+                 ylabel="E", log=False):
+    """Error curves on ``ax``, one empty line per label in its colour (by default the training and the validation
+    error), made once and later given data with ``set_data``. Against ``"epoch"`` the axis has whole-number ticks;
+    ``log=True`` puts the error on a :func:`log_scale`. Lessons 06 and 07 and the playground."""
+    if log:
+        log_scale(ax)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if xlabel == "epoch":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return [ax.plot([], [], color=colour, lw=1.5, label=label)[0] for colour, label in zip(colours, labels)]
+
+
+def show_curves(lines, *series):
+    """Each of ``lines`` given its series of values, against epochs 0, 1, 2, …"""
+    for line, values in zip(lines, series):
+        line.set_data(np.arange(len(values)), values)
 
 
 def mosaic(pictures, ncols, shape, gap=1):
