@@ -36,7 +36,7 @@ from ..network import Network
 from ..training import accuracy, train_test_split, updates_per_epoch
 from ._demo import Demo
 from .plots import warn
-from .runs import ON_RELEASE, EpochByEpoch, LiveRun, fit, lr_slider
+from .runs import EpochByEpoch, LiveDemo, fit, lr_slider, slider
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "NoiseAndHeldOut",
            "StartingWeights", "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
@@ -85,18 +85,14 @@ def _Plane(ax, title="the network's output y"):
     return playground.Plane(ax, title, EXTENT, GRID, ([-1, 0, 1, 2], [-1, 0, 1]))
 
 
-class _Runs(Demo):
+class _Runs(LiveDemo):
     """Runs of training, one colour each, drawn two ways: the error against epochs and against seconds."""
 
     def _figure(self, colours, labels, titles):
-        self.live = LiveRun(self)
         self.fig, (self.ax_epoch, self.ax_time) = plots.new_figure(WIDTH, 3.4, ncols=2, layout="constrained")
         self.lines_epoch = plots.error_curves(self.ax_epoch, titles[0], labels, colours)
         self.lines_time = plots.error_curves(self.ax_time, titles[1], [""] * len(colours), colours,
                                              "seconds (vary from run to run)")
-
-    def layout(self):
-        return self.live.layout(list(self.texts.values()))
 
     def _show(self):
         """Every run whose epochs are all timed, and the axes from 0 to a little beyond the data drawn."""
@@ -124,17 +120,16 @@ BATCH_HIDDEN = 8
 
 
 class BatchSizes(_Runs):
-    """Three ways to update, from the same starting weights: ``B = 1``, mini-batches of ``B``, whole set."""
+    """Update after every example (``B = 1``), after mini-batches of ``B``, or after the whole set, from the same
+    starting weights: error per epoch and per second."""
 
     COLOURS = (plots.VERMILION, plots.BLUE, plots.GREEN)
 
     def __init__(self, batch_size=10, lr=0.3, epochs=20, train=True):
         super().__init__()
-        self.add_control("batch_size", widgets.IntSlider(value=batch_size, min=2, max=50, description="B",
-                                                         **ON_RELEASE))
+        self.add_control("batch_size", slider("B", batch_size, 2, 50))
         self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=10, max=200, step=10,
-                                                     description="epochs", **ON_RELEASE))
+        self.add_control("epochs", slider("epochs", epochs, 10, 200, 10))
         self.add_button("train", "Train all three", self.train, button_style="primary")
         self.x, self.t = two_class(**BATCH_DATA)
         self._figure(self.COLOURS, ("B = 1", f"B = {batch_size}", "whole set"),
@@ -197,9 +192,7 @@ class BatchSizes(_Runs):
         self.redraw_if_changed(self.run_settings, self._state())
 
 
-def batch_sizes(batch_size=10, lr=0.3, epochs=20, train=True):
-    """Update after every example, after mini-batches, or after the whole set: error per epoch and per second."""
-    return BatchSizes(batch_size, lr, epochs, train)
+batch_sizes = BatchSizes   # the builders the notebook calls are the demos' classes
 
 
 # -- 2. random or equal starting weights ---------------------------------------------------------
@@ -238,7 +231,8 @@ def symmetry_run(start, epochs=SYMMETRY_EPOCHS):
 
 
 class StartingWeights(Demo):
-    """Random or all-equal starting weights: the hidden neurons' weights over the epochs, and the boundary."""
+    """Random against all-equal starting weights: do the hidden neurons learn different features? Their weights
+    over the epochs, and the boundary."""
 
     COLOURS = [colour for colour, _ in plots.NEURONS[:SYMMETRY_HIDDEN]]   # one per hidden neuron, in the key
 
@@ -294,9 +288,7 @@ class StartingWeights(Demo):
                 + plots.html_table(["line colour", "w₁ (solid line)", "w₂ (dashed line)", "b"], rows) + verdict)
 
 
-def starting_weights(start="random", epoch=SYMMETRY_EPOCHS):
-    """Random against all-equal starting weights: do the hidden neurons learn different features?"""
-    return StartingWeights(start, epoch)
+starting_weights = StartingWeights
 
 
 def distinct_hidden_neurons(W, b):
@@ -347,7 +339,8 @@ def lr_verdict(errors, diverged, lr, best_error, best_lr):
 
 
 class LearningRate(Demo):
-    """A log slider for ``η``: the error during 100 epochs, and the final error for every η."""
+    """Slide ``η`` on a log scale from 0.001 to 10 and see training crawl, learn, zig-zag or diverge: the error
+    during 100 epochs, and the final error for every η."""
 
     def __init__(self, lr=0.1):
         super().__init__()
@@ -386,9 +379,7 @@ class LearningRate(Demo):
         self.redraw()
 
 
-def learning_rate(lr=0.1):
-    """Slide ``η`` on a log scale from 0.001 to 10 and see training crawl, learn, zig-zag or diverge."""
-    return LearningRate(lr)
+learning_rate = LearningRate
 
 
 # -- 4. noise in the data, and a validation set ---------------------------------------------------
@@ -397,23 +388,18 @@ NOISE_LR = 0.5
 NOISE_BATCH = None     # full batch: smooth curves
 
 
-class NoiseAndHeldOut(EpochByEpoch, Demo):
-    """Noisy points and flipped labels: training error against validation error, and the boundary."""
+class NoiseAndHeldOut(EpochByEpoch, LiveDemo):
+    """Noisy points and flipped labels: watch the training error fall while the validation error rises,
+    and the boundary."""
 
     def __init__(self, noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
         super().__init__()
-        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.6, step=0.05,
-                                                      description="noise", readout_format=".2f", **ON_RELEASE))
-        self.add_control("label_noise", widgets.FloatSlider(value=label_noise, min=0.0, max=0.3, step=0.05,
-                                                            description="flipped labels", readout_format=".2f",
-                                                            **ON_RELEASE))
-        self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
-                                                     **ON_RELEASE))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=100, max=3000, step=100,
-                                                     description="epochs per press", **ON_RELEASE))
+        self.add_control("noise", slider("noise", noise, 0.0, 0.6, 0.05))
+        self.add_control("label_noise", slider("flipped labels", label_noise, 0.0, 0.3, 0.05))
+        self.add_control("hidden", slider("hidden neurons", hidden, 1, 40))
+        self.add_control("epochs", slider("epochs per press", epochs, 100, 3000, 100))
         self.add_button("train", "Train", self.train, button_style="primary")
         self.add_button("reset", "Reset", self.reset)
-        self.live = LiveRun(self)
         self.fig, (self.ax_plane, self.ax_err) = plots.new_figure(WIDTH, 3.6, ncols=2, layout="constrained")
         self.plane = _Plane(self.ax_plane, "the network's output y and the data")
         self.plane.legend()
@@ -426,9 +412,6 @@ class NoiseAndHeldOut(EpochByEpoch, Demo):
         if train:
             self.train()
         self.update()
-
-    def layout(self):
-        return self.live.layout([self.texts["summary"]])
 
     def _problem(self):
         v = self.values()
@@ -485,9 +468,7 @@ class NoiseAndHeldOut(EpochByEpoch, Demo):
         return text
 
 
-def noise_and_held_out(noise=0.1, label_noise=0.1, hidden=40, epochs=500, train=True):
-    """Noisy data and flipped labels: watch the training error fall while the validation error rises."""
-    return NoiseAndHeldOut(noise, label_noise, hidden, epochs, train)
+noise_and_held_out = NoiseAndHeldOut
 
 
 # -- 5. training time ----------------------------------------------------------------------------
@@ -497,17 +478,18 @@ TIME_LIMIT = 30.0    # seconds: a longer run stops and says so
 
 
 class TrainingTime(_Runs):
-    """Run after run: error against epochs and against seconds, with a progress bar."""
+    """Train run after run and compare error against epochs and against seconds, with a progress bar.
+
+    It starts empty (``train=False``): each press of Train adds a run, as the lesson says, and the
+    notebook's Run All does not wait for a run nobody asked for."""
 
     def __init__(self, hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
         super().__init__()
-        self.add_control("hidden", widgets.IntSlider(value=hidden, min=1, max=40, description="hidden neurons",
-                                                     **ON_RELEASE))
+        self.add_control("hidden", slider("hidden neurons", hidden, 1, 40))
         self.add_control("batch_size", widgets.Dropdown(options=[("1 (every example)", 1), ("10", 10), ("50", 50),
                                                                  ("200 (whole set)", 200)],
                                                         value=batch_size, description="B"))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=50, max=3000, step=50,
-                                                     description="epochs", **ON_RELEASE))
+        self.add_control("epochs", slider("epochs", epochs, 50, 3000, 50))
         self.add_control("lr", _lr_slider(lr, -2.0, 2.0))
         self.add_button("train", "Train (adds a run)", self.train, button_style="primary")
         self.add_button("clear", "Clear", self.clear)
@@ -569,12 +551,7 @@ class TrainingTime(_Runs):
         self.redraw_if_changed(self._state())
 
 
-def training_time(hidden=8, batch_size=10, epochs=100, lr=0.3, train=False):
-    """Train run after run and compare error against epochs and against seconds.
-
-    It starts empty (``train=False``): each press of Train adds a run, as the lesson says, and the
-    notebook's Run All does not wait for a run nobody asked for."""
-    return TrainingTime(hidden, batch_size, epochs, lr, train)
+training_time = TrainingTime
 
 
 BUILDERS = {

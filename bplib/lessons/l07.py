@@ -41,7 +41,7 @@ from ..training import accuracy, confusion_matrix, nearest_neighbour, predicted_
 from . import plots, quiz
 from ._demo import Demo
 from .plots import warn
-from .runs import ON_RELEASE, LiveRun, fit, lr_slider
+from .runs import LiveDemo, fit, lr_slider, slider
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "DrawCharacter", "ErrorFunctions", "FontGallery", "HiddenFeatures",
            "ReaderTrainer", "check_accuracy", "check_predicted_character", "check_slow_delta", "draw_character",
@@ -183,8 +183,7 @@ class FontGallery(Demo):
         self.add_control("dy", widgets.IntSlider(value=dy, min=-1, max=1, description="shift down (dy)"))
         self.add_control("dx", widgets.IntSlider(value=dx, min=-1, max=1, description="shift right (dx)"))
         self.add_control("bold", widgets.Checkbox(value=bold, description="bold"))
-        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
-                                                      readout_format=".2f"))
+        self.add_control("noise", widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise"))
         self.add_control("seed", widgets.IntSlider(value=seed, min=0, max=20, description="seed"))
         self.fig, ax = plots.new_figure(7.6, 4.2, layout="constrained")
         self.image = ax.imshow(_mosaic(characters.glyphs(), 9), cmap=INK.with_extremes(bad="#DDDDDD"), vmin=0,
@@ -236,22 +235,17 @@ font_gallery = FontGallery   # the builders the notebook calls are the demos' cl
 N_WRONG = 12   # wrong characters shown
 
 
-class ReaderTrainer(Demo):
+class ReaderTrainer(LiveDemo):
     """Train the reader: training and validation error, then, on the validation characters, the confusion
     matrix, accuracy against noise beside the nearest-picture baseline, and the characters it gets wrong."""
 
     def __init__(self, hidden=HIDDEN, epochs=EPOCHS, lr=LR, val_noise=0.0, train=True):
         super().__init__()
-        self.add_control("hidden", widgets.IntSlider(value=hidden, min=4, max=64, step=4,
-                                                     description="hidden neurons", **ON_RELEASE))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=300, step=5, description="epochs",
-                                                     **ON_RELEASE))
+        self.add_control("hidden", slider("hidden neurons", hidden, 4, 64, 4))
+        self.add_control("epochs", slider("epochs", epochs, 5, 300, 5))
         self.add_control("lr", lr_slider(LR_OPTIONS, lr))
-        self.add_control("val_noise", widgets.FloatSlider(value=val_noise, min=0.0, max=NOISE_LEVELS[-1], step=0.05,
-                                                          readout_format=".2f", description="validation noise",
-                                                          **ON_RELEASE))
+        self.add_control("val_noise", slider("validation noise", val_noise, 0.0, NOISE_LEVELS[-1], 0.05))
         self.add_button("train", "Train", self.train, button_style="primary")
-        self.live = LiveRun(self)
         self._build_figure()
         self.add_text("summary", min_height="6.5em")
         self.net, self.errors, self.val_errors, self.diverged, self.best = reader_network(hidden), [], [], None, 0
@@ -262,11 +256,9 @@ class ReaderTrainer(Demo):
 
     def _build_figure(self):
         self.fig, _ = plots.new_figure(WIDTH, 6.2, nrows=0, layout="constrained")
-        grid = self.fig.add_gridspec(2, 3, height_ratios=[3.4, 1.0], width_ratios=[1.0, 1.75, 1.0])
-        self.ax_err = self.fig.add_subplot(grid[0, 0])
-        self.ax_conf = self.fig.add_subplot(grid[0, 1])
-        self.ax_noise = self.fig.add_subplot(grid[0, 2])
-        self.ax_wrong = self.fig.add_subplot(grid[1, :])
+        axes = self.fig.subplot_mosaic([["err", "conf", "noise"], ["wrong"] * 3], height_ratios=[3.4, 1.0],
+                                       width_ratios=[1.0, 1.75, 1.0])
+        self.ax_err, self.ax_conf, self.ax_noise, self.ax_wrong = (axes[k] for k in ("err", "conf", "noise", "wrong"))
         self.curves = plots.error_curves(self.ax_err, "error E (log scale)", ylabel="", log=True)
         (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                              label="kept (lowest)")
@@ -307,9 +299,6 @@ class ReaderTrainer(Demo):
         self.conf_bar = self.fig.colorbar(self.conf, ax=ax, shrink=0.7, aspect=15, pad=0.02,
                                           label="characters (white: 0)")
         self.conf_bar.locator = MaxNLocator(integer=True, nbins=4)
-
-    def layout(self):
-        return self.live.layout([self.texts["summary"]])
 
     def _settings(self):
         v = self.values()
@@ -377,8 +366,8 @@ class ReaderTrainer(Demo):
                        key=lambda p: -p[0])
         mixed = ", ".join(f"{a} read as {b} ({n}×)" for n, a, b in pairs[:5]) or "none"
         k = NOISE_LEVELS.index(noise)
-        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {fmt(lr, 3)}; kept the weights of "
-                f"epoch {self.best}, where the validation error was lowest (early stopping). Training error there "
+        text = (f"Trained {len(self.errors) - 1} epochs: {hidden} hidden neurons, η = {fmt(lr, 3)}; kept the weights "
+                f"of epoch {self.best}, where the validation error was lowest (early stopping). Training error there "
                 f"E = {fmt(self.errors[self.best], 3)}.<br>"
                 f"<b>Validation accuracy at noise {noise:.2f}: {100 * acc:.1f}%</b> "
                 f"({int(np.trace(counts))} of {counts.sum()}); the nearest training picture gets "
@@ -458,7 +447,7 @@ def error_function_run(error_function, lr=LR, epochs=COMPARE_EPOCHS, each=None):
     return run
 
 
-class ErrorFunctions(Demo):
+class ErrorFunctions(LiveDemo):
     """The reader trained twice from the same starting weights, with the squared error (sigmoid outputs) and
     with the cross-entropy (softmax outputs): both errors, the characters read wrong, and the right output's δ."""
 
@@ -467,9 +456,7 @@ class ErrorFunctions(Demo):
         if _checks.whole_number(epochs, "epochs", minimum=5) > COMPARE_EPOCHS:
             raise ValueError(f"epochs must be at most {COMPARE_EPOCHS} (the length of each run), got {epochs}.")
         self.add_control("lr", lr_slider(LR_OPTIONS, lr))
-        self.add_control("epochs", widgets.IntSlider(value=epochs, min=5, max=COMPARE_EPOCHS, step=5,
-                                                     description="epochs", **ON_RELEASE))
-        self.live = LiveRun(self)
+        self.add_control("epochs", slider("epochs", epochs, 5, COMPARE_EPOCHS, 5))
         self.fig, axes = plots.new_figure(WIDTH, 6.0, nrows=2, ncols=2, layout="constrained", sharex=True)
         (self.ax_sq, self.ax_ce), (self.ax_wrong, self.ax_push) = axes
         self.curves = {}
@@ -493,9 +480,6 @@ class ErrorFunctions(Demo):
         self.marks = [ax.axvline(epochs, color=plots.GREY, lw=1, ls=":") for ax in axes.flat]   # the last epoch shown
         self.add_text("summary", min_height="9em")
         self.update()
-
-    def layout(self):
-        return self.live.layout([self.texts["summary"]])
 
     def runs(self):
         """The two runs at the chosen η (trained now, with the progress bar, if not yet kept)."""
@@ -597,12 +581,7 @@ class DrawCharacter(Demo):
 
     def _put(self, image):
         """Light the grid's pixels where ``image`` is at least 0.5, without an update for each pixel."""
-        self._hold = True
-        try:
-            for p, v in zip(self.pixels, np.ravel(image)):
-                p.value = bool(v >= 0.5)
-        finally:
-            self._hold = False
+        self.put(**{f"r{k // COLS}c{k % COLS}": bool(v >= 0.5) for k, v in enumerate(np.ravel(image))})
 
     def draw(self, pixels):
         """Set the grid to ``pixels`` (35 values or 7 rows of 5), then update once."""

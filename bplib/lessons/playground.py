@@ -45,7 +45,7 @@ from ..results import History
 from ..training import accuracy, train_test_split
 from ._demo import Demo
 from .plots import warn
-from .runs import ON_RELEASE, EpochByEpoch
+from .runs import ON_RELEASE, EpochByEpoch, slider
 
 __all__ = ["Plane", "Playground", "check_decay_factor", "playground"]
 
@@ -129,15 +129,13 @@ class Plane:
             points.set_array(np.empty(0) if ts is None else np.ravel(ts))
 
 
-def _given(widget, name, value):
-    """``widget`` set to ``value``, or ``value`` refused in words if the control cannot take it (a slider
-    would quietly clamp it)."""
+def _allowed(widget, name, value):
+    """``value`` if the control ``widget`` can take it, else refused in words (a slider would quietly clamp it)."""
     if hasattr(widget, "options"):
         _checks.choice(value, name, [v for _, v in widget.options])
     elif isinstance(value, bool) or not isinstance(value, (int, float)) or not widget.min <= value <= widget.max:
         raise ValueError(f"{name} must be a number from {widget.min:g} to {widget.max:g}, got {value!r}.")
-    widget.value = value
-    return widget
+    return value
 
 
 class Playground(EpochByEpoch, Demo):
@@ -154,37 +152,28 @@ class Playground(EpochByEpoch, Demo):
             raise ValueError(f"neurons must list 1 to {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons, "
                              f"such as (4, 2), got {neurons!r}.")
         add = self.add_control
-        add("data", _given(widgets.Dropdown(options=DATA_SETS, description="data"), "data", data))
-        add("noise", _given(widgets.FloatSlider(min=0.0, max=1.5, step=0.1, description="noise", readout_format=".1f",
-                                                tooltip="noise: the standard deviation of the random shift of every "
-                                                        "point", **ON_RELEASE), "noise", noise))
-        add("train_fraction", _given(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="training part",
-                                                         readout_format=".1f", tooltip="training part: the part of "
-                                                         "the points trained on; the rest are validation points",
-                                                         **ON_RELEASE), "train_fraction", train_fraction))
-        add("data_seed", _given(widgets.IntSlider(min=0, max=9, description="data seed", **ON_RELEASE), "data_seed",
-                                data_seed))
-        add("layers", widgets.IntSlider(value=len(neurons), min=1, max=MAX_LAYERS, description="hidden layers",
-                                        **ON_RELEASE))
+        add("data", widgets.Dropdown(options=DATA_SETS, description="data"))
+        add("noise", slider("noise", 0.0, 0.0, 1.5, 0.1, readout_format=".1f",
+                            tooltip="noise: the standard deviation of the random shift of every point"))
+        add("train_fraction", slider("training part", 0.5, 0.1, 0.9, 0.1, readout_format=".1f", tooltip=(
+            "training part: the part of the points trained on; the rest are validation points")))
+        add("data_seed", slider("data seed", 0, 0, 9))
+        add("layers", slider("hidden layers", len(neurons), 1, MAX_LAYERS))
         for k in range(MAX_LAYERS):
-            add(f"n{k + 1}", widgets.IntSlider(value=neurons[k] if k < len(neurons) else 2, min=1,
-                                               max=MAX_NEURONS, description=f"layer {k + 1}",
-                                               tooltip=f"neurons in hidden layer {k + 1}", **ON_RELEASE))
-        add("activation", _given(widgets.Dropdown(options=ACTIVATIONS, description="activation",
-                                                  tooltip="the hidden neurons' activation (the output neuron's is "
-                                                          "the sigmoid)"), "activation", activation))
-        add("lr", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], description="η",
-                                                 **ON_RELEASE), "lr", lr))
-        add("batch_size", _given(widgets.IntSlider(min=1, max=50, description="B", tooltip="batch size B (at most "
-                                                   "the number of training points)", **ON_RELEASE), "batch_size",
-                                 batch_size))
-        add("l2", _given(widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], description="λ",
-                                                 tooltip="L2 regularisation rate λ (weight decay)", **ON_RELEASE),
-                         "l2", l2))
+            add(f"n{k + 1}", slider(f"layer {k + 1}", neurons[k] if k < len(neurons) else 2, 1, MAX_NEURONS,
+                                    tooltip=f"neurons in hidden layer {k + 1}"))
+        add("activation", widgets.Dropdown(options=ACTIVATIONS, description="activation", tooltip=(
+            "the hidden neurons' activation (the output neuron's is the sigmoid)")))
+        add("lr", widgets.SelectionSlider(options=[(fmt(v), v) for v in LEARNING_RATES], description="η", **ON_RELEASE))
+        add("batch_size", slider("B", 1, 1, 50, tooltip="batch size B (at most the number of training points)"))
+        add("l2", widgets.SelectionSlider(options=[(fmt(v), v) for v in L2_RATES], description="λ",
+                                          tooltip="L2 regularisation rate λ (weight decay)", **ON_RELEASE))
         add("neuron", widgets.Dropdown(options=[("output neuron", (0, 0))], description="neuron",
                                        tooltip="the neuron the inspector shows"))
-        add("point", widgets.IntSlider(value=0, min=0, max=1, description="point",
-                                       tooltip="the training point the inspector shows", **ON_RELEASE))
+        add("point", slider("point", 0, 0, 1, tooltip="the training point the inspector shows"))
+        chosen = {"data": data, "noise": noise, "train_fraction": train_fraction, "data_seed": data_seed,
+                  "activation": activation, "lr": lr, "batch_size": batch_size, "l2": l2}
+        self.put(**{name: _allowed(self.controls[name], name, value) for name, value in chosen.items()})
         self.play_button = widgets.ToggleButton(value=False, description="Play", icon="play",
                                                 button_style="success", tooltip="train until paused")
         self.play_button.observe(self._on_play, names="value")
@@ -532,7 +521,4 @@ def check_decay_factor(answer, lr=0.3, l2=0.1):
                  hint="put ∂E/∂w = 0 into w − η(∂E/∂w + λ·w) and take w out as a common factor.")
 
 
-def playground(**settings):
-    """The playground: TensorFlow Playground's data, shapes and controls, plus a neuron inspector, the run as
-    code, and Export (keyword arguments as :class:`Playground`'s)."""
-    return Playground(**settings)
+playground = Playground   # the builder the notebook calls is the demo's class

@@ -2,8 +2,9 @@
 
 * :func:`fit` — ``net.fit`` that reports a divergence instead of raising, with the time of every epoch;
 * :class:`EpochByEpoch` — training one epoch at a time, with the training and validation errors;
-* :class:`LiveRun` — a progress bar, and the figure redrawn now and then while a run goes on;
-* :func:`lr_slider` and :data:`ON_RELEASE` — sliders whose move starts training act when released.
+* :class:`LiveRun` — a progress bar, and the figure redrawn now and then while a run goes on, in a
+  :class:`LiveDemo`;
+* :func:`slider`, :func:`lr_slider` and :data:`ON_RELEASE` — sliders whose move trains act when released.
 """
 
 import math
@@ -15,9 +16,16 @@ from .. import _checks
 from ..fmt import fmt
 from ..network import DivergenceError
 from ..training import Stopwatch
+from ._demo import Demo
 
 #: Slider options for a setting that trains or rebuilds: it acts when released, not at every step of a drag.
 ON_RELEASE = {"continuous_update": False}
+
+
+def slider(description, value, lo, hi, step=1, **kw):
+    """A slider acting when released: an ``IntSlider`` for a whole-number ``step``, else a ``FloatSlider``."""
+    cls = widgets.IntSlider if isinstance(step, int) else widgets.FloatSlider
+    return cls(value=value, min=lo, max=hi, step=step, description=description, **ON_RELEASE, **kw)
 
 
 def lr_slider(rates, lr):
@@ -105,14 +113,6 @@ class LiveRun:
         self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description)
         self.last = time.perf_counter()
 
-    def layout(self, panels):
-        """The demo's sliders beside its buttons and this bar, then its figure and ``panels``."""
-        demo = self.demo
-        controls = widgets.HBox([widgets.VBox(list(demo.controls.values())),
-                                 widgets.VBox([widgets.HBox(list(demo.buttons.values())), self.bar])],
-                                layout=widgets.Layout(grid_gap="24px", align_items="flex-start"))
-        return widgets.VBox([controls, *demo._canvas(), *panels, demo.status])
-
     def start(self, total):
         self.bar.max = max(int(total), 1)
         self.bar.value = 0
@@ -127,3 +127,18 @@ class LiveRun:
 
     def finish(self):
         self.bar.value = self.bar.max
+
+
+class LiveDemo(Demo):
+    """A demo that trains while the learner watches: its progress bar ``self.live`` (a :class:`LiveRun`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.live = LiveRun(self)
+
+    def layout(self):
+        """The sliders beside the buttons and the progress bar, then the figure and the text panels."""
+        controls = widgets.HBox([widgets.VBox(list(self.controls.values())),
+                                 widgets.VBox([widgets.HBox(list(self.buttons.values())), self.live.bar])],
+                                layout=widgets.Layout(grid_gap="24px", align_items="flex-start"))
+        return widgets.VBox([controls, *self._canvas(), *self.texts.values(), self.status])
