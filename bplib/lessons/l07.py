@@ -107,8 +107,7 @@ def reader_network(hidden=HIDDEN, seed=SEED, error_function="squared"):
     ``error_function="squared"``: sigmoid outputs; ``"cross_entropy"``: softmax outputs. The same
     ``seed`` gives the same starting weights either way (the output activation has no weights of its own).
     """
-    if error_function not in OUTPUTS:
-        raise ValueError(f"error_function must be one of {', '.join(map(repr, OUTPUTS))}, got {error_function!r}.")
+    _checks.choice(error_function, "error_function", list(OUTPUTS))
     return Network([characters.N_PIXELS, hidden, N_CLASSES], activation="sigmoid",
                    output_activation=OUTPUTS[error_function], error_function=error_function, seed=seed)
 
@@ -143,8 +142,7 @@ def train_reader(hidden=HIDDEN, epochs=EPOCHS, lr=LR, batch_size=BATCH, seed=SEE
 
 @functools.lru_cache(maxsize=None)
 def _trained():
-    net = train_reader()[0]
-    return saving.to_dict(net)
+    return saving.to_dict(train_reader()[0])
 
 
 def trained_reader():
@@ -259,10 +257,10 @@ class ReaderTrainer(LiveDemo):
         axes = self.fig.subplot_mosaic([["err", "conf", "noise"], ["wrong"] * 3], height_ratios=[3.4, 1.0],
                                        width_ratios=[1.0, 1.75, 1.0])
         self.ax_err, self.ax_conf, self.ax_noise, self.ax_wrong = (axes[k] for k in ("err", "conf", "noise", "wrong"))
-        self.curves = plots.error_curves(self.ax_err, "error E (log scale)", ylabel="", log=True)
+        self.curves = plots.error_curves(self.ax_err, "error E (log scale)", xlabel="", ylabel="", log=True)
         (self.best_mark,) = self.ax_err.plot([], [], "o", color=plots.VALIDATION, mec=plots.BLACK, ms=7,
                                              label="kept (lowest)")
-        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5))   # a trained run's range, for the layout
+        self.ax_err.set(xlim=(0, EPOCHS), ylim=(0.05, 5), xlabel="epoch")   # a trained run's range, for the layout
         self.ax_err.legend(loc="upper right")
         self._confusion_axes()
         (self.noise_curve,) = self.ax_noise.plot(NOISE_LEVELS, np.zeros(len(NOISE_LEVELS)), "o-",
