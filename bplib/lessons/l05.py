@@ -496,12 +496,14 @@ class GradientCheck(Demo):
         self.fig, self.ax = plots.new_figure(4.4, 4.3, layout="constrained")
         self.ax.axhline(0, color=plots.GREY, lw=0.5), self.ax.axvline(0, color=plots.GREY, lw=0.5)
         (self.diagonal,) = self.ax.plot([-1, 1], [-1, 1], color=plots.GREY, lw=1, ls="--")
-        self.dots = [self.ax.plot([], [], "o", ms=6, color=c, markeredgecolor=plots.BLACK, markeredgewidth=0.5)[0]
+        self.dots = [self.ax.plot([], [], "o", ms=6, color=c, markeredgecolor=plots.BLACK, markeredgewidth=0.5,
+                                  zorder=3)[0]
                      for c in LAYER_COLOURS]   # their key is in the text panel, each table row has its swatch
         self.ax.set(xlabel="slope by perturbation", ylabel="slope by the rule")
         for axis in (self.ax.xaxis, self.ax.yaxis):
             axis.set_major_locator(MaxNLocator(2, symmetric=True))   # −m, 0, m: few numbers, a quick redraw
         self.add_text("table", min_height="330px")
+        self.animate(*self.dots)   # a move redraws only the dots, unless the scale or the title changes
         self.update()
 
     def layout(self):
@@ -520,8 +522,10 @@ class GradientCheck(Demo):
         for l, dots in enumerate(self.dots):
             dots.set_data(b[layer_of == l], a[layer_of == l])
         m = plots.nice_up(max(float(np.max(np.abs(np.concatenate([a, b])))), 1e-12) * 1.1)   # 1, 2, 5 × 10ⁿ
-        self.ax.set(xlim=(-m, m), ylim=(-m, m), title="BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)")
-        self.diagonal.set_data([-m, m], [-m, m])
+        title = "BP1–BP4" if v["rule"] == "right" else "classic rule (wrong)"
+        if self.ax.get_xlim() != (-m, m) or self.ax.get_title() != title:   # else only the dots are drawn again
+            self.ax.set(xlim=(-m, m), ylim=(-m, m), title=title)
+            self.diagonal.set_data([-m, m], [-m, m])
         report = compare_gradients(ours, measured)
         d = fmt(report.max_relative_difference)
         verdict = (f"<span style='color:{plots.GREEN}'><b>agree</b></span> (largest relative difference {d}, "
