@@ -323,10 +323,10 @@ def lr_verdict(errors, diverged, lr, best_error, best_lr):
     E0, E = errors[0], errors[-1]
     if diverged:
         return warn(f"<b>Diverged</b> in epoch {diverged}: the error grew more than a million-fold, so "
-                     f"training stopped. η = {fmt(lr, 3)} is too large — try a smaller η.")
+                    f"training stopped. η = {fmt(lr, 3)} is too large — try a smaller η.")
     if E > E0:
         return warn(f"<b>Got worse</b>: the error ended at {fmt(E)}, above where it started ({fmt(E0)}): "
-                     f"the steps overshoot. Try a smaller η.")
+                    f"the steps overshoot. Try a smaller η.")
     ups = int(np.sum(np.diff(errors) > 0))
     if ups > 0.1 * (len(errors) - 1):
         return (f"<b>Zig-zag</b>: the error went up in {ups} of {len(errors) - 1} epochs — η is near the edge. "
