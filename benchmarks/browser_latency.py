@@ -47,6 +47,10 @@ before the slider handles it. A frame counts for a move only if it came after
 that key press, holds a picture and is on a canvas inside the moved demo's
 cell. A ``MutationObserver`` does the same for the ``interact`` ``<img>``.
 
+**Blit check**: after the moves, every demo that blits (``Demo.animate``) draws its
+figure in full again; a canvas that then changes shows a blitted frame that was not
+the full draw's (reported per lesson; lesson 05's diagrams and gradient check blit).
+
 Targets: every lesson's median at most 150 ms; every lesson at least 2× faster
 than the ``interact`` figure (its median ÷ the lesson's); the first frame of
 lesson 05's diagram within 1.3× of lesson 01's. A MISS is reported, not an
@@ -208,6 +212,35 @@ JS_LAST_IMG = """(key) => {
   for (const e of window.__bpImgs) if (e.root === root) last = e.t;
   return last;
 }"""
+
+# Every ipympl canvas of the open notebook, as PNG data URLs (the blit check).
+JS_CANVASES = """() => Array.from(window.__bpPanel.node.querySelectorAll('.jupyter-matplotlib-canvas-div canvas'))
+  .map(c => c.width && c.height ? c.toDataURL() : null)"""
+
+# Run code in the notebook's kernel (not in a cell); what it prints.
+JS_KERNEL_EXEC = """async (code) => {
+  const k = window.__bpPanel.sessionContext.session.kernel;
+  const f = k.requestExecute({code: code, silent: false, store_history: false});
+  let out = '';
+  f.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text;
+                         if (msg.header.msg_type === 'error') out += 'error ' + msg.content.evalue; };
+  await f.done; return out;
+}"""
+
+# Every demo on the page that blits (Demo.animate) and whose picture is a redraw's (not the hinted
+# first draw the browser asked for: a demo not moved since) draws its figure in full again.
+FULL_REDRAW = """
+import gc as _gc
+from bplib.lessons import plots as _plots
+from bplib.lessons._demo import Demo as _Demo
+with _plots.fast_text():
+    _blitting = [_d for _d in _gc.get_objects() if isinstance(_d, _Demo) and _d._moving and _d._widget is not None
+                 and _d._background is not None and _d._background[1] == _d._drawn_as()]
+for _d in _blitting:
+    _d.fig.stale = True
+    _d.redraw()
+print(len(_blitting))
+"""
 
 # --- the interact + inline figure ----------------------------------------------------------
 
@@ -460,8 +493,50 @@ def measure_lesson(page, notebook, moves, first_runs, log):
     if row["no_frame"]:
         row["notes"].append(f"{row['no_frame']} of {moves} moves brought no new frame (the kernel went idle "
                             f"for {QUIET} s with none, or {FRAME_TIMEOUT} s passed)")
+    row["blit_check"] = blit_check(page)
     page.evaluate(JS_CLOSE)
     return row
+
+
+def blit_check(page):
+    """After the moves, is every canvas of a blitting demo what a full draw shows? ``None`` if no demo blits.
+
+    The canvases are read, every demo that blits (``Demo.animate``) draws its figure in full again, and
+    the canvases are read again: a blitted frame that went wrong on its way to the page (ipympl's diff
+    frames) shows as changed pixels. ``(demos, canvases, [where each changed canvas changed])``; with
+    ``BPLIB_BLIT_CHECK_DIR`` set, both pictures of a changed canvas are saved there.
+    """
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def pixels():
+        return [None if url is None else np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+                for url in page.evaluate(JS_CANVASES)]
+
+    before = pixels()
+    redrawn = int(page.evaluate(JS_KERNEL_EXEC, FULL_REDRAW).strip() or 0)
+    if not redrawn:
+        return None
+    time.sleep(SETTLE)
+    kernel_settled(page, RUN_TIMEOUT)
+    time.sleep(4 * SETTLE)
+    after = pixels()
+    changed = []
+    for k, (a, b) in enumerate(zip(before, after)):
+        if a is None or b is None or np.array_equal(a, b):
+            continue
+        if a.shape != b.shape:
+            changed.append(f"canvas {k + 1}: {a.shape[1]}×{a.shape[0]} px became {b.shape[1]}×{b.shape[0]}")
+            continue
+        ys, xs = np.nonzero(np.any(a != b, axis=-1))
+        changed.append(f"canvas {k + 1}: {len(ys)} px in x {xs.min()}–{xs.max()}, y {ys.min()}–{ys.max()}")
+        if os.environ.get("BPLIB_BLIT_CHECK_DIR"):   # keep both pictures to look at
+            for name, picture in (("blitted", a), ("full", b)):
+                Image.fromarray(picture).save(pathlib.Path(os.environ["BPLIB_BLIT_CHECK_DIR"]) / f"{k + 1}_{name}.png")
+    return redrawn, len(after), changed
 
 
 class InteractFigure:
@@ -557,6 +632,11 @@ def report(rows, interact, broken, load_before, load_after, soft):
     _common.table(["lesson", "demo", "moves", "median", "p95", "sliders timed", "not timed"], demo_rows,
                   align=["<", "<", ">", ">", ">", "<", "<"])
     for r in rows:
+        if r.get("blit_check"):
+            demos, canvases, changed = r["blit_check"]
+            print(f"  blit check {r['stem']}: {demos} demo(s) blit; after the moves, a full draw of each changed "
+                  + (f"{len(changed)} of {canvases} canvases ({'; '.join(changed)}): a blitted frame was not the "
+                     "full draw's" if changed else f"none of the {canvases} canvases"))
         for note in r["notes"]:
             print(f"  note {r['stem']}: {note}")
     for name, why in broken:

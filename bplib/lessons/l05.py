@@ -119,15 +119,17 @@ class _ExampleDemo(Demo):
                             layout=widgets.Layout(flex_flow="row wrap"))
 
 
-def _diagram(demo, highlight, sizes=SIZES, numbers=NUMBERS):
+def _diagram(demo, highlight, sizes=SIZES, numbers=NUMBERS, moves=True):
     """A full-width figure with the network diagram on ``demo``; its key is the HTML panel "key".
 
     ``numbers``: the kinds of numbers the diagram writes (:class:`~bplib.lessons.diagram.NetworkDiagram`).
+    A demo whose controls move the diagram (``moves``) redraws only what changes (blitting).
     """
     demo.fig, ax = plots.new_figure(*DIAGRAM_SIZE, layout="constrained")
     demo.add_text("key", key(highlight), min_height="1.6em")
     diagram = NetworkDiagram(ax, sizes, numbers)
-    demo.animate(*diagram.moving)   # a move redraws only what it changes (blitting)
+    if moves:
+        demo.animate(*diagram.moving)
     return diagram
 
 
@@ -575,7 +577,7 @@ class ExerciseFigure(Demo):
 
     def __init__(self):
         super().__init__()
-        self.diagram = _diagram(self, False)
+        self.diagram = _diagram(self, False, moves=False)   # no controls: nothing moves
         self.update()
 
     def update(self):
