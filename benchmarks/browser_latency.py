@@ -76,7 +76,7 @@ sys.path.insert(0, str(ROOT))
 import _common  # noqa: E402
 from tests.browser_lab import (HOW_TO_ENABLE, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,  # noqa: E402
                                JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN, JS_RUN_ALL, SLIDER_HANDLE,
-                               LabServer, find_chromium, in_ci, launch_browser)
+                               LabServer, blit_check, find_chromium, in_ci, launch_browser)
 
 MEDIAN_TARGET = 0.150      # s: every lesson's median, key press to new frame
 SPEEDUP_TARGET = 2.0       # every lesson's median at least this many times below interact's
@@ -212,35 +212,6 @@ JS_LAST_IMG = """(key) => {
   for (const e of window.__bpImgs) if (e.root === root) last = e.t;
   return last;
 }"""
-
-# Every ipympl canvas of the open notebook, as PNG data URLs (the blit check).
-JS_CANVASES = """() => Array.from(window.__bpPanel.node.querySelectorAll('.jupyter-matplotlib-canvas-div canvas'))
-  .map(c => c.width && c.height ? c.toDataURL() : null)"""
-
-# Run code in the notebook's kernel (not in a cell); what it prints.
-JS_KERNEL_EXEC = """async (code) => {
-  const k = window.__bpPanel.sessionContext.session.kernel;
-  const f = k.requestExecute({code: code, silent: false, store_history: false});
-  let out = '';
-  f.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text;
-                         if (msg.header.msg_type === 'error') out += 'error ' + msg.content.evalue; };
-  await f.done; return out;
-}"""
-
-# Every demo on the page that blits (Demo.animate) and whose picture is a redraw's (not the hinted
-# first draw the browser asked for: a demo not moved since) draws its figure in full again.
-FULL_REDRAW = """
-import gc as _gc
-from bplib.lessons import plots as _plots
-from bplib.lessons._demo import Demo as _Demo
-with _plots.fast_text():
-    _blitting = [_d for _d in _gc.get_objects() if isinstance(_d, _Demo) and _d._moving and _d._widget is not None
-                 and _d._background is not None and _d._background[1] == _d._drawn_as()]
-for _d in _blitting:
-    _d.fig.stale = True
-    _d.redraw()
-print(len(_blitting))
-"""
 
 # --- the interact + inline figure ----------------------------------------------------------
 
@@ -493,50 +464,9 @@ def measure_lesson(page, notebook, moves, first_runs, log):
     if row["no_frame"]:
         row["notes"].append(f"{row['no_frame']} of {moves} moves brought no new frame (the kernel went idle "
                             f"for {QUIET} s with none, or {FRAME_TIMEOUT} s passed)")
-    row["blit_check"] = blit_check(page)
+    row["blit_check"] = blit_check(page, lambda: kernel_settled(page, RUN_TIMEOUT), SETTLE)
     page.evaluate(JS_CLOSE)
     return row
-
-
-def blit_check(page):
-    """After the moves, is every canvas of a blitting demo what a full draw shows? ``None`` if no demo blits.
-
-    The canvases are read, every demo that blits (``Demo.animate``) draws its figure in full again, and
-    the canvases are read again: a blitted frame that went wrong on its way to the page (ipympl's diff
-    frames) shows as changed pixels. ``(demos, canvases, [where each changed canvas changed])``; with
-    ``BPLIB_BLIT_CHECK_DIR`` set, both pictures of a changed canvas are saved there.
-    """
-    import base64
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    def pixels():
-        return [None if url is None else np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
-                for url in page.evaluate(JS_CANVASES)]
-
-    before = pixels()
-    redrawn = int(page.evaluate(JS_KERNEL_EXEC, FULL_REDRAW).strip() or 0)
-    if not redrawn:
-        return None
-    time.sleep(SETTLE)
-    kernel_settled(page, RUN_TIMEOUT)
-    time.sleep(4 * SETTLE)
-    after = pixels()
-    changed = []
-    for k, (a, b) in enumerate(zip(before, after)):
-        if a is None or b is None or np.array_equal(a, b):
-            continue
-        if a.shape != b.shape:
-            changed.append(f"canvas {k + 1}: {a.shape[1]}×{a.shape[0]} px became {b.shape[1]}×{b.shape[0]}")
-            continue
-        ys, xs = np.nonzero(np.any(a != b, axis=-1))
-        changed.append(f"canvas {k + 1}: {len(ys)} px in x {xs.min()}–{xs.max()}, y {ys.min()}–{ys.max()}")
-        if os.environ.get("BPLIB_BLIT_CHECK_DIR"):   # keep both pictures to look at
-            for name, picture in (("blitted", a), ("full", b)):
-                Image.fromarray(picture).save(pathlib.Path(os.environ["BPLIB_BLIT_CHECK_DIR"]) / f"{k + 1}_{name}.png")
-    return redrawn, len(after), changed
 
 
 class InteractFigure:

@@ -35,7 +35,7 @@ import pytest
 from tests.browser_lab import (DEMO_SELECTOR, JS_CELLS, JS_CLOSE, JS_CONTEXT_READY,
                                JS_DEMO_OVERFLOW, JS_DEMO_STATE, JS_KERNEL_IDLE, JS_LAB_READY, JS_OPEN,
                                JS_PAGE_PROBLEMS, JS_RUN_ALL, ROOT, SCREENSHOTS, SLIDER_HANDLE, LabServer,
-                               TimingReport, launch_browser, need_chromium, optimise_png)
+                               TimingReport, blit_check, launch_browser, need_chromium, optimise_png)
 
 pytestmark = pytest.mark.browser
 
@@ -371,6 +371,12 @@ def test_lesson_in_jupyterlab(notebook, lab, lab_page, timings, record_property)
         if n_demos:
             assert figure_changed or not has_canvas, f"{stem}: no slider changed a figure"
             assert text_changed or not has_text, f"{stem}: no slider changed the printed values"
+        # 5. a demo that redraws only what moved (Demo.animate: blitting, sent as ipympl's diff frames)
+        #    shows what a full draw shows: drawing its figure in full again changes no canvas
+        blit = blit_check(page, lambda: _kernel_settled(page, RUN_TIMEOUT))
+        if blit is not None:
+            row["notes"].append(f"{blit[0]} blitting demo(s) checked against a full draw")
+            assert not blit[2], f"{stem}: a blitted frame was not the full draw's: {'; '.join(blit[2])}"
         page.screenshot(path=str(SCREENSHOTS / f"{stem}-page.png"))
         problems = page.evaluate(JS_PAGE_PROBLEMS)
         assert not problems, f"{stem}: after moving sliders the page shows:\n" + "\n".join(problems)
