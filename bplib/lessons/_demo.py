@@ -378,8 +378,8 @@ class Demo:
             if isinstance(w.value, float) and not math.isfinite(w.value):
                 lo, hi = (w.base ** w.min, w.base ** w.max) if isinstance(w, widgets.FloatLogSlider) \
                     else (w.min, w.max)
-                return (f"<span style='color:#D55E00'>{w.description or name} was given a value that is not a "
-                        f"number it can use: set it to a number from {lo:g} to {hi:g}.</span>")
+                return plots.warn(f"{w.description or name} was given a value that is not a number it can use: "
+                                  f"set it to a number from {lo:g} to {hi:g}.")
         return None
 
     def _guarded(self, action):
@@ -391,9 +391,8 @@ class Demo:
             action()
         except Exception as exc:  # shown in words, never as a traceback
             self.last_problem = exc
-            self.status.value = (
-                f"<span style='color:#D55E00'>That did not work: {type(exc).__name__}: {exc}</span>")
+            self.status.value = plots.warn(f"That did not work: {type(exc).__name__}: {exc}")
         else:
-            if self.status.value.startswith("<span style='color:#D55E00'>"):
+            if self.status.value.startswith(plots.warn("").removesuffix("</span>")):   # a warning shown: gone
                 self.status.value = ""
 
