@@ -318,8 +318,11 @@ class Trainer(Demo):
         self.ax_map.set(title="output over the input plane", xlabel="x₁", ylabel="x₂")
         for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_err.yaxis):
             axis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))   # few numbers: each costs a redraw
-        (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5)
-        self.ax_err.set(xlabel="epoch", ylabel="error E")
+        # a dot marks the starting error, so that the curve shows before the first epoch too
+        (self.curve,) = self.ax_err.plot([], [], color=plots.ERROR, lw=1.5, marker="o", ms=4, markevery=[0],
+                                      clip_on=False)
+        self.ax_err.set(title="error over the epochs", xlabel="epoch", ylabel="E")
+        self.fig.get_layout_engine().set(wspace=0.08)   # room between the colour bar's label and the curve's
         self.ax_err.xaxis.set_major_locator(MaxNLocator(3, integer=True, steps=[1, 2, 5, 10]))
         self.add_text("progress", min_height="80px")
         self.reset()
