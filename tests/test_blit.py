@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from bplib.lessons import l05, plots
+from bplib.lessons import l05, l06, plots
 from bplib.lessons._demo import Demo
 
 
@@ -204,3 +204,85 @@ def test_the_gradient_check_blits_a_seed_on_the_same_scale_and_draws_a_new_scale
     draws = count.draws
     demo.set(rule="classic")   # a new title
     assert count.draws == draws + 1 and demo.ax.get_title() == "classic rule (wrong)"
+
+
+# -- lesson 06: the playground, noise and validation, starting weights, learning rate -------------------------------
+def fresh_l06(builder, demo):
+    """A new demo of ``builder`` brought to ``demo``'s state without blitting's help: the controls set, and the
+    same epochs trained again from the start (each epoch is seeded by its number, so training it again gives the
+    same weights)."""
+    values = demo.values()
+    if builder == "playground":
+        fresh = l06.BUILDERS[builder]()
+        fresh.set(**{k: v for k, v in values.items() if k not in ("neuron", "point")})
+        for lr, B, l2, first, last in demo.segments:   # stretches of equal η, B and λ
+            fresh.put(lr=lr, batch_size=B, l2=l2)
+            fresh.train(last - first + 1)
+        fresh.set(**values)   # the inspector's neuron and point once the network has its shape
+    elif builder == "noise_and_held_out":
+        fresh = l06.NoiseAndHeldOut(train=False)
+        fresh.set(**values)
+        fresh.fit_epochs(demo.epoch, l06.NOISE_LR, l06.NOISE_BATCH)
+        fresh.set()
+    else:
+        fresh = l06.BUILDERS[builder]()
+        fresh.set(**values)
+    return fresh
+
+
+L06_MOVES = {
+    "playground": [{"noise": 0.4}, {"train_fraction": 0.7}, {"data_seed": 3}, {"point": 40}, {"neuron": (0, 2)},
+                   {"n1": 6}, {"n2": 3}, {"activation": "relu"}, {"data": "spiral"}, "step", "step", "step",
+                   {"lr": 0.03}, {"batch_size": 25}, {"l2": 0.01}, "step", {"layers": 3}, {"n3": 5},
+                   {"neuron": (2, 4)}, "step", {"noise": 0.8}, {"point": 7}, {"activation": "sigmoid"},
+                   {"data_seed": 5}, {"train_fraction": 0.3}, {"data": "XOR"}],
+    "noise_and_held_out": [{"noise": 0.2}, {"label_noise": 0.15}, {"hidden": 12}, {"noise": 0.35},
+                           {"label_noise": 0.05}, {"hidden": 30}, {"epochs": 300}, "train", {"epochs": 100}, "train",
+                           {"noise": 0.1}, {"hidden": 7}],
+    "starting_weights": [{"epoch": 150}, {"epoch": 0}, {"epoch": 37}, {"start": "all equal"}, {"epoch": 200},
+                         {"epoch": 90}, {"start": "random"}, {"epoch": 1}],
+    # small rates, one step at a time (the same error at the start: the same scale), then large ones (new scales)
+    "learning_rate": [{"lr": v} for v in (0.001, 0.00147, 0.00215, 0.0147, 0.0464, 0.1, 0.681, 2.15, 10.0, 0.0316)],
+}
+#: the fewest moves of each that must be blitted (the others draw the whole figure: a new scale, a new shape)
+L06_BLITS = {"playground": 15, "noise_and_held_out": 5, "starting_weights": 5, "learning_rate": 5}
+
+
+@pytest.mark.parametrize("builder", sorted(L06_MOVES))
+def test_lesson_06_moves_are_blitted_and_match_a_fresh_full_draw(builder):
+    demo = l06.BUILDERS[builder]()
+    count = Counted(demo.fig)
+    for move in L06_MOVES[builder]:
+        if isinstance(move, str):
+            demo.click(move)
+        else:
+            demo.set(**move)
+        fresh = fresh_l06(builder, demo)
+        assert differing(on_screen(demo.fig), saved_pixels(fresh.fig)) == 0, move
+        plt.close(fresh.fig)
+    assert demo.last_problem is None
+    assert count.blits >= L06_BLITS[builder] and count.blits + count.draws <= len(L06_MOVES[builder])
+
+
+def test_lesson_06_a_new_scale_draws_the_whole_figure():
+    # set_limits: the same limits keep the figure as drawn (blitted), new ones make it stale (a full draw)
+    demo = l06.learning_rate()
+    count = Counted(demo.fig)
+    demo.set(lr=0.1)
+    demo.set(lr=0.0464)            # the same start, the same scale
+    assert (count.blits, count.draws) == (2, 0)
+    demo.set(lr=10.0)              # diverges: the error's scale grows
+    assert count.draws == 1 and demo.ax_err.get_ylim()[1] > 1e3
+    noise = l06.noise_and_held_out()
+    count = Counted(noise.fig)
+    noise.set(noise=0.2)           # back to epoch 0: another x scale
+    assert count.draws == 1 and noise.ax_err.get_xlim() == (0, 10)
+
+
+def test_an_animated_legend_leaves_the_figure_drawn():
+    # Drawing a legend tells the axes its parts moved; runs.with_frame keeps that from making the figure stale
+    demo = l06.noise_and_held_out()
+    demo.fig.canvas.draw()
+    assert not demo.fig.stale
+    demo.set(hidden=20)
+    assert not demo.fig.stale

@@ -183,6 +183,10 @@ def test_training_time_adds_runs_and_keeps_five():
     assert demo.texts["runs"].value.count("<tr>") == 1 + l06.MAX_RUNS
     demo.click("clear")
     assert demo.runs == [] and "Press <b>Train</b>" in demo.texts["runs"].value
+    # the cleared (empty) axes start at 0, as the empty figure before the first run does
+    for d in (demo, l06.training_time(train=False)):
+        for ax in (d.ax_epoch, d.ax_time):
+            assert ax.get_xlim() == (0, 1) and ax.get_ylim() == (0, 1)
 
 
 def test_live_run_redraws_during_a_long_run():

@@ -36,7 +36,7 @@ from ..network import Network
 from ..training import accuracy, train_test_split, updates_per_epoch
 from ._demo import Demo
 from .plots import warn
-from .runs import EpochByEpoch, LiveDemo, fit, lr_slider, slider
+from .runs import EpochByEpoch, LiveDemo, fit, lr_slider, set_limits, slider, with_frame
 
 __all__ = ["BUILDERS", "CAN_DO", "QUESTIONS", "recap", "BatchSizes", "LearningRate", "NoiseAndHeldOut",
            "StartingWeights", "TrainingTime", "batch_sizes", "check_distinct_hidden_neurons", "check_total_updates",
@@ -107,6 +107,8 @@ class _Runs(LiveDemo):
             if np.isfinite(ax.dataLim.x1):   # something is drawn
                 ax.set_xlim(0, ax.dataLim.x1 * 1.02 or 1)
                 ax.set_ylim(0, ax.dataLim.y1 * 1.08 + 1e-6)
+            else:                            # nothing yet (or cleared): empty axes from 0, not around it
+                ax.set(xlim=(0, 1), ylim=(0, 1))
 
     def _state(self):
         """What the figure shows: each run's length, last error and last time."""
@@ -254,20 +256,24 @@ class StartingWeights(Demo):
         self.plane = _Plane(self.ax_plane)
         self.plane.show_points(self.x, self.t)
         self.add_text("table", min_height="11em")
+        self.shown_start = None   # the run whose weights the lines show
+        self.animate(*with_frame(self.ax_w, self.now), *self.plane.moving())   # an epoch moves these only
         self.update()
 
     def update(self):
         v = self.values()
         params, errors = symmetry_run(v["start"])   # the other start is trained when first chosen
         k = v["epoch"]
-        W = np.array([p[0][0] for p in params])      # layer 1's weights after each epoch
-        epochs = np.arange(len(W))
-        for j, (solid, dashed) in enumerate(self.lines):
-            solid.set_data(epochs, W[:, j, 0])
-            dashed.set_data(epochs, W[:, j, 1])
-        lo, hi = float(W.min()), float(W.max())
-        pad = 0.1 * (hi - lo) + 0.1
-        self.ax_w.set_ylim(lo - pad, hi + pad)
+        if v["start"] != self.shown_start:   # the lines of the other run (set_data would redraw them all)
+            W = np.array([p[0][0] for p in params])      # layer 1's weights after each epoch
+            epochs = np.arange(len(W))
+            for j, (solid, dashed) in enumerate(self.lines):
+                solid.set_data(epochs, W[:, j, 0])
+                dashed.set_data(epochs, W[:, j, 1])
+            lo, hi = float(W.min()), float(W.max())
+            pad = 0.1 * (hi - lo) + 0.1
+            set_limits(self.ax_w, y=(lo - pad, hi + pad))
+            self.shown_start = v["start"]
         self.now.set_xdata([k, k])
         self.net.set_params(params[k])
         self.plane.show_net(self.net)
@@ -364,6 +370,7 @@ class LearningRate(Demo):
         self.ax_all.set(title="final E for every η (✗: diverged; ring: this η)", xlabel="η (log scale)",
                         ylabel="E (log scale)")
         self.add_text("verdict", min_height="4.5em")
+        self.animate(*with_frame(self.ax_err, self.curve, self.end), *with_frame(self.ax_all, self.here))
         self.update()
 
     def update(self):
@@ -372,7 +379,7 @@ class LearningRate(Demo):
         epochs = np.arange(len(errors))
         self.curve.set_data(epochs, errors)
         self.end.set_data(([epochs[-1]], [errors[-1]]) if diverged else ([], []))
-        self.ax_err.set_ylim(0, 1.08 * max(errors))
+        set_limits(self.ax_err, y=(0, 1.08 * max(errors)))   # most rates start at the same error
         self.here.set_data([lr], [self.top if diverged else errors[-1]])
         best = self.runs[self.best_lr][0][-1]
         self.texts["verdict"].value = f"η = {fmt(lr, 3)}: " + lr_verdict(errors, diverged, lr, best, self.best_lr)
@@ -408,6 +415,8 @@ class NoiseAndHeldOut(EpochByEpoch, LiveDemo):
                                         label="lowest validation E")
         self.ax_err.legend(loc="upper right")
         self.add_text("summary", min_height="4.5em")
+        # a move redraws the picture, the points and the curves; a new scale of the error draws it all
+        self.animate(*self.plane.moving(), *with_frame(self.ax_err, *self.curves, self.best))
         self.reset()
         if train:
             self.train()
@@ -437,8 +446,9 @@ class NoiseAndHeldOut(EpochByEpoch, LiveDemo):
         plots.show_curves(self.curves, self.errors, self.val_errors)
         k = int(np.argmin(self.val_errors))
         self.best.set_data([k], [self.val_errors[k]])
-        self.ax_err.set_xlim(0, max(10, self.epoch))
-        self.ax_err.set_ylim(0, 1.08 * max(max(self.errors), max(self.val_errors)) + 1e-6)
+        # limits rounded up (as the playground's): they stay put while most moves change the data a little
+        set_limits(self.ax_err, (0, plots.nice_up(max(10, self.epoch))),
+                   (0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3))))
         self.plane.show_net(self.net)
 
     def update(self):

@@ -45,7 +45,7 @@ from ..results import History
 from ..training import accuracy, train_test_split
 from ._demo import Demo
 from .plots import warn
-from .runs import ON_RELEASE, EpochByEpoch, slider
+from .runs import ON_RELEASE, EpochByEpoch, set_limits, slider, with_frame
 
 __all__ = ["Plane", "Playground", "check_decay_factor", "playground"]
 
@@ -103,6 +103,8 @@ class Plane:
         self.ax = ax
         ax.set(xlim=extent[:2], ylim=extent[2:], xticks=ticks[0], yticks=ticks[1], xlabel="x₁", title=title)
         ax.set_ylabel("x₂", rotation=0)
+        for axis in (ax.xaxis, ax.yaxis):   # the ticks' inner tip under the picture, as a blitted frame has it
+            axis.set_zorder(-1)
 
     def legend(self, **kw):
         """A key to the markers: circles the training data, diamonds the validation data."""
@@ -110,6 +112,11 @@ class Plane:
         self.ax.legend(handles=[Line2D([], [], marker="o", ms=6, label="training", **marker),
                                 Line2D([], [], marker="D", ms=6, label="validation", **marker)],
                        loc="lower left", framealpha=0.9, **kw)
+
+    def moving(self):
+        """What a move changes here, the picture and the points, with the frame and the key drawn over them
+        (for :meth:`Demo.animate <bplib.lessons._demo.Demo.animate>`)."""
+        return with_frame(self.ax, self.image, self.train, self.held)
 
     def show_y(self, y):
         """The network's outputs ``y`` at :attr:`inputs`, as the picture (clipped to 0 … 1)."""
@@ -192,10 +199,23 @@ class Playground(EpochByEpoch, Demo):
         self._code_shown = False
         self._make_figure()
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
+        # A move redraws only the pictures, the connections, the points and the curves (with the frames and
+        # keys over them); a new scale of the error or a new shape of the network draws the whole figure.
+        self.animate(self.mosaic, self.connections, self.chosen_neuron, *self.plane.moving(), self.chosen_point,
+                     *with_frame(self.ax_err, *self.curves))
         self.problem = None
         self.update()
 
     # -- the figure, made once ----------------------------------------------------------------------
+    def redraw(self):
+        """:meth:`Demo.redraw`, with the layout worked out without font hinting, as the texts are then drawn.
+
+        matplotlib keeps a text's size once measured, with or without hinting (its cache does not tell them
+        apart), and centres the text by it: a column's name first measured by a new layout (hinted) would be
+        drawn a pixel away from the same name first measured while drawing (unhinted)."""
+        with plots.fast_text():
+            super().redraw()
+
     def _make_figure(self):
         self.fig, (self.ax_net, self.ax_plane, self.ax_err) = plots.new_figure(
             10.2, 4.2, ncols=3, layout="constrained", width_ratios=[1.25, 1, 1])
@@ -214,7 +234,10 @@ class Playground(EpochByEpoch, Demo):
         ax.axis("off")
         self.input_labels = [ax.text(-GAP, (k + 0.5) * self.tile - GAP / 2, name, ha="right", va="center")
                              for k, name in enumerate(("x₁", "x₂"))]
-        self.column_labels = [ax.text(0, -GAP, "", ha="center", va="bottom") for _ in range(MAX_LAYERS + 1)]
+        # over every column of neurons its two possible names, made once: a hidden layer's, or y (the output's)
+        self.column_labels = [[ax.text(2 * (k + 1) * self.tile + GRID / 2, -GAP, name, ha="center", va="bottom",
+                                       visible=False) for name in (f"layer {k + 1}", "y")]
+                              for k in range(MAX_LAYERS + 1)]
 
         self.plane = Plane(self.ax_plane, "the output y and the data", EXTENT, GRID, ([-3, 0, 3], [-3, 0, 3]),
                            sizes=(18, 22), aspect="equal")
@@ -364,12 +387,9 @@ class Playground(EpochByEpoch, Demo):
         w = np.concatenate([W.ravel() for W in self.net.weights])   # in the same order
         self.connections.set_colors([plots.weight_colour(v) for v in w])
         self.connections.set_linewidths(np.minimum(0.4 + 1.5 * np.abs(w), 6.0))
-        names = [f"layer {l}" for l in range(1, L)] + ["y"]
-        for k, label in enumerate(self.column_labels):
-            label.set_visible(k < L)
-            if k < L:
-                label.set_text(names[k])
-                label.set_x(x[k + 1] + GRID / 2)
+        for k, (hidden, output) in enumerate(self.column_labels):   # the columns of the L − 1 hidden layers, then y
+            hidden.set_visible(k < L - 1)
+            output.set_visible(k == L - 1)
         layer, j = self.controls["neuron"].value
         self.chosen_neuron.set_xy((x[layer + 1], j * self.tile))   # (the mosaic's pixels are the diagram's units)
 
@@ -415,8 +435,8 @@ class Playground(EpochByEpoch, Demo):
         p = self.controls["point"].value
         self.chosen_point.set_data([self.x[p, 0]], [self.x[p, 1]])
         plots.show_curves(self.curves, self.errors, self.val_errors)
-        self.ax_err.set_xlim(0, plots.nice_up(max(self.epoch, 10)))
-        self.ax_err.set_ylim(0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3)))
+        set_limits(self.ax_err, (0, plots.nice_up(max(self.epoch, 10))),
+                   (0, plots.nice_up(max(max(self.errors), max(self.val_errors), 1e-3))))
         self.texts["run"].value = self._run_text()
         self.texts["inspector"].value = self._inspector_text()
         if self._code_shown:

@@ -4,7 +4,9 @@
 * :class:`EpochByEpoch` — training one epoch at a time, with the training and validation errors;
 * :class:`LiveRun` — a progress bar, and the figure redrawn now and then while a run goes on, in a
   :class:`LiveDemo`;
-* :func:`slider`, :func:`lr_slider` and :data:`ON_RELEASE` — sliders whose move trains act when released.
+* :func:`slider`, :func:`lr_slider` and :data:`ON_RELEASE` — sliders whose move trains act when released;
+* :func:`set_limits` and :func:`with_frame` — for a demo that redraws only what a move changes
+  (:meth:`Demo.animate <bplib.lessons._demo.Demo.animate>`).
 """
 
 import math
@@ -33,6 +35,32 @@ def lr_slider(rates, lr):
     lr = _checks.positive_number(lr, _checks.LR)
     return widgets.SelectionSlider(options=[(fmt(v, 3), v) for v in rates], description="η",
                                    value=min(rates, key=lambda v: abs(math.log(v / lr))), **ON_RELEASE)
+
+
+def set_limits(ax, x=None, y=None):
+    """Give ``ax`` the x limits ``x`` and the y limits ``y`` (pairs; ``None`` keeps them), only where they change.
+
+    matplotlib marks the figure stale at every ``set_xlim``, even to the limits it has, and a stale figure is
+    drawn in full rather than blitted (:meth:`Demo.animate <bplib.lessons._demo.Demo.animate>`).
+    """
+    for limits, get, put in ((x, ax.get_xlim, ax.set_xlim), (y, ax.get_ylim, ax.set_ylim)):
+        if limits is not None and tuple(float(v) for v in limits) != tuple(float(v) for v in get()):
+            put(*limits)
+
+
+def with_frame(ax, *artists):
+    """``artists`` of ``ax`` together with what a full draw puts over them there: the axes' frame (the
+    spines, over a line on the axes' edge and the rim of a picture) and its legend, for
+    :meth:`Demo.animate <bplib.lessons._demo.Demo.animate>`, which draws the artists it is given last."""
+    legend = ax.get_legend()
+    if legend is None:
+        return [*artists, *ax.spines.values()]
+    # Drawing a legend sets its parts' positions, and each part tells the axes it changed (an animated
+    # artist tells nobody, its parts do): the figure would be stale after every draw and never blitted.
+    # An animated legend is drawn again whenever the figure is, so its parts need not tell anyone.
+    for part in legend.findobj(include_self=False):
+        part.stale_callback = None
+    return [*artists, *ax.spines.values(), legend]
 
 
 def fit(net, x, t, lr, epochs, batch_size=None, x_val=None, t_val=None, seed=0, each=None, max_seconds=None):
