@@ -461,6 +461,8 @@ class ErrorFunctions(LiveDemo):
         for name, ax in (("squared", self.ax_sq), ("cross_entropy", self.ax_ce)):
             train, val = plots.error_curves(ax, f"{NAMES[name]}: E (log scale)", xlabel="", ylabel="", log=True)
             ax.set_ylim(*E_LIMITS[name])
+            for curve in (train, val):   # fixed limits: a curve beyond them is cut at the frame
+                curve.set_clip_on(True)
             ax.legend(loc="upper right")
             line = {"color": COLOURS[name], "lw": 1.5}
             self.curves[name] = {"errors": train, "val_errors": val,

@@ -244,13 +244,18 @@ def error_curves(ax, title, labels=("training", "validation"), colours=(TRAINING
                  ylabel="E", log=False):
     """Error curves on ``ax``, one empty line per label in its colour (by default the training and the validation
     error), made once and later given data with ``set_data``. Against ``"epoch"`` the axis has whole-number ticks;
-    ``log=True`` puts the error on a :func:`log_scale`. Lessons 06 and 07 and the playground."""
+    ``log=True`` puts the error on a :func:`log_scale`. A dot marks each curve's first value, so the error before
+    any training shows as a point, not as empty axes; it is drawn whole on the axis at epoch 0, as the lines are
+    not clipped (their callers' limits hold the data; one with fixed limits clips them again). Lessons 06 and 07
+    and the playground."""
     if log:
         log_scale(ax)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if xlabel == "epoch":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return [ax.plot([], [], color=colour, lw=1.5, label=label)[0] for colour, label in zip(colours, labels)]
+    return [ax.plot([], [], color=colour, lw=1.5, label=label, marker="o", ms=4, markevery=[0], clip_on=False,
+                    in_layout=False)[0]
+            for colour, label in zip(colours, labels)]
 
 
 def show_curves(lines, *series):
